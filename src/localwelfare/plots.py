@@ -1,0 +1,89 @@
+"""One figure style for the whole report, and figures that always carry alt text.
+
+Every figure of the book is drawn with :func:`use_style` in force and shown with :func:`show`,
+which embeds the PNG in an ``<img>`` element with the alt text given, so that screen readers (and
+the book's accessibility test) get a description of what the figure shows. The palette is Okabe &
+Ito's colour-blind-safe palette.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from localwelfare import plots
+>>> plots.use_style()
+>>> fig, ax = plots.figure("wide")
+>>> _ = ax.bar(["a", "b"], [1, 2], color=plots.PALETTE[:2])
+>>> html = plots.figure_html(fig, alt="Two bars: a is 1, b is 2.")
+>>> 'alt="Two bars: a is 1, b is 2."' in html
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+]
+#: Diverging palette for Likert scales and heatmaps (colour-blind-safe).
+DIVERGING = "RdBu"
+#: Sequential colour map for counts and probabilities.
+SEQUENTIAL = "viridis"
+#: Figure sizes in inches; "wide" fills the book's text column.
+SIZES = {"wide": (8.0, 4.5), "tall": (8.0, 7.0), "square": (6.0, 6.0), "small": (5.0, 3.5)}
+DPI = 110
+
+
+def use_style() -> None:
+    """Set the report's seaborn style and colour-blind-safe palette."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.95)
+    plt.rcParams.update({"figure.dpi": DPI, "savefig.dpi": DPI, "savefig.bbox": "tight"})
+
+
+def figure(size: str = "wide", **kwargs):
+    """Return ``(fig, ax)`` of one of the report's :data:`SIZES`."""
+    return plt.subplots(figsize=SIZES[size], **kwargs)
+
+
+def figure_html(fig, alt: str) -> str:
+    """Return the figure as an ``<img>`` element (PNG, embedded) with alt text ``alt``."""
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs alt text that says what it shows")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt.strip(), quote=True)}" '
+        'style="max-width:100%;height:auto" />'
+    )
+
+
+def show(fig, alt: str, glue: str | None = None):
+    """Display ``fig`` with alt text in the notebook (and the book) and close it.
+
+    With ``glue``, the figure is also glued under that key, so that other pages (summaries, the
+    brochure) can show it with ``{glue:}`` `run.ipynb::key`.
+    """
+    from IPython.display import HTML, display
+
+    element = HTML(figure_html(fig, alt))
+    plt.close(fig)
+    if glue:
+        from myst_nb import glue as nb_glue
+
+        nb_glue(glue, element, display=False)
+    display(element)
+    return None
