@@ -1,0 +1,182 @@
+"""The pipeline on a small temporary project: cache, parameters, failures, the book swap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from localwelfare import pipeline
+from localwelfare.errors import InputError
+
+
+def _notebook(path: Path, code: str, params: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A chapter"),
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(code),
+    ]
+    nbformat.write(nb, path)
+
+
+def _resource(name: str) -> dict:
+    return {
+        "name": name,
+        "path": f"raw/{name}.csv",
+        "format": "csv",
+        "schema": {
+            "fields": [
+                {"name": "id", "type": "integer", "constraints": {"required": True}},
+                {"name": "value", "type": "number", "constraints": {"minimum": 0}},
+            ],
+            "primaryKey": ["id"],
+        },
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with two notebooks, three runs and two data resources."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "book").mkdir()
+    desc = {"name": "test", "resources": [_resource("alpha"), _resource("beta")]}
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(desc))
+    (tmp_path / "data" / "raw" / "alpha.csv").write_text("id,value\n1,0.5\n2,1.5\n")
+    (tmp_path / "data" / "raw" / "beta.csv").write_text("id,value\n1,3\n")
+    params = 'scale: int = 1  # multiplier\nlabel: str = "x"  # a label\n'
+    _notebook(
+        tmp_path / "notebooks" / "sums.ipynb",
+        'from localwelfare import data\nprint(label, data.load("alpha")["value"].sum() * scale)',
+        params,
+    )
+    _notebook(
+        tmp_path / "notebooks" / "other.ipynb",
+        'from localwelfare import data\nprint(data.load("beta")["value"].sum())',
+        params,
+    )
+    (tmp_path / "notebooks" / "runs.yml").write_text(
+        textwrap.dedent(
+            """
+            notebooks:
+              sums: {path: notebooks/sums.ipynb, reads: [alpha]}
+              other: {path: notebooks/other.ipynb, reads: [beta]}
+            runs:
+              one: {notebook: sums, title: Run one, parameters: {scale: 1}}
+              two: {notebook: sums, parameters: {scale: 2, label: y}}
+              three: {notebook: other}
+            """
+        )
+    )
+    return tmp_path
+
+
+def _stdout(output: Path) -> str:
+    nb = nbformat.read(output, as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_runs_execute_then_are_cached(project):
+    first = pipeline.execute_runs(project, jobs=2)
+    assert first == {"one": "executed", "two": "executed", "three": "executed"}
+    out = project / "book" / "runs"
+    assert _stdout(out / "one.ipynb").strip() == "x 2.0"
+    assert _stdout(out / "two.ipynb").strip() == "y 4.0"
+    nb = nbformat.read(out / "one.ipynb", as_version=4)
+    assert nb.cells[0].source.startswith("# Run one")
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "remove-cell" in injected[0].metadata["tags"]
+    shown = [c for c in nb.cells if "run-parameters" in c.metadata.get("tags", [])]
+    assert "| `scale` | `1` | multiplier |" in shown[0].source
+
+    assert set(pipeline.execute_runs(project).values()) == {"cached"}
+
+
+def test_parameter_change_re_executes_only_that_run(project):
+    pipeline.execute_runs(project)
+    runs_yml = project / "notebooks" / "runs.yml"
+    runs_yml.write_text(runs_yml.read_text().replace("scale: 2", "scale: 3"))
+    status = pipeline.execute_runs(project)
+    assert status == {"one": "cached", "two": "executed", "three": "cached"}
+    assert _stdout(project / "book" / "runs" / "two.ipynb").strip() == "y 6.0"
+
+
+def test_data_change_re_executes_the_runs_that_read_it(project):
+    pipeline.execute_runs(project)
+    (project / "data" / "raw" / "beta.csv").write_text("id,value\n1,3\n2,4\n")
+    status = pipeline.execute_runs(project)
+    assert status == {"one": "cached", "two": "cached", "three": "executed"}
+    assert _stdout(project / "book" / "runs" / "three.ipynb").strip() == "7.0"
+
+
+def test_unknown_or_mistyped_parameters_are_refused_before_execution(project):
+    runs_yml = project / "notebooks" / "runs.yml"
+    original = runs_yml.read_text()
+    runs_yml.write_text(original.replace("scale: 2", "scael: 2"))
+    with pytest.raises(InputError, match="run 'two': unknown parameter 'scael'.*scale, label"):
+        pipeline.execute_runs(project)
+    runs_yml.write_text(original.replace("scale: 2", "scale: two"))
+    with pytest.raises(InputError, match="run 'two': parameter 'scale': expected int, got str"):
+        pipeline.execute_runs(project)
+    assert not (project / "book" / "runs").exists()  # nothing ran
+
+
+def test_reading_an_undeclared_resource_fails_the_run(project):
+    runs_yml = project / "notebooks" / "runs.yml"
+    runs_yml.write_text(runs_yml.read_text().replace("reads: [beta]", "reads: [alpha]"))
+    with pytest.raises(pipeline.RunFailed, match="resource 'beta' is read but not declared"):
+        pipeline.execute_runs(project, ["three"])
+
+
+def _cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "localwelfare", *args, "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.book
+def test_failing_run_stops_the_build_and_keeps_the_old_book(project):
+    (project / "_config.yml").write_text(
+        'title: Test\nexecute:\n  execute_notebooks: "off"\nonly_build_toc_files: true\n'
+        "exclude_patterns: [notebooks/*, data/*]\n"
+    )
+    (project / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nchapters:\n  - file: book/runs/one\n"
+    )
+    (project / "book" / "index.md").write_text("# Test book\n")
+    built = _cli(project, "book", "-j", "1")
+    assert built.returncode == 0, built.stderr
+    page = project / "_build" / "html" / "book" / "runs" / "one.html"
+    before = page.read_text()
+    assert "x 2.0" in before
+
+    _notebook(project / "notebooks" / "sums.ipynb", "raise ValueError('broken input')",
+              'scale: int = 1  # multiplier\nlabel: str = "x"  # a label\n')
+    failed = _cli(project, "book", "-j", "1")
+    assert failed.returncode != 0
+    assert "run 'one'" in failed.stderr or "run 'two'" in failed.stderr
+    assert "in cell 3 (raise ValueError" in failed.stderr, failed.stderr
+    assert "ValueError: broken input" in failed.stderr
+    assert page.read_text() == before  # the previous book is untouched
+    kept = list((project / "_build" / "failed").glob("*.ipynb"))
+    assert kept and "broken input" in kept[0].read_text()
+    assert _stdout(project / "book" / "runs" / "one.ipynb").strip() == "x 2.0"
+
+
+def test_cli_run_with_other_parameters(project, tmp_path):
+    out = tmp_path / "custom.ipynb"
+    result = _cli(project, "run", "one", "-p", "scale", "10", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert _stdout(out).strip() == "x 20.0"
+    refused = _cli(project, "run", "one", "-p", "scale", "1.5")
+    assert refused.returncode == 2
+    assert "parameter 'scale': expected int, got float" in refused.stderr
