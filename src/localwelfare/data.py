@@ -118,7 +118,8 @@ def _problems(report, base: Path) -> list[Problem]:
                 Problem(
                     file=file,
                     row=getattr(error, "row_number", None),
-                    field=getattr(error, "field_name", None),
+                    field=getattr(error, "field_name", None)
+                    or ", ".join(getattr(error, "field_names", None) or []) or None,
                     rule=error.type,
                     message=error.note or error.message,
                 )
@@ -222,3 +223,61 @@ def load(name: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
             frame[col] = frame[col].map({"true": True, "false": False, True: True, False: False})
             frame[col] = frame[col].astype("boolean")
     return frame
+
+
+def codebook_markdown(data_dir: str | os.PathLike | None = None) -> str:
+    """Return the human codebook (``data/README.md``) written from the data package descriptor.
+
+    ``python -m localwelfare codebook`` prints it; a test checks that the committed README is
+    exactly this text, so the codebook never drifts from the descriptor.
+    """
+    desc = descriptor(data_dir)
+    out = [
+        f"# {desc.get('title', 'Data package')}",
+        "",
+        "<!-- Written by `python -m localwelfare codebook > data/README.md` from datapackage.json;"
+        " edit the descriptor and schemas, not this file. -->",
+        "",
+        desc.get("description", ""),
+        "",
+        "Licence: " + ", ".join(lic["name"] for lic in desc.get("licenses", [])) + ".",
+        "",
+    ]
+    for res in desc["resources"]:
+        out += [f"## `{res['name']}`: {res.get('title', '')}", "", res.get("description", ""), ""]
+        out += [f"File: `{res['path']}`.", ""]
+        schema = res.get("schema")
+        if not schema:
+            continue
+        keys = ", ".join(f"`{k}`" for k in _as_list(schema.get("primaryKey")))
+        if keys:
+            out += [f"Primary key: {keys}.", ""]
+        for fk in schema.get("foreignKeys", []):
+            ref = fk["reference"]
+            out += [
+                f"Foreign key: {', '.join(f'`{f}`' for f in _as_list(fk['fields']))} -> "
+                f"`{ref.get('resource') or res['name']}`"
+                f"({', '.join(_as_list(ref['fields']))}).",
+                "",
+            ]
+        out += ["| field | type | rules | description |", "|---|---|---|---|"]
+        for field in schema["fields"]:
+            rules = []
+            for rule, value in field.get("constraints", {}).items():
+                if value is True:
+                    rules.append(rule)
+                elif rule == "enum":
+                    rules.append("one of " + ", ".join(f"`{v}`" for v in value))
+                else:
+                    rules.append(f"{rule} `{value}`")
+            text = field.get("description", "").replace("|", "\\|").replace("\n", " ")
+            rules_text = "; ".join(rules).replace("|", "\\|")
+            out.append(f"| `{field['name']}` | {field.get('type', 'string')} | {rules_text} | {text} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)

@@ -112,3 +112,19 @@ def register(subparsers) -> None:
     p = add("synthesize", _synthesize, "generate the synthetic data package from a seed")
     p.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     p.add_argument("--out", required=True, help="data folder to write (raw/ is filled)")
+    register_codebook(subparsers)
+
+
+def _codebook(args) -> int:
+    sys.stdout.write(data.codebook_markdown(args.data_dir or Path(args.project) / "data"))
+    return 0
+
+
+def register_codebook(subparsers) -> None:
+    """Add ``codebook``: print the human codebook written from the data package descriptor."""
+    parser = subparsers.add_parser(
+        "codebook", help="print data/README.md, the codebook, from the data package descriptor"
+    )
+    parser.add_argument("--project", default=".", help="repository root (default: .)")
+    parser.add_argument("data_dir", nargs="?", help="data folder (default: data/)")
+    parser.set_defaults(handler=_codebook)
