@@ -187,3 +187,13 @@ def test_cli_run_with_other_parameters(project, tmp_path):
     refused = _cli(project, "run", "one", "-p", "scale", "1.5")
     assert refused.returncode == 2
     assert "parameter 'scale': expected int, got float" in refused.stderr
+
+
+def test_parameter_lines_papermill_cannot_read_are_refused(project):
+    _notebook(
+        project / "notebooks" / "sums.ipynb",
+        "print(scale)",
+        "scale: int = 1  # factor; default = 1\n",
+    )
+    with pytest.raises(InputError, match="papermill cannot read the line.* of scale"):
+        pipeline.execute_runs(project, ["one"])

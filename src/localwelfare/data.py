@@ -95,8 +95,20 @@ def is_synthetic(data_dir: str | os.PathLike | None = None) -> bool:
     return bool(descriptor(data_dir).get("synthetic", False))
 
 
+def _check_declared(name: str) -> None:
+    """Inside a pipeline run, refuse a resource the run did not declare in runs.yml."""
+    declared = os.environ.get(DECLARED_READS_ENV)
+    if declared is not None and name not in declared.split(","):
+        raise InputError(
+            f"resource '{name}' is read but not declared in this run's 'reads' (runs.yml); "
+            "declare it so that the pipeline re-executes the run when it changes"
+        )
+
+
 def resource_path(name: str, data_dir: str | os.PathLike | None = None) -> Path:
-    """Return the file of resource ``name``."""
+    """Return the file of resource ``name`` (for non-tabular resources, read by their own
+    readers; tabular ones are read with :func:`load`)."""
+    _check_declared(name)
     base = find_data_dir(data_dir)
     return base / _resource(descriptor(base), name)["path"]
 
@@ -199,12 +211,7 @@ def load(name: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     DataValidationError
         If the file breaks a rule of the codebook; nothing is loaded then.
     """
-    declared = os.environ.get(DECLARED_READS_ENV)
-    if declared is not None and name not in declared.split(","):
-        raise InputError(
-            f"resource '{name}' is read but not declared in this run's 'reads' (runs.yml); "
-            "declare it so that the pipeline re-executes the run when it changes"
-        )
+    _check_declared(name)
     base = find_data_dir(data_dir)
     desc = descriptor(base)
     res = _resource(desc, name)

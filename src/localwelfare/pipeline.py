@@ -124,8 +124,15 @@ def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict]:
     path = Path(notebook)
     if not path.is_file():
         raise InputError(f"{path}: notebook not found")
+    inspected = inspect_notebook(str(path))
+    unread = sorted(_assigned_names(path) - set(inspected))
+    if unread:
+        raise InputError(
+            f"{path}: parameters cell: papermill cannot read the line(s) of {', '.join(unread)} "
+            "(write `name: type = value  # help`, with no '=' or ';' in the help text)"
+        )
     params = {}
-    for name, info in inspect_notebook(str(path)).items():
+    for name, info in inspected.items():
         kind = info["inferred_type_name"]
         if kind in ("None", None):
             try:
@@ -134,6 +141,22 @@ def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict]:
                 kind = "None"
         params[name] = {"type": kind, "default": info["default"], "help": info["help"]}
     return params
+
+
+def _assigned_names(path: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    nb = nbformat.read(path, as_version=4)
+    names: set[str] = set()
+    for cell in nb.cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            for node in ast.parse(cell.source).body:
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [getattr(node, "target", None)]
+                )
+                names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
 
 
 def coerce_parameter(run: str, name: str, kind: str, value):

@@ -10,6 +10,11 @@ module                    resources
 ========================  ==========================================================================
 :mod:`.design`            ``municipalities`` (the real REFNIS frame), ``networks``,
                           ``qualitative_cases``, ``interview_plan``
+:mod:`.newcomers`         ``newcomer_interviews`` (WP4: 90 BBOX respondents, Likert items)
+:mod:`.networks`          ``organisations``, ``ties`` (WP1 whole-network survey of every network)
+:mod:`.qualitative`       ``interviews.qdpx`` (WP2/WP4 coded interviews, REFI-QDA),
+                          ``coded_segments``, ``deidentification_register``
+:mod:`.pcsw`              ``pcsw_survey`` (WP3 BBOX web survey of PCSWs: 4 planted practice types)
 ========================  ==========================================================================
 
 Later modules receive the tables made before them, so foreign keys always resolve. A module's
@@ -36,7 +41,7 @@ import pandas as pd
 DEFAULT_SEED = 20240601
 
 #: Generator modules in the order they run; each may use the tables of those before it.
-MODULES = ["design"]
+MODULES = ["design", "newcomers", "networks", "qualitative", "pcsw"]
 
 
 def rng_for(seed: int, part: str):
