@@ -1,0 +1,1101 @@
+"""WP3: a weighted latent class typology of PCSW practices.
+
+The typology of PCSWs' practices towards newcomers is a latent class model of categorical survey
+items, estimated with stepmix (Morin et al. 2025) by maximum likelihood (EM, many random
+starts). The functions follow poLCA's conventions and reproduce its
+published log-likelihoods (Linzer & Lewis 2011) on its bundled data (``carcinoma``, ``values``):
+
+* items are integer-coded categories; an item with codes ``0 .. m-1`` has ``m`` categories
+  (``m`` = highest observed code + 1, as poLCA counts them);
+* number of parameters ``p = R * sum(m_j - 1) + (R - 1)`` for ``R`` classes;
+* ``AIC = -2 LL + 2p``, ``BIC = -2 LL + ln(N) p``, sample-size adjusted
+  ``SABIC = -2 LL + ln((N + 2) / 24) p`` (Sclove 1987), ``CAIC = -2 LL + (ln N + 1) p``
+  (Bozdogan 1987), relative entropy ``1 - sum(-p ln p) / (N ln R)`` (Ramaswamy et al. 1993);
+* missing answers: full-information maximum likelihood (``missing="fiml"``, stepmix's
+  ``categorical_nan``: a unit contributes the items it answered) or listwise deletion
+  (``missing="listwise"``, poLCA's default ``na.rm = TRUE``).
+
+Classes are put in a deterministic order computed from their profiles (highest mean item score
+first; see :func:`class_order_key`), so re-runs with other seeds do not shuffle the types.
+
+The survey side: post-stratification weights of respondents to the frame of all PCSWs by region x
+size class (:func:`poststratification_weights`), weighted class shares (:func:`class_sizes`), types
+by region and size (:func:`types_by`, :func:`association_test`), factors going with type
+membership (:func:`membership_factors`, one-vs-rest logistic regressions) and the robustness check
+against hierarchical clustering (:func:`hierarchical_agreement`).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from localwelfare import typology
+>>> items = pd.DataFrame({"a": [1, 1, 2, 2] * 10, "b": [1, 1, 2, 2] * 10, "c": [1, 2, 2, 2] * 10})
+>>> model = typology.fit_lca(items, 2, starts=3, seed=1)
+>>> model.n_params
+7
+>>> typology.selection_table({1: typology.fit_lca(items, 1), 2: model})["k"].tolist()
+[1, 2]
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from localwelfare.errors import InputError
+
+#: Missing-data policies: full-information maximum likelihood, or listwise deletion (poLCA).
+MISSING_POLICIES = ("fiml", "listwise")
+#: Columns of the model-selection table (:func:`selection_table`).
+SELECTION_COLUMNS = [
+    "k",
+    "n_obs",
+    "loglik",
+    "n_params",
+    "aic",
+    "bic",
+    "sabic",
+    "caic",
+    "entropy",
+    "smallest_class",
+    "best_ll_share",
+    "blrt_p",
+    "converged",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Items
+# --------------------------------------------------------------------------------------------
+
+
+def encode_items(
+    frame: pd.DataFrame, items: Iterable[str] | None = None, source: str = "data"
+) -> tuple[pd.DataFrame, dict[str, list]]:
+    """Return the items as 0-based integer codes (floats, NaN = missing) and their categories.
+
+    How values become codes, per item:
+
+    * a pandas categorical: the position of the value among its categories (their order is kept,
+      so unused levels still count, as in the codebook);
+    * whole numbers: integer codes. If no item of ``frame`` uses the code 0, the codes are taken
+      as 1-based (poLCA's convention: 1 is the first category) and 1 is subtracted;
+    * anything else (labels): the position of the label among the item's sorted distinct labels.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per unit; the index identifies the units.
+    items : list of str, optional
+        The item columns (default: every column).
+    source : str
+        Name of the data in error messages (e.g. the file name). Rows are named by ``frame``'s
+        index label.
+
+    Returns
+    -------
+    codes : DataFrame
+        Same index and item columns as ``frame``; float codes ``0 .. m-1``, NaN for missing.
+    categories : dict
+        For each item, the category (label or original code) of each code.
+
+    Raises
+    ------
+    InputError
+        For an unknown item, an item without any answer, or a number that is not a whole
+        non-negative code.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes, cats = encode_items(pd.DataFrame({"q": ["yes", "no", None]}))
+    >>> codes["q"].tolist(), cats["q"]
+    ([1.0, 0.0, nan], ['no', 'yes'])
+    """
+    items = list(frame.columns if items is None else items)
+    if not items:
+        raise InputError(f"{source}: no items given")
+    unknown = [item for item in items if item not in frame.columns]
+    if unknown:
+        raise InputError(
+            f"{source}: item(s) {', '.join(map(repr, unknown))} not found "
+            f"(columns: {', '.join(map(str, frame.columns))})"
+        )
+    numeric = {}
+    for item in items:
+        col = frame[item]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        converted = pd.to_numeric(col, errors="coerce")
+        if converted.notna().sum() == col.notna().sum():
+            numeric[item] = converted.astype("float64")
+    one_based = bool(numeric) and not any((col == 0).any() for col in numeric.values())
+    codes, categories = {}, {}
+    for item in items:
+        col = frame[item]
+        if col.notna().sum() == 0:
+            raise InputError(f"{source}, field '{item}': item has no answers")
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            code = pd.Series(col.cat.codes, index=frame.index).astype("float64")
+            codes[item] = code.where(code >= 0)
+            categories[item] = list(col.cat.categories)
+        elif item in numeric:
+            values = numeric[item]
+            bad = values.notna() & ((values % 1 != 0) | (values < (1 if one_based else 0)))
+            if bad.any():
+                row = values.index[bad.to_numpy()][0]
+                raise InputError(
+                    f"{source}, row {row}, field '{item}': integer codes must be whole numbers "
+                    f"{'>= 1' if one_based else '>= 0'}, got {frame.at[row, item]!r}"
+                )
+            code = values - (1 if one_based else 0)
+            codes[item] = code
+            top = int(code.max())
+            categories[item] = list(range(1, top + 2) if one_based else range(top + 1))
+        else:
+            labels = sorted(col.dropna().astype(str).unique())
+            lookup = {label: float(i) for i, label in enumerate(labels)}
+            codes[item] = col.map(lambda v, lk=lookup: lk[str(v)] if pd.notna(v) else np.nan)
+            categories[item] = labels
+    out = pd.DataFrame(codes, index=frame.index).astype("float64")
+    return out, categories
+
+
+def _n_categories(codes: pd.DataFrame) -> np.ndarray:
+    """Categories per item as poLCA counts them: highest observed code + 1."""
+    return (np.nanmax(codes.to_numpy(), axis=0) + 1).astype(int)
+
+
+# --------------------------------------------------------------------------------------------
+# Models
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LatentClassModel:
+    """A fitted latent class model: the stepmix estimator and what it was fitted on.
+
+    Classes are in the deterministic order of :func:`class_order_key` (class 1 first).
+    """
+
+    k: int
+    items: list[str]
+    categories: dict[str, list]
+    codes: pd.DataFrame
+    estimator: object
+    start_logliks: np.ndarray
+    missing: str
+    seed: int
+    converged: bool
+    n_dropped: int = 0
+    options: dict = field(default_factory=dict)
+
+    @property
+    def n_obs(self) -> int:
+        """Units the model was fitted on."""
+        return len(self.codes)
+
+    @property
+    def loglik(self) -> float:
+        """Maximised log-likelihood."""
+        x = self.codes.to_numpy()
+        return float(self.estimator.score(x) * len(x))
+
+    @property
+    def n_params(self) -> int:
+        """Free parameters: ``R * sum(m_j - 1) + (R - 1)``."""
+        return int(self.k * np.sum(_n_categories(self.codes) - 1) + self.k - 1)
+
+    @property
+    def class_shares(self) -> np.ndarray:
+        """Estimated class shares (the latent class prevalences)."""
+        return np.asarray(self.estimator.weights_, dtype=float)
+
+    def item_probabilities(self) -> np.ndarray:
+        """Array ``[class, item, code]`` of item-response probabilities."""
+        params = self.estimator.get_parameters()["measurement"]
+        pis = np.asarray(params["pis"], dtype=float)
+        return pis.reshape(self.k, len(self.items), int(params["max_n_outcomes"]))
+
+    def posterior(self) -> np.ndarray:
+        """Posterior class probabilities of each unit, shape ``(n_obs, k)``."""
+        return self.estimator.predict_proba_class(self.codes.to_numpy())
+
+
+def class_order_key(probabilities: np.ndarray, shares: np.ndarray) -> list[tuple]:
+    """Return one sort key per class: the classes are ordered by ascending key.
+
+    The key is ``(-mean item score, -share, profile)``: classes with a higher mean item score
+    come first, where an item's score is its expected code scaled to 0-1
+    (``sum_c c * p_c / (m - 1)``); ties are broken by the larger share, then by the profile itself.
+    With items coded so that higher codes mean more of a practice, class 1 is the type with the
+    most practices.
+    """
+    k, n_items, n_out = probabilities.shape
+    present = probabilities.sum(axis=0) > 0  # [item, code]: codes that exist
+    top = np.array([max(np.flatnonzero(present[j]).max(), 1) for j in range(n_items)])
+    expected = (probabilities * np.arange(n_out)).sum(axis=2) / top  # [class, item]
+    score = expected.mean(axis=1)
+    return [
+        (
+            -round(float(score[c]), 10),
+            -round(float(shares[c]), 10),
+            tuple(np.round(expected[c], 10)),
+        )
+        for c in range(k)
+    ]
+
+
+def start_seeds(seed: int, starts: int) -> list[int]:
+    """Return the seeds of the random starts: ``starts`` integers derived from ``seed``.
+
+    Start ``i`` of every model uses the same seed, whatever the number of classes or processes.
+
+    Examples
+    --------
+    >>> start_seeds(0, 3) == start_seeds(0, 5)[:3]
+    True
+    """
+    state = np.random.SeedSequence(int(seed)).generate_state(int(starts), dtype=np.uint32)
+    return [int(s) for s in state]
+
+
+def _fit_start(x: np.ndarray, k: int, start_seed: int, max_iter: int, tol: float):
+    """One EM run of stepmix from random initial posteriors: (estimator, loglik, converged)."""
+    from stepmix.stepmix import StepMix
+
+    estimator = StepMix(
+        n_components=int(k),
+        measurement="categorical_nan" if np.isnan(x).any() else "categorical",
+        n_init=1,
+        max_iter=int(max_iter),
+        abs_tol=float(tol),
+        random_state=int(start_seed),
+        progress_bar=0,
+        verbose=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimator.fit(x)
+    return estimator, float(estimator.score(x) * len(x)), bool(estimator.converged_)
+
+
+def _prepare(items: pd.DataFrame, k_values: list[int], missing: str, starts: int):
+    if missing not in MISSING_POLICIES:
+        raise InputError(f"missing-data policy must be one of {MISSING_POLICIES}, got {missing!r}")
+    for k in k_values:
+        if not isinstance(k, int | np.integer) or isinstance(k, bool) or k < 1:
+            raise InputError(f"number of classes must be a whole number >= 1, got {k!r}")
+    if not isinstance(starts, int | np.integer) or starts < 1:
+        raise InputError(f"number of random starts must be a whole number >= 1, got {starts!r}")
+    codes, categories = encode_items(items)
+    n_all = len(codes)
+    codes = codes.dropna() if missing == "listwise" else codes[codes.notna().any(axis=1)]
+    if len(codes) < max(max(k_values), 2):
+        raise InputError(
+            f"too few units for {max(k_values)} classes: {len(codes)} of {n_all} left after the "
+            f"'{missing}' missing-data policy"
+        )
+    return codes, categories, n_all - len(codes)
+
+
+def fit_models(
+    items: pd.DataFrame,
+    classes: Iterable[int] = range(1, 5),
+    *,
+    starts: int = 20,
+    missing: str = "fiml",
+    seed: int = 0,
+    max_iter: int = 5000,
+    tol: float = 1e-10,
+    n_jobs: int = 1,
+) -> dict[int, LatentClassModel]:
+    """Fit latent class models with each number of classes in ``classes`` (stepmix, EM).
+
+    Each model is estimated from ``starts`` random starts (random initial posteriors, seeds from
+    :func:`start_seeds`); the start with the highest log-likelihood is kept, and the
+    log-likelihood of every start is kept in ``start_logliks`` (see :func:`best_ll_share`).
+    Classes are then put in the order of :func:`class_order_key`.
+
+    Parameters
+    ----------
+    items : DataFrame
+        One row per unit, one column per item (categoricals, integer codes or labels; missing =
+        NaN); coded with :func:`encode_items`.
+    classes : iterable of int, default 1..4
+        Numbers of latent classes.
+    starts : int, default 20
+        Random starts per model.
+    missing : {"fiml", "listwise"}, default "fiml"
+        ``"fiml"``: full information (each unit contributes the items it answered; stepmix's
+        ``categorical_nan``; units with no answer at all are dropped). ``"listwise"``: units
+        with any missing item are dropped (poLCA's default).
+    seed : int, default 0
+        Seed of the random starts.
+    max_iter : int, default 5000
+        Maximum EM iterations per start (poLCA: 1000; weakly identified models need more).
+    tol : float, default 1e-10
+        EM stops when the mean log-likelihood per unit improves by less than ``tol``.
+    n_jobs : int, default 1
+        Processes running starts in parallel (joblib); results do not depend on it.
+
+    Returns
+    -------
+    dict
+        ``{k: LatentClassModel}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"a": [1, 2] * 20, "b": [1, 2] * 20})
+    >>> sorted(fit_models(items, [1, 2], starts=2))
+    [1, 2]
+    """
+    k_values = list(classes)
+    if not k_values:
+        raise InputError("no numbers of classes given")
+    codes, categories, n_dropped = _prepare(items, k_values, missing, starts)
+    k_values = [int(k) for k in k_values]
+    x = codes.to_numpy()
+    seeds = start_seeds(seed, starts)
+    tasks = [(k, s) for k in k_values for s in seeds]
+    if n_jobs == 1:
+        runs = [_fit_start(x, k, s, max_iter, tol) for k, s in tasks]
+    else:
+        from joblib import Parallel, delayed
+
+        runs = Parallel(n_jobs=n_jobs)(
+            delayed(_fit_start)(x, k, s, max_iter, tol) for k, s in tasks
+        )
+    models = {}
+    for i, k in enumerate(k_values):
+        own = runs[i * starts : (i + 1) * starts]
+        lls = np.array([ll for _, ll, _ in own])
+        best = int(np.nanargmax(lls))
+        estimator, _, converged = own[best]
+        model = LatentClassModel(
+            k=k,
+            items=list(codes.columns),
+            categories=categories,
+            codes=codes,
+            estimator=estimator,
+            start_logliks=lls,
+            missing=missing,
+            seed=int(seed),
+            converged=converged,
+            n_dropped=n_dropped,
+            options={"starts": int(starts), "max_iter": int(max_iter), "tol": float(tol)},
+        )
+        keys = class_order_key(model.item_probabilities(), model.class_shares)
+        estimator.permute_classes(np.array(sorted(range(k), key=keys.__getitem__)))
+        models[k] = model
+    return models
+
+
+def fit_lca(
+    items: pd.DataFrame,
+    k: int,
+    *,
+    starts: int = 20,
+    missing: str = "fiml",
+    seed: int = 0,
+    max_iter: int = 5000,
+    tol: float = 1e-10,
+    n_jobs: int = 1,
+) -> LatentClassModel:
+    """Fit one latent class model with ``k`` classes; see :func:`fit_models` for the options.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"a": [1, 2] * 20, "b": [1, 2] * 20})
+    >>> round(fit_lca(items, 1).loglik, 3)
+    -55.452
+    """
+    models = fit_models(
+        items,
+        [k],
+        starts=starts,
+        missing=missing,
+        seed=seed,
+        max_iter=max_iter,
+        tol=tol,
+        n_jobs=n_jobs,
+    )
+    return next(iter(models.values()))
+
+
+def best_ll_share(start_logliks: np.ndarray, tolerance: float = 1e-3) -> float:
+    """Share of random starts that reached the best log-likelihood (within ``tolerance``).
+
+    A low share warns of local maxima: the best solution may not have been found by enough starts.
+
+    Examples
+    --------
+    >>> best_ll_share(np.array([-10.0, -10.0004, -12.0, -10.0]))
+    0.75
+    """
+    lls = np.asarray(start_logliks, dtype=float)
+    lls = lls[np.isfinite(lls)]
+    if lls.size == 0:
+        return float("nan")
+    return float(np.mean(lls >= lls.max() - tolerance))
+
+
+def information_criteria(loglik: float, n_params: int, n_obs: int) -> dict[str, float]:
+    """Return AIC, BIC, sample-size adjusted BIC and CAIC of a model.
+
+    ``AIC = -2LL + 2p``; ``BIC = -2LL + ln(N) p``; ``SABIC = -2LL + ln((N + 2) / 24) p``
+    (Sclove 1987; stepmix 3.0's ``sabic`` uses ``ln(N (N + 2) / 24)`` instead);
+    ``CAIC = -2LL + (ln N + 1) p`` (Bozdogan 1987).
+
+    Examples
+    --------
+    >>> round(information_criteria(-293.705, 23, 118)["bic"], 2)
+    697.14
+    """
+    dev = -2.0 * float(loglik)
+    return {
+        "aic": dev + 2.0 * n_params,
+        "bic": dev + math.log(n_obs) * n_params,
+        "sabic": dev + math.log((n_obs + 2.0) / 24.0) * n_params,
+        "caic": dev + (math.log(n_obs) + 1.0) * n_params,
+    }
+
+
+def relative_entropy(posterior: np.ndarray) -> float:
+    """Relative entropy ``1 - sum(-p ln p) / (N ln R)`` of posterior class probabilities.
+
+    1 means perfectly separated classes; NaN for one class.
+
+    Examples
+    --------
+    >>> round(relative_entropy(np.array([[1.0, 0.0], [0.0, 1.0]])), 6)
+    1.0
+    """
+    n, r = posterior.shape
+    if r < 2:
+        return float("nan")
+    p = np.clip(posterior, 1e-15, 1.0)
+    return float(1.0 - np.sum(-p * np.log(p)) / (n * np.log(r)))
+
+
+def blrt_pvalue(
+    null: LatentClassModel,
+    alternative: LatentClassModel,
+    *,
+    draws: int = 19,
+    starts: int = 3,
+    tol: float = 1e-6,
+    seed: int = 0,
+) -> float:
+    """Bootstrap likelihood-ratio test of ``null`` (k classes) against ``alternative`` (k + 1).
+
+    Parametric bootstrap (McLachlan 1987; Nylund, Asparouhov & Muthén 2007) with stepmix's
+    :func:`stepmix.bootstrap.bootstrap`: ``draws`` data sets of the same size are sampled from the
+    fitted null model; both models are refitted to each (with ``starts`` random starts, EM
+    tolerance ``tol`` on the mean log-likelihood per unit) and the p-value is
+    ``(1 + #{LR* >= LR}) / (draws + 1)`` where ``LR = 2 (LL_alt - LL_null)``.
+    A small p-value says the extra class improves the fit more than chance would.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"a": [1, 1, 2, 2] * 15, "b": [1, 1, 2, 2] * 15, "c": [1, 2] * 30})
+    >>> m = fit_models(items, [1, 2], starts=2)
+    >>> blrt_pvalue(m[1], m[2], draws=4, starts=1) <= 0.2
+    True
+    """
+    from stepmix.bootstrap import bootstrap
+
+    if alternative.k != null.k + 1 or alternative.n_obs != null.n_obs:
+        raise InputError("the BLRT compares k with k + 1 classes fitted on the same units")
+    if draws < 1:
+        return float("nan")
+    x = null.codes.to_numpy()
+    observed = 2.0 * (alternative.loglik - null.loglik)
+    sampler = copy.deepcopy(null.estimator)
+    sampler._mm.random_state = np.random.RandomState(seed)  # the sampler draws from this
+    stats = []
+    for model in (null, alternative):
+        template = copy.deepcopy(model.estimator)
+        template.set_params(n_init=int(starts), abs_tol=float(tol))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, draws_ll = bootstrap(
+                template,
+                x,
+                n_repetitions=int(draws),
+                parametric=True,
+                sampler=sampler,
+                identify_classes=False,
+                progress_bar=False,
+                random_state=int(seed),
+            )
+        stats.append(draws_ll["LL"].to_numpy())
+    simulated = 2.0 * (stats[1] - stats[0])
+    return float((1 + np.sum(simulated >= observed - 1e-9)) / (draws + 1))
+
+
+def selection_table(
+    models: Mapping[int, LatentClassModel],
+    *,
+    blrt_draws: int = 0,
+    blrt_starts: int = 3,
+    blrt_tol: float = 1e-6,
+    blrt_classes: Iterable[int] | None = None,
+    seed: int = 0,
+    ll_tolerance: float = 1e-3,
+) -> pd.DataFrame:
+    """Return the model-selection table: one row per number of classes.
+
+    Columns: ``k, n_obs, loglik, n_params, aic, bic, sabic, caic`` (see
+    :func:`information_criteria`), ``entropy`` (:func:`relative_entropy`), ``smallest_class``
+    (smallest estimated class share), ``best_ll_share`` (:func:`best_ll_share` with
+    ``ll_tolerance``), ``blrt_p`` (:func:`blrt_pvalue` of k-1 against k classes with
+    ``blrt_draws`` draws, ``blrt_starts`` starts and tolerance ``blrt_tol``, for the k in
+    ``blrt_classes`` (default: all); NaN when ``blrt_draws`` is 0, k is not tested or there is no
+    k-1 model) and ``converged`` (the best start converged within ``max_iter``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"a": [1, 2] * 20, "b": [1, 2] * 20})
+    >>> selection_table(fit_models(items, [1, 2], starts=2))["n_params"].tolist()
+    [2, 5]
+    """
+    blrt = set() if blrt_classes is None else {int(k) for k in blrt_classes}
+    rows = []
+    for k in sorted(models):
+        model = models[k]
+        ll = model.loglik
+        row = {"k": k, "n_obs": model.n_obs, "loglik": ll, "n_params": model.n_params}
+        row.update(information_criteria(ll, model.n_params, model.n_obs))
+        row["entropy"] = relative_entropy(model.posterior())
+        row["smallest_class"] = float(model.class_shares.min())
+        row["best_ll_share"] = best_ll_share(model.start_logliks, ll_tolerance)
+        tested = blrt_draws > 0 and (k - 1) in models and (blrt_classes is None or k in blrt)
+        row["blrt_p"] = (
+            blrt_pvalue(
+                models[k - 1], model, draws=blrt_draws, starts=blrt_starts, tol=blrt_tol, seed=seed
+            )
+            if tested
+            else float("nan")
+        )
+        row["converged"] = model.converged
+        rows.append(row)
+    return pd.DataFrame(rows, columns=SELECTION_COLUMNS)
+
+
+def select_k(table: pd.DataFrame, criterion: str = "bic") -> int:
+    """Return the number of classes with the lowest ``criterion`` (aic, bic, sabic or caic).
+
+    Examples
+    --------
+    >>> select_k(pd.DataFrame({"k": [1, 2, 3], "bic": [10.0, 8.0, 9.0]}))
+    2
+    """
+    if criterion not in ("aic", "bic", "sabic", "caic"):
+        raise InputError(f"criterion must be aic, bic, sabic or caic, got {criterion!r}")
+    return int(table.loc[table[criterion].idxmin(), "k"])
+
+
+# --------------------------------------------------------------------------------------------
+# Profiles and memberships
+# --------------------------------------------------------------------------------------------
+
+
+def profiles(model: LatentClassModel) -> pd.DataFrame:
+    """Return the item-response probabilities: one row per class, item and category.
+
+    Columns: ``latent_class`` (1..k), ``item``, ``code`` (0-based), ``category`` (the label or
+    original code), ``probability``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"a": ["no", "yes"] * 20})
+    >>> profiles(fit_lca(items, 1))["probability"].round(2).tolist()
+    [0.5, 0.5]
+    """
+    probs = model.item_probabilities()
+    n_cat = _n_categories(model.codes)
+    rows = []
+    for c in range(model.k):
+        for j, item in enumerate(model.items):
+            labels = model.categories[item]
+            for code in range(n_cat[j]):
+                rows.append(
+                    {
+                        "latent_class": c + 1,
+                        "item": item,
+                        "code": code,
+                        "category": labels[code] if code < len(labels) else code,
+                        "probability": float(probs[c, j, code]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def item_scores(model: LatentClassModel) -> pd.DataFrame:
+    """Return each class's mean item score: expected code scaled to 0-1, one row per class.
+
+    Rows are the classes (index ``latent_class``), columns the items. For a binary item this is
+    the probability of its second category.
+    """
+    probs = model.item_probabilities()
+    top = np.maximum(_n_categories(model.codes) - 1, 1)
+    scores = (probs * np.arange(probs.shape[2])).sum(axis=2) / top
+    return pd.DataFrame(
+        scores, index=pd.Index(range(1, model.k + 1), name="latent_class"), columns=model.items
+    )
+
+
+def class_names(
+    model: LatentClassModel,
+    labels: Mapping[str, str] | None = None,
+    n_high: int = 2,
+    n_low: int = 1,
+    min_deviation: float = 0.1,
+) -> pd.DataFrame:
+    """Return a name for each class, chosen from its profile.
+
+    A class is named by the items on which its score (:func:`item_scores`) lies furthest above
+    (``n_high`` items) and below (``n_low`` items) the share-weighted mean of all classes, by at
+    least ``min_deviation``, e.g.
+    ``"Type 1: high: housing support, paid interpreters; low: language condition"``.
+
+    Parameters
+    ----------
+    labels : mapping, optional
+        Readable item labels (default: the item names).
+    n_high, n_low : int, default 2 and 1
+        Items named above and below the mean.
+    min_deviation : float, default 0.1
+        Smallest distance from the mean score (0-1 scale) for an item to be named.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``latent_class``, ``name``, ``high`` and ``low`` (lists of items).
+    """
+    scores = item_scores(model)
+    overall = model.class_shares @ scores.to_numpy()
+    deviation = scores - overall
+    labels = dict(labels or {})
+    rows = []
+    for c, dev in deviation.iterrows():
+        ranked = dev.sort_values(ascending=False, kind="mergesort")
+        high = [i for i, v in ranked.items() if v >= min_deviation][:n_high]
+        low = [i for i, v in ranked[::-1].items() if v <= -min_deviation][:n_low]
+        parts = []
+        if high:
+            parts.append("high: " + ", ".join(labels.get(i, i) for i in high))
+        if low:
+            parts.append("low: " + ", ".join(labels.get(i, i) for i in low))
+        name = f"Type {c}: " + ("; ".join(parts) if parts else "close to the mean on every item")
+        rows.append({"latent_class": c, "name": name, "high": high, "low": low})
+    return pd.DataFrame(rows)
+
+
+def memberships(model: LatentClassModel) -> pd.DataFrame:
+    """Return one row per unit: modal class, its posterior probability and every posterior.
+
+    The index is the units' index; columns ``latent_class`` (1..k, modal assignment),
+    ``posterior`` (its probability) and ``p_class_1 .. p_class_k``.
+    """
+    post = model.posterior()
+    out = pd.DataFrame(
+        post, index=model.codes.index, columns=[f"p_class_{c}" for c in range(1, model.k + 1)]
+    )
+    out.insert(0, "posterior", post.max(axis=1))
+    out.insert(0, "latent_class", post.argmax(axis=1) + 1)
+    return out
+
+
+def class_sizes(model: LatentClassModel, weights: pd.Series | None = None) -> pd.DataFrame:
+    """Return the size of each class, unweighted and (with ``weights``) weighted.
+
+    Columns: ``latent_class``; ``share`` (estimated class share of the model); ``n`` (units
+    assigned to the class by modal assignment); ``share_modal``; ``share_weighted`` (mean
+    posterior probability weighted by ``weights``, e.g. post-stratification weights, so it
+    estimates the class share in the population; only with ``weights``).
+    """
+    post = model.posterior()
+    modal = post.argmax(axis=1)
+    out = pd.DataFrame(
+        {
+            "latent_class": np.arange(1, model.k + 1),
+            "share": model.class_shares,
+            "n": np.bincount(modal, minlength=model.k),
+            "share_modal": np.bincount(modal, minlength=model.k) / len(modal),
+        }
+    )
+    if weights is not None:
+        w = _aligned_weights(weights, model.codes.index)
+        out["share_weighted"] = (w @ post) / w.sum()
+    return out
+
+
+def _aligned_weights(weights: pd.Series, index: pd.Index) -> np.ndarray:
+    missing = index.difference(weights.index)
+    if len(missing):
+        raise InputError(f"no weight for unit(s) {', '.join(map(str, missing[:5]))}")
+    w = weights.reindex(index).to_numpy(dtype=float)
+    if np.any(~np.isfinite(w)) or np.any(w < 0):
+        raise InputError("weights must be finite and non-negative")
+    return w
+
+
+# --------------------------------------------------------------------------------------------
+# Survey weights
+# --------------------------------------------------------------------------------------------
+
+
+def response_rates(
+    frame: pd.DataFrame, respondents: pd.DataFrame, strata: Iterable[str] = ("region", "size_class")
+) -> pd.DataFrame:
+    """Return the frame size, respondents and response rate per stratum (one row per stratum)."""
+    strata = list(strata)
+    f = frame.groupby(strata, observed=True).size().rename("frame_n")
+    r = respondents.groupby(strata, observed=True).size().rename("respondents")
+    out = pd.concat([f, r], axis=1).fillna(0).astype(int).reset_index()
+    out["response_rate"] = out["respondents"] / out["frame_n"]
+    return out
+
+
+def poststratification_weights(
+    respondents: pd.DataFrame,
+    frame: pd.DataFrame,
+    strata: Iterable[str] = ("region", "size_class"),
+    collapse_empty: bool = True,
+) -> pd.DataFrame:
+    """Return post-stratification weights of respondents to the frame.
+
+    Each respondent in stratum ``h`` gets ``w = N_h / n_h`` (frame units over respondents), so
+    the weights add up to the frame size and each stratum's weighted count equals its frame count.
+    A frame stratum without respondents would be lost; with ``collapse_empty`` it is merged with
+    the next stratum of the same first variable (e.g. the next size class in the same region;
+    the previous one for the last), following the order of the last variable's categories.
+
+    Parameters
+    ----------
+    respondents, frame : DataFrame
+        One row per respondent / per frame unit, both with the ``strata`` columns.
+    strata : list of str, default ("region", "size_class")
+    collapse_empty : bool, default True
+        Merge frame strata without respondents with a neighbour (else raise InputError).
+
+    Returns
+    -------
+    DataFrame
+        Index of ``respondents``; columns ``stratum`` (the possibly merged stratum), ``frame_n``,
+        ``sample_n`` and ``weight``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"region": list("aaab"), "size": list("xxyy")})
+    >>> resp = frame.iloc[[0, 2, 3]]
+    >>> poststratification_weights(resp, frame, ["region", "size"])["weight"].tolist()
+    [2.0, 1.0, 1.0]
+    """
+    strata = list(strata)
+    for name, table in (("respondents", respondents), ("frame", frame)):
+        absent = [s for s in strata if s not in table.columns]
+        if absent:
+            raise InputError(f"{name}: stratification column(s) missing: {', '.join(absent)}")
+
+    def key(table):
+        return pd.Series(
+            list(zip(*(table[s].astype(str) for s in strata), strict=True)), index=table.index
+        )
+
+    frame_key, resp_key = key(frame), key(respondents)
+    unknown = set(resp_key) - set(frame_key)
+    if unknown:
+        raise InputError(f"respondents in strata absent from the frame: {sorted(unknown)}")
+    merged = {cell: cell for cell in frame_key.unique()}
+    counts = resp_key.value_counts()
+    order = _stratum_order(frame, strata)
+    for cell in order:
+        if counts.get(cell, 0) > 0:
+            continue
+        if not collapse_empty:
+            raise InputError(f"frame stratum {cell} has no respondents; weights undefined")
+        group = [c for c in order if c[:-1] == cell[:-1]]
+        pos = group.index(cell)
+        neighbours = group[pos + 1 :] + group[:pos][::-1]
+        target = next((c for c in neighbours if counts.get(c, 0) > 0), None)
+        if target is None:
+            raise InputError(f"frame strata {cell[:-1]} have no respondents at all")
+        for src, dst in merged.items():
+            if dst == cell:
+                merged[src] = target
+    frame_cell = frame_key.map(merged)
+    resp_cell = resp_key.map(merged)
+    frame_n = frame_cell.value_counts()
+    sample_n = resp_cell.value_counts()
+    out = pd.DataFrame(
+        {
+            "stratum": resp_cell.map(lambda c: " x ".join(c)),
+            "frame_n": resp_cell.map(frame_n).astype(int),
+            "sample_n": resp_cell.map(sample_n).astype(int),
+        },
+        index=respondents.index,
+    )
+    out["weight"] = out["frame_n"] / out["sample_n"]
+    return out
+
+
+def _stratum_order(frame: pd.DataFrame, strata: list[str]) -> list[tuple]:
+    """Frame strata sorted by the categories' order (categoricals) or value."""
+    cells = frame[strata].drop_duplicates()
+    sort_cols = []
+    for s in strata:
+        col = cells[s]
+        sort_cols.append(
+            col.cat.codes if isinstance(col.dtype, pd.CategoricalDtype) else col.astype(str)
+        )
+    order = pd.DataFrame({s: v for s, v in zip(strata, sort_cols, strict=True)}).sort_values(strata)
+    cells = cells.loc[order.index]
+    return [tuple(str(v) for v in row) for row in cells.itertuples(index=False)]
+
+
+def weight_summary(weights: pd.Series) -> pd.DataFrame:
+    """Return the spread of survey weights (one row).
+
+    Columns: ``n``, ``total``, ``min``, ``max``, ``max_min_ratio``, ``cv`` (coefficient of
+    variation, population SD over mean), ``design_effect`` (Kish's ``1 + cv^2`` =
+    ``n sum(w^2) / (sum w)^2``) and ``effective_n`` (``n / design_effect``).
+
+    Examples
+    --------
+    >>> weight_summary(pd.Series([1.0, 1.0, 2.0, 4.0]))["design_effect"].round(3).tolist()
+    [1.375]
+    """
+    w = np.asarray(weights, dtype=float)
+    n = w.size
+    deff = n * np.sum(w**2) / np.sum(w) ** 2
+    return pd.DataFrame(
+        [
+            {
+                "n": n,
+                "total": float(w.sum()),
+                "min": float(w.min()),
+                "max": float(w.max()),
+                "max_min_ratio": float(w.max() / w.min()),
+                "cv": float(w.std() / w.mean()),
+                "design_effect": float(deff),
+                "effective_n": float(n / deff),
+            }
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Types by region and size; factors
+# --------------------------------------------------------------------------------------------
+
+
+def types_by(
+    classes: pd.Series, groups: pd.Series, weights: pd.Series | None = None
+) -> pd.DataFrame:
+    """Return the distribution of types within each group (e.g. region): one row per group x type.
+
+    Columns: ``group``, ``latent_class``, ``n`` (units, unweighted), ``share`` (share of the
+    group's units in the type; weighted by ``weights`` when given).
+    """
+    data = pd.DataFrame({"group": groups, "latent_class": classes}).dropna()
+    data["w"] = 1.0 if weights is None else _aligned_weights(weights, data.index)
+    n = data.groupby(["group", "latent_class"], observed=False).size().rename("n")
+    wsum = data.groupby(["group", "latent_class"], observed=False)["w"].sum()
+    out = pd.concat([n, wsum], axis=1).reset_index()
+    out["share"] = out["w"] / out.groupby("group", observed=False)["w"].transform("sum")
+    return out.drop(columns="w")
+
+
+def association_test(classes: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Return Pearson's chi-square test of types by group and Cramér's V (one row).
+
+    The test is on the unweighted counts of units by modal type (scipy's ``chi2_contingency``
+    without continuity correction; Cramér's V from ``scipy.stats.contingency.association``).
+    Columns: ``n``, ``chi2``, ``dof``, ``p_value``, ``cramers_v``, ``min_expected``.
+    """
+    from scipy.stats import chi2_contingency
+    from scipy.stats.contingency import association
+
+    table = pd.crosstab(groups, classes)
+    table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    if min(table.shape) < 2:
+        raise InputError("association test needs at least two groups and two types")
+    res = chi2_contingency(table.to_numpy(), correction=False)
+    return pd.DataFrame(
+        [
+            {
+                "n": int(table.to_numpy().sum()),
+                "chi2": float(res.statistic),
+                "dof": int(res.dof),
+                "p_value": float(res.pvalue),
+                "cramers_v": float(association(table.to_numpy(), method="cramer")),
+                "min_expected": float(res.expected_freq.min()),
+            }
+        ]
+    )
+
+
+def membership_factors(
+    classes: pd.Series, covariates: pd.DataFrame, alpha: float = 0.05
+) -> pd.DataFrame:
+    """Return one-vs-rest logistic regressions of type membership on covariates.
+
+    For each type, membership (modal assignment) is regressed on the covariates with pingouin's
+    ``logistic_regression`` (unpenalised maximum likelihood, Wald confidence intervals).
+    Categorical covariates enter as indicator variables against their first level that occurs,
+    named ``"<covariate>: <level>"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per type and term: ``latent_class``, ``term``, ``coef``, ``se``, ``z``,
+        ``p_value``, ``ci_low``, ``ci_high``, ``odds_ratio``, ``n``.
+    """
+    import pingouin as pg
+
+    data = covariates.join(classes.rename("_class"), how="inner").dropna()
+    for col in data.columns:
+        if isinstance(data[col].dtype, pd.CategoricalDtype):
+            data[col] = data[col].cat.remove_unused_categories()
+    design = pd.get_dummies(
+        data.drop(columns="_class"), drop_first=True, dtype=float, prefix_sep=": "
+    )
+    design = design.loc[:, design.std() > 0]
+    frames = []
+    for c in sorted(data["_class"].unique()):
+        y = (data["_class"] == c).astype(int).to_numpy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = pg.logistic_regression(design, y, alpha=alpha)
+        low, high = (col for col in fit.columns if col.startswith("CI"))
+        fit = fit.rename(
+            columns={"names": "term", "pval": "p_value", low: "ci_low", high: "ci_high"}
+        )
+        fit.insert(0, "latent_class", int(c))
+        fit["n"] = len(y)
+        frames.append(fit)
+    out = pd.concat(frames, ignore_index=True)
+    out["odds_ratio"] = np.exp(out["coef"])
+    return out[
+        [
+            "latent_class",
+            "term",
+            "coef",
+            "se",
+            "z",
+            "p_value",
+            "ci_low",
+            "ci_high",
+            "odds_ratio",
+            "n",
+        ]
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Robustness: hierarchical clustering
+# --------------------------------------------------------------------------------------------
+
+
+def matching_distances(codes: pd.DataFrame) -> np.ndarray:
+    """Return the simple-matching distance between units over the items both answered.
+
+    ``d(a, b)`` = share of the items answered by both on which they differ (the Hamming distance
+    for complete data; Gower's dissimilarity for nominal items). Pairs with no item in common get
+    distance 1.
+    """
+    x = codes.to_numpy(dtype=float)
+    observed = ~np.isnan(x)
+    both = observed.astype(float) @ observed.T.astype(float)
+    agree = np.zeros_like(both)
+    for j in range(x.shape[1]):
+        col = x[:, j]
+        for value in np.unique(col[~np.isnan(col)]):
+            hit = (col == value).astype(float)
+            agree += np.outer(hit, hit)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dist = np.where(both > 0, 1.0 - agree / np.where(both > 0, both, 1.0), 1.0)
+    np.fill_diagonal(dist, 0.0)
+    return dist
+
+
+def hierarchical_clusters(codes: pd.DataFrame, k: int, method: str = "average") -> pd.Series:
+    """Return ``k`` clusters from agglomerative clustering on :func:`matching_distances`.
+
+    ``method`` is a scipy linkage method for non-Euclidean distances ("average", "complete",
+    "weighted", "single").
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    if method in ("ward", "centroid", "median"):
+        raise InputError(f"linkage '{method}' needs Euclidean distances; use average or complete")
+    dist = matching_distances(codes)
+    tree = linkage(squareform(dist, checks=False), method=method)
+    return pd.Series(fcluster(tree, t=k, criterion="maxclust"), index=codes.index, name="cluster")
+
+
+def hierarchical_agreement(
+    model: LatentClassModel, methods: Iterable[str] = ("average", "complete")
+) -> pd.DataFrame:
+    """Return the agreement of hierarchical clusterings with the latent classes.
+
+    For each linkage ``method``, the units the model was fitted on are clustered into ``k``
+    clusters (:func:`hierarchical_clusters`) and compared with the modal latent classes by the
+    adjusted Rand index (scikit-learn; 1 = same partition, about 0 = chance agreement).
+    Columns: ``method``, ``k``, ``ari``.
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    classes = memberships(model)["latent_class"]
+    rows = []
+    for method in methods:
+        clusters = hierarchical_clusters(model.codes, model.k, method)
+        rows.append(
+            {"method": method, "k": model.k, "ari": float(adjusted_rand_score(classes, clusters))}
+        )
+    return pd.DataFrame(rows)
+
+
+__all__ = [
+    "MISSING_POLICIES",
+    "LatentClassModel",
+    "association_test",
+    "best_ll_share",
+    "blrt_pvalue",
+    "class_names",
+    "class_order_key",
+    "class_sizes",
+    "encode_items",
+    "fit_lca",
+    "fit_models",
+    "hierarchical_agreement",
+    "hierarchical_clusters",
+    "information_criteria",
+    "item_scores",
+    "matching_distances",
+    "membership_factors",
+    "memberships",
+    "poststratification_weights",
+    "profiles",
+    "relative_entropy",
+    "response_rates",
+    "select_k",
+    "selection_table",
+    "types_by",
+    "weight_summary",
+]
