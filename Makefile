@@ -6,12 +6,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: book test lint pytest book-check runs clean help
+.PHONY: book test lint pytest browser book-check runs pdf brochure training clean help
 
 help:
 	@echo "make book   build the report in _build/html (validate data, execute runs, build)"
 	@echo "make test   lint, tests and a full book build, as CI does"
 	@echo "make runs   list the book's runs and their parameters"
+	@echo "make pdf    the whole report as one PDF: _build/pdf/report.pdf (needs chromium)"
+	@echo "make brochure  key findings in EN/NL/FR, HTML and PDF: _build/brochure/"
+	@echo "make training  the training package for practitioners: _build/training/html"
 	@echo "make clean  remove build products (not .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -32,9 +35,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
 
-test: lint pytest book
+# The built book in Debian's chromium (tests/test_browser.py): needs `make book` first.
+browser: book
+	$(BIN)/python -m pytest -m browser
+
+test: lint pytest book browser pdf brochure training
+
+# Publications made from the built book; chromium prints the PDFs (see .ci/run for installing it).
+pdf: book
+	$(BIN)/python -m localwelfare.publish pdf
+
+brochure: book
+	$(BIN)/python -m localwelfare.publish brochure
+
+training: book
+	$(BIN)/python -m localwelfare.publish training
 
 clean:
 	rm -rf _build book/runs .pytest_cache .ruff_cache

@@ -48,7 +48,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from localwelfare.errors import InputError
@@ -145,6 +144,8 @@ def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict]:
 
 def _assigned_names(path: Path) -> set[str]:
     """Names assigned in the notebook's cell tagged ``parameters``."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     names: set[str] = set()
     for cell in nb.cells:
@@ -213,14 +214,26 @@ def _sha(*parts: bytes) -> str:
 
 def _notebook_content(path: Path) -> bytes:
     """The cells' sources and tags, so that stray outputs or metadata do not count."""
-    nb = nbformat.read(path, as_version=4)
-    cells = [(c.cell_type, c.source, c.get("metadata", {}).get("tags", [])) for c in nb.cells]
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [
+        (c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", []))
+        for c in nb["cells"]
+    ]
     return json.dumps(cells).encode()
 
 
+#: Parts of the package that cannot change what a notebook computes: the command line and the
+#: publishing extension. Editing them re-executes no run.
+NOT_IN_RUNS = ("cli.py", "__main__.py", "publish.py", "commands")
+
+
 def package_hash() -> str:
-    """Hash of the helper package's source."""
-    files = sorted(PACKAGE_DIR.rglob("*.py"))
+    """Hash of the helper package's source (what the notebooks import)."""
+    files = sorted(
+        f
+        for f in PACKAGE_DIR.rglob("*.py")
+        if f.relative_to(PACKAGE_DIR).parts[0] not in NOT_IN_RUNS
+    )
     return _sha(*(str(f.relative_to(PACKAGE_DIR)).encode() + f.read_bytes() for f in files))
 
 
@@ -273,6 +286,8 @@ def cached_hash(output: Path) -> str | None:
 
 def _finish_notebook(path: Path, run: Run, parameters: dict, declared: dict, digest: str) -> None:
     """Hide the injected parameters, show the parameters the run used, set title and hash."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     index = None
     for i, cell in enumerate(nb.cells):
@@ -307,6 +322,7 @@ def _finish_notebook(path: Path, run: Run, parameters: dict, declared: dict, dig
 
 def _execute_here(job: dict) -> dict:
     """Execute one run in this process; return what happened (never raises)."""
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -431,12 +447,11 @@ def execute_runs(
         runs = {n: runs[n] for n in names}
     data_dir = data.find_data_dir(project / "data")
     package = package_hash()
+    # A run whose hash (notebook, parameters as declared, data, package) matches its executed
+    # notebook was checked when it executed; every other run is checked before any executes.
     plan = {}
     for run in runs.values():
-        parameters = check_parameters(run)
-        digest = run_hash(run, parameters, data_dir, package)
-        plan[run.name] = (run, parameters, digest)
-
+        plan[run.name] = (run, run.parameters, run_hash(run, run.parameters, data_dir, package))
     progress = Progress(len(plan), stream)
     status = {}
     todo = []
@@ -446,6 +461,9 @@ def execute_runs(
             progress.event(name, "cached")
         else:
             todo.append(name)
+    for name in todo:
+        run, _, digest = plan[name]
+        plan[name] = (run, check_parameters(run), digest)
     if not todo:
         return status
 
@@ -539,6 +557,37 @@ def execute_one(
     return output
 
 
+# --- the data ------------------------------------------------------------------------------
+
+DATA_STAMP = Path("_build") / "data-valid.sha256"
+
+
+def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=sys.stderr) -> None:
+    """Validate the whole data package, or skip it when nothing in it changed since the last
+    successful validation (the stamp holds a hash of every file of the package)."""
+    import frictionless
+
+    from localwelfare import data
+
+    project = Path(project).resolve()
+    data_dir = data.find_data_dir(project / "data")
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    digest = _sha(
+        frictionless.__version__.encode(),
+        *(str(f.relative_to(data_dir)).encode() + f.read_bytes() for f in files),
+    )
+    stamp = project / DATA_STAMP
+    if not force and stamp.is_file() and stamp.read_text() == digest:
+        print("data: unchanged since the last validation", file=stream, flush=True)
+        return
+    problems = data.validate(data_dir)
+    if problems:
+        raise data.DataValidationError(problems)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    print(f"data: {data_dir / data.DESCRIPTOR} is valid", file=stream, flush=True)
+
+
 # --- the book ------------------------------------------------------------------------------
 
 BOOK_INPUTS = ["_config.yml", "_toc.yml", "book"]
@@ -555,9 +604,22 @@ def book_hash(project: Path) -> str:
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     files = [f for f in files if ".ipynb_checkpoints" not in f.parts]
     return _sha(
+        _git_state(project).encode(),
+        (PACKAGE_DIR / "publish.py").read_bytes(),
         package_hash().encode(),
         *(str(f.relative_to(project)).encode() + f.read_bytes() for f in files),
     )
+
+
+def _git_state(project: Path) -> str:
+    """The commit and whether the tree is dirty: every page's footer shows them."""
+    import subprocess
+
+    def git(*args):
+        result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    return git("rev-parse", "HEAD") + ("-dirty" if git("status", "--porcelain") else "")
 
 
 def build_book(

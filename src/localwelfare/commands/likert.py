@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from localwelfare import perceptions
 from localwelfare.errors import InputError
 
 
@@ -105,6 +104,8 @@ def summary(args: argparse.Namespace) -> int:
                 f"{answers.iloc[position]!r} is not one of the levels {levels}"
             )
         frame[item] = answers
+    from localwelfare import perceptions  # imported here: the command line starts fast
+
     table = perceptions.likert_summary_table(frame, items, levels, group=args.group)
     table.to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0

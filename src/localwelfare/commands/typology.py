@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from localwelfare import typology
 from localwelfare.errors import InputError
 
 #: Columns printed, in this order.
@@ -121,6 +120,8 @@ def read_items(path: str | Path) -> pd.DataFrame:
 
 def fit(args: argparse.Namespace) -> int:
     """Print the model-selection table of ``args.csv`` to stdout."""
+    from localwelfare import typology  # imported here: the command line starts fast
+
     frame = read_items(args.csv)
     items = None
     if args.items:

@@ -1,0 +1,389 @@
+"""Publishing the report: version and commit footer, shared glue, PDF printing, the small books.
+
+Three uses:
+
+* A Sphinx extension (``sphinx: extra_extensions: [localwelfare.publish]`` in a book's
+  ``_config.yml``) that
+
+  - appends the compendium's version and git commit to every page's footer;
+  - lets a second book (the training package, the brochure) glue values and figures from the
+    executed runs of the report with myst-nb's own syntax,
+    ``{glue:text}`../book/runs/wp1-inch.ipynb::n_networks```: the folders listed in the
+    configuration value ``localwelfare_external_runs`` are read before Sphinx reads the pages, and
+    their glue data are put where myst-nb's cross-document glue looks for them;
+  - makes a page that glues from a notebook depend on that notebook, so that a re-executed run
+    rewrites the summaries that quote it (Sphinx does not track this by itself), and copies a
+    changed style sheet even when no page changed;
+  - drops inline scripts that Sphinx 7.4 adds twice to a page (sphinx-thebe's ``const``
+    declarations would otherwise raise a JavaScript error on every page), and gives bibliography
+    entries the ARIA role their list container requires (axe-core: aria-required-children).
+
+* :func:`print_pdf`: print an HTML page to PDF with Debian's Chromium (``/usr/bin/chromium``)
+  driven by Playwright; no browser is ever downloaded. :func:`find_chromium` says exactly what
+  to install when it is missing.
+
+* A command line for ``make pdf``, ``make brochure`` and ``make training``::
+
+      python -m localwelfare.publish pdf        # _build/pdf/report.pdf
+      python -m localwelfare.publish brochure   # _build/brochure/{html,pdf}
+      python -m localwelfare.publish training   # _build/training/html
+
+Examples
+--------
+>>> footer_html("0.1.0", "0123abc", "https://example.org/repo")
+'<p class="lw-build">Version <span class="lw-version">0.1.0</span>, commit <a class="lw-commit" href="https://example.org/repo/commit/0123abc">0123abc</a>.</p>'
+>>> footer_html("0.1.0", None)
+'<p class="lw-build">Version <span class="lw-version">0.1.0</span>, commit <span class="lw-commit">unknown (not built from a git checkout)</span>.</p>'
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from localwelfare.errors import InputError
+
+#: Where Debian's ``chromium`` package installs the browser; ``LOCALWELFARE_CHROMIUM`` overrides.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ENV = "LOCALWELFARE_CHROMIUM"
+#: Overrides the commit shown in the footer (e.g. when building from a release archive).
+COMMIT_ENV = "LOCALWELFARE_COMMIT"
+BROCHURE_LANGUAGES = ("en", "nl", "fr")
+PDF_DIR = Path("_build") / "pdf"
+BROCHURE_DIR = Path("_build") / "brochure"
+TRAINING_DIR = Path("_build") / "training"
+
+
+# --- version and commit ----------------------------------------------------------------------
+
+
+def project_root(start: str | os.PathLike) -> Path:
+    """The nearest folder at or above ``start`` that holds ``pyproject.toml``."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    raise InputError(f"{start}: no pyproject.toml in this folder or above it")
+
+
+def project_version(root: str | os.PathLike) -> str:
+    """The version in ``root/pyproject.toml`` (the one ``CITATION.cff`` must carry too)."""
+    path = Path(root) / "pyproject.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
+        raise InputError(f"{path}: cannot read field 'project.version': {error}") from error
+
+
+def git_commit(root: str | os.PathLike) -> str | None:
+    """Short hash of the checked-out commit of ``root``, ``-dirty`` when tracked files changed.
+
+    ``None`` outside a git checkout (e.g. a release archive); ``LOCALWELFARE_COMMIT`` overrides.
+    """
+    if os.environ.get(COMMIT_ENV):
+        return os.environ[COMMIT_ENV]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{commit}-dirty" if dirty else commit or None
+
+
+def footer_html(version: str, commit: str | None, repository: str | None = None) -> str:
+    """The footer line naming the version and the commit a page was built from."""
+    if commit is None:
+        shown = '<span class="lw-commit">unknown (not built from a git checkout)</span>'
+    elif repository and not commit.endswith("-dirty"):
+        url = f"{repository.rstrip('/')}/commit/{commit}"
+        shown = f'<a class="lw-commit" href="{html.escape(url)}">{html.escape(commit)}</a>'
+    else:
+        shown = f'<span class="lw-commit">{html.escape(commit)}</span>'
+    return (
+        f'<p class="lw-build">Version <span class="lw-version">{html.escape(version)}</span>, '
+        f"commit {shown}.</p>"
+    )
+
+
+# --- glue data of executed notebooks ------------------------------------------------------------
+
+
+def glue_data(notebook: str | os.PathLike) -> dict:
+    """The glued outputs of an executed notebook: key -> output (myst-nb's own extraction)."""
+    import nbformat
+    from myst_nb.ext.glue import extract_glue_data_cell
+
+    nb = nbformat.read(notebook, as_version=4)
+    data = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            data.update(dict(extract_glue_data_cell(cell)))
+    return data
+
+
+# --- the Sphinx extension --------------------------------------------------------------------
+
+
+def _add_footer(app, config) -> None:
+    root = project_root(app.srcdir)
+    options = dict(config.html_theme_options or {})
+    line = footer_html(project_version(root), git_commit(root), options.get("repository_url"))
+    options["extra_footer"] = (options.get("extra_footer") or "") + line
+    config.html_theme_options = options
+
+
+def _write_external_glue(app, env, docnames) -> None:
+    """Put the glue data of ``localwelfare_external_runs`` where myst-nb's crossref reads it."""
+    from myst_nb.ext.glue.crossref import read_glue_cache
+
+    folder = Path(env.mystnb_config.output_folder)
+    for entry in app.config.localwelfare_external_runs:
+        runs = (Path(app.srcdir) / entry).resolve()
+        if not runs.is_dir():
+            raise InputError(
+                f"{runs}: folder of executed runs not found (localwelfare_external_runs); "
+                "build the report first: make book"
+            )
+        for notebook in sorted(runs.glob("*.ipynb")):
+            docname = env.path2doc(str(notebook))
+            target = folder.joinpath(*docname.split("/")[:-1], f"{notebook.stem}.glue.json")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(glue_data(notebook)), encoding="utf-8")
+    read_glue_cache.cache_clear()
+
+
+def _note_glue_dependencies(app, doctree) -> None:
+    """A page that glues from a notebook is rewritten when the notebook changes."""
+    from myst_nb.ext.glue.utils import PendingGlueReference
+
+    for node in doctree.findall(PendingGlueReference):
+        notebook = (Path(app.srcdir) / f"{node.refdoc}.ipynb").resolve()
+        if notebook.is_file():
+            app.env.note_dependency(str(notebook))
+
+
+def _drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        key = (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
+def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
+    """Bibliography entries as list items: docutils gives a ``role="list"`` container children
+    of the deprecated role ``doc-biblioentry``, which screen readers do not read as a list."""
+    body = context.get("body")
+    if body and 'class="citation-list"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _static_files_changed(app, env, added, changed, removed) -> list[str]:
+    """Re-read the root page when a file of ``html_static_path`` changed (e.g. the CSS).
+
+    Sphinx copies static files only when some page is written, so a change of the style sheet
+    alone would otherwise never reach the built book.
+    """
+    import filecmp
+
+    out = Path(app.outdir) / "_static"
+    for entry in app.config.html_static_path:
+        source = Path(app.confdir) / entry
+        for file in (f for f in source.rglob("*") if f.is_file()) if source.is_dir() else []:
+            copy = out / file.relative_to(source)
+            if not copy.is_file() or not filecmp.cmp(file, copy, shallow=False):
+                return [app.config.root_doc] if app.config.root_doc in env.found_docs else []
+    return []
+
+
+def setup(app) -> dict:
+    """Register the extension with Sphinx."""
+    app.add_config_value("localwelfare_external_runs", [], "env")
+    app.connect("config-inited", _add_footer)
+    app.connect("env-before-read-docs", _write_external_glue, priority=900)
+    app.connect("doctree-read", _note_glue_dependencies)
+    app.connect("env-get-outdated", _static_files_changed)
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --- printing to PDF -------------------------------------------------------------------------
+
+
+def find_chromium() -> str:
+    """Path of Debian's Chromium, or an :class:`InputError` saying exactly what to install."""
+    path = os.environ.get(CHROMIUM_ENV) or CHROMIUM
+    if Path(path).is_file() and os.access(path, os.X_OK):
+        return path
+    found = shutil.which("chromium")
+    if found and not os.environ.get(CHROMIUM_ENV):
+        return found
+    raise InputError(
+        f"Chromium not found at {path}: the PDF is printed by Debian's chromium. Install it with "
+        "`sudo apt-get install chromium` (Debian/Ubuntu), or set "
+        f"{CHROMIUM_ENV} to a Chromium or Chrome executable. No browser is downloaded."
+    )
+
+
+def print_pdf(page: str | os.PathLike, pdf: str | os.PathLike, title: str = "") -> Path:
+    """Print the HTML file ``page`` to ``pdf`` (A4, page numbers in the footer) and return it."""
+    from playwright.sync_api import sync_playwright
+
+    page, pdf = Path(page).resolve(), Path(pdf).resolve()
+    if not page.is_file():
+        raise InputError(f"{page}: page to print not found")
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    footer = (
+        '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+        f'{html.escape(title)} &middot; page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></div>'
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium())
+        try:
+            tab = browser.new_page()
+            tab.goto(page.as_uri(), wait_until="load")
+            tab.emulate_media(media="print")
+            tab.pdf(
+                path=str(pdf),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            )
+        finally:
+            browser.close()
+    return pdf
+
+
+# --- make pdf, make brochure, make training ---------------------------------------------------
+
+
+def _jupyter_book(*args: str, cwd: Path) -> None:
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        *args,
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        log = (result.stdout + result.stderr).strip().splitlines()
+        shown = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-30:]
+        raise InputError(f"{' '.join(command[1:3])} failed:\n  " + "\n  ".join(shown[:60]))
+
+
+def _require_runs(project: Path) -> None:
+    if not any((project / "book" / "runs").glob("*.ipynb")):
+        raise InputError(f"{project / 'book' / 'runs'}: no executed runs; run `make book` first")
+
+
+def build_pdf(project: str | os.PathLike = ".") -> Path:
+    """The whole report as one PDF: Jupyter Book's single-page HTML printed by Chromium."""
+    project = Path(project).resolve()
+    find_chromium()
+    _require_runs(project)
+    # A build folder of its own, every page read afresh: the single page is written only when
+    # Sphinx finds something out of date, which a shared environment would hide.
+    work = project / PDF_DIR / "work"
+    _jupyter_book(
+        str(project), "--builder", "singlehtml", "--path-output", str(work), "--all", cwd=project
+    )
+    single = work / "_build" / "singlehtml"
+    title = _book_title(project / "_config.yml")
+    # The single page is written under the root document's name (book/preface.html) but links
+    # its assets relative to the output folder, so it is printed from there.
+    root = _yaml(project / "_toc.yml").get("root", "index")
+    page = single / "report.html"
+    shutil.copyfile(single / f"{root}.html", page)
+    return print_pdf(page, project / PDF_DIR / "report.pdf", title)
+
+
+def build_small_book(project: str | os.PathLike, name: str) -> Path:
+    """Build ``name`` (``training`` or ``brochure``), a book of its own, into ``_build/<name>``."""
+    project = Path(project).resolve()
+    _require_runs(project)
+    source = project / name
+    out = project / "_build" / name
+    _jupyter_book(str(source), "--path-output", str(out / "work"), cwd=project)
+    html_dir = out / "html"
+    shutil.rmtree(html_dir, ignore_errors=True)
+    shutil.copytree(out / "work" / "_build" / "html", html_dir)
+    return html_dir
+
+
+def build_brochure(project: str | os.PathLike = ".") -> list[Path]:
+    """The brochure in every language, as HTML (``_build/brochure/html``) and PDF."""
+    project = Path(project).resolve()
+    find_chromium()
+    html_dir = build_small_book(project, "brochure")
+    title = _book_title(project / "brochure" / "_config.yml")
+    return [
+        print_pdf(html_dir / f"{lang}.html", project / BROCHURE_DIR / f"brochure-{lang}.pdf", title)
+        for lang in BROCHURE_LANGUAGES
+    ]
+
+
+def _yaml(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _book_title(config: Path) -> str:
+    return _yaml(config).get("title", "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m localwelfare.publish {pdf,brochure,training}``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m localwelfare.publish",
+        description="Publish the report as PDF, brochure, training.",
+    )
+    parser.add_argument("what", choices=["pdf", "brochure", "training"])
+    parser.add_argument("--project", default=".", help="repository root (default: .)")
+    args = parser.parse_args(argv)
+    try:
+        if args.what == "pdf":
+            made = [build_pdf(args.project)]
+        elif args.what == "brochure":
+            made = build_brochure(args.project)
+        else:
+            made = [build_small_book(args.project, "training") / "index.html"]
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path in made:
+        print(f"{args.what}: wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""The built book in a real browser: Debian's Chromium driven by Playwright, served from localhost.
+
+Every page of ``_build/html`` is loaded at the book's width and at a phone's width. Checked on
+every page: no console error, no failed request, every image loads and has alt text, no
+accessibility violation of impact *serious* or *critical* (axe-core), no horizontal scrolling and
+no table wider than the text column, figures not shrunk below what the column allows, the
+version and commit footer. Once: the sidebar shows the parts of ``_toc.yml`` and its links change
+the page, and the search page finds pages. Screenshots of every page at both widths are saved
+under ``_build/screenshots/{desktop,phone}/`` for a person to look at.
+
+The tests need the built book (``make book``) and Chromium (``apt-get install chromium``); they
+are skipped with the reason when either is missing, except in CI (``CI=true``), where they fail.
+``make test`` builds the book and then runs them (``pytest -m browser``); no browser is
+downloaded: Playwright launches ``/usr/bin/chromium`` (``LOCALWELFARE_CHROMIUM`` overrides).
+``LOCALWELFARE_BOOK_HTML`` points the tests at another built book.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from localwelfare import publish
+
+REPO = Path(__file__).resolve().parents[1]
+HTML = Path(os.environ.get("LOCALWELFARE_BOOK_HTML", REPO / "_build" / "html"))
+PROJECT = HTML.resolve().parents[1]  # the project the book was built from
+SCREENSHOTS = HTML.parent / "screenshots"
+#: The book's width (the theme's desktop layout) and a phone's (iPhone 12-15 CSS pixels).
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+#: axe-core impacts that fail the test.
+BLOCKING = {"serious", "critical"}
+
+pytestmark = pytest.mark.browser
+
+
+def _pages() -> list[str]:
+    if not HTML.is_dir():
+        return []
+    return sorted(
+        p.relative_to(HTML).as_posix()
+        for p in HTML.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(p.relative_to(HTML).parts)
+    )
+
+
+PAGES = _pages()
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; in CI the browser tests must run (make test builds the book)")
+    pytest.skip(reason)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The built book served over HTTP on 127.0.0.1 (a free port), as a reader's browser gets it."""
+    if not PAGES:
+        _unavailable(f"no built book at {HTML} (run `make book` first)")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, launched by Playwright (never a downloaded browser)."""
+    from localwelfare.errors import InputError
+
+    try:
+        executable = publish.find_chromium()
+    except InputError as error:
+        _unavailable(str(error))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable)
+        yield browser
+        browser.close()
+
+
+def _local_only(route, base: str, blocked: list[str]) -> None:
+    """Serve requests to the book's server; refuse (and record) any other address."""
+    if route.request.url.startswith(base) or route.request.url.startswith("data:"):
+        route.continue_()
+    else:
+        blocked.append(route.request.url)
+        route.abort()
+
+
+IMAGES_JS = """() => Array.from(document.images).map(img => ({
+    src: img.currentSrc.slice(0, 80), alt: img.getAttribute('alt'), complete: img.complete,
+    natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+    inArticle: !!img.closest('article'), hidden: img.getBoundingClientRect().width === 0}))"""
+
+TABLES_JS = """() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const limit = article.getBoundingClientRect().right + 1;
+  const scrolls = el => {
+    for (let a = el.parentElement; a && a !== article.parentElement; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if ((o === 'auto' || o === 'scroll') && a.getBoundingClientRect().right <= limit) return true;
+    }
+    return false;
+  };
+  return Array.from(article.querySelectorAll('table'))
+    .filter(t => t.getBoundingClientRect().right > limit && !scrolls(t))
+    .map(t => (t.querySelector('caption, th') || t).textContent.trim().slice(0, 60));
+}"""
+
+OVERFLOW_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def _visit(browser, server: str, page_path: str, viewport: str) -> dict:
+    """Load one page at one width; return what the tests check, and save a screenshot."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    errors: list[str] = []
+    blocked: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(f"script error: {e}"))
+    page.on("requestfailed", lambda r: r.url in blocked or errors.append(f"failed: {r.url}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"),
+    )
+    page.route("**/*", lambda route: _local_only(route, server, blocked))
+    page.goto(server + page_path, wait_until="load")
+    if 'http-equiv="Refresh"' in (HTML / page_path).read_text(encoding="utf-8")[:500]:
+        page.wait_for_url(lambda url: not url.endswith(page_path))  # a redirect page
+        page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+    report = {
+        "url": page.url,
+        # copies: axe-core (below) fetches style sheets itself, which is not the page's doing
+        "errors": list(errors),
+        "blocked": list(blocked),
+        "images": page.evaluate(IMAGES_JS),
+        "overflow": page.evaluate(OVERFLOW_JS),
+        "wide_tables": page.evaluate(TABLES_JS),
+        "footer": page.locator(".lw-build").all_inner_texts(),
+        "article_width": page.evaluate(
+            "() => (document.querySelector('article.bd-article') || document.body)"
+            ".getBoundingClientRect().width"
+        ),
+    }
+    if viewport == "desktop":
+        violations = Axe().run(page).response["violations"]
+        report["axe"] = [
+            f"{v['id']} ({v['impact']}): {v['help']} -- "
+            + "; ".join(", ".join(n["target"]) for n in v["nodes"][:5])
+            for v in violations
+            if v["impact"] in BLOCKING
+        ]
+    shot = SCREENSHOTS / viewport / (page_path.replace("/", "__").removesuffix(".html") + ".png")
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    report["screenshot"] = shot
+    context.close()
+    return report
+
+
+@pytest.fixture(scope="session")
+def visit(browser, server):
+    """``visit(page, viewport)``: the report of one page at one width (each page loaded once)."""
+    cache: dict[tuple[str, str], dict] = {}
+
+    def get(page_path: str, viewport: str) -> dict:
+        if (page_path, viewport) not in cache:
+            cache[page_path, viewport] = _visit(browser, server, page_path, viewport)
+        return cache[page_path, viewport]
+
+    return get
+
+
+def _params():
+    return PAGES or [pytest.param("", marks=pytest.mark.skip(reason=f"no built book at {HTML}"))]
+
+
+@pytest.mark.parametrize("page_path", _params())
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_page_loads_without_errors(visit, page_path, viewport):
+    report = visit(page_path, viewport)
+    assert report["errors"] == [], f"{page_path} ({viewport}): {report['errors']}"
+
+
+@pytest.mark.parametrize("page_path", _params())
+def test_page_needs_no_other_server(visit, page_path):
+    """Everything a page needs is in the built book: it works offline and from any host."""
+    report = visit(page_path, "desktop")
+    assert report["blocked"] == [], f"{page_path} requests other hosts: {report['blocked']}"
+
+
+@pytest.mark.parametrize("page_path", _params())
+def test_every_image_loads_and_has_alt_text(visit, page_path):
+    report = visit(page_path, "desktop")
+    broken = [i["src"] for i in report["images"] if not i["complete"] or i["natural"] == 0]
+    no_alt = [i["src"] for i in report["images"] if not (i["alt"] or "").strip()]
+    assert broken == [], f"{page_path}: images that do not load: {broken}"
+    assert no_alt == [], f"{page_path}: images without alt text: {no_alt}"
+
+
+@pytest.mark.parametrize("page_path", _params())
+def test_no_serious_accessibility_violation(visit, page_path):
+    report = visit(page_path, "desktop")
+    assert report["axe"] == [], f"{page_path}: axe-core violations:\n" + "\n".join(report["axe"])
+
+
+@pytest.mark.parametrize("page_path", _params())
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_page_fits_the_screen(visit, page_path, viewport):
+    """No horizontal scrolling of the page; a table wider than the column scrolls in its box."""
+    report = visit(page_path, viewport)
+    assert report["overflow"] <= 1, f"{page_path} ({viewport}) is {report['overflow']} px too wide"
+    assert report["wide_tables"] == [], (
+        f"{page_path} ({viewport}): tables wider than the text column: {report['wide_tables']}"
+    )
+
+
+#: On a phone, figures keep at least this width (CSS px) and scroll sideways in their box.
+PHONE_FIGURE_WIDTH = 600
+
+
+@pytest.mark.parametrize("page_path", _params())
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_figures_are_shown_large_enough_to_read(visit, page_path, viewport):
+    """At the book's width a figure is shown at its own size, or as wide as the column allows;
+    on a phone it is not shrunk below :data:`PHONE_FIGURE_WIDTH` (it scrolls in its box)."""
+    report = visit(page_path, viewport)
+    column = report["article_width"] if viewport == "desktop" else PHONE_FIGURE_WIDTH
+    for image in report["images"]:
+        if image["inArticle"] and not image["hidden"] and image["natural"] > 0:
+            expected = min(image["natural"], column)
+            assert image["shown"] >= 0.9 * expected, (
+                f"{page_path}: figure {image['alt'][:60]!r} shown {image['shown']:.0f} px wide, "
+                f"{expected:.0f} px available: too small to read"
+            )
+
+
+@pytest.mark.parametrize("page_path", _params())
+def test_footer_names_version_and_commit(visit, page_path):
+    if page_path == "index.html":  # a redirect to the first page
+        pytest.skip("index.html only redirects")
+    report = visit(page_path, "desktop")
+    version = publish.project_version(PROJECT)
+    assert len(report["footer"]) == 1, f"{page_path}: footer lines {report['footer']}"
+    match = re.fullmatch(r"Version (\S+), commit (\S+)(?: .*)?\.", report["footer"][0].strip())
+    assert match, report["footer"]
+    assert match.group(1) == version
+    commit = match.group(2).removesuffix("-dirty")
+    if commit != "unknown" and (PROJECT / ".git").exists():
+        known = subprocess.run(
+            ["git", "-C", str(PROJECT), "cat-file", "-e", f"{commit}^{{commit}}"],
+            capture_output=True,
+        )
+        assert known.returncode == 0, f"{page_path}: footer commit {commit} is not in the repo"
+
+
+def test_sidebar_shows_the_parts_and_navigates(browser, server):
+    toc = yaml.safe_load((PROJECT / "_toc.yml").read_text(encoding="utf-8"))
+    captions = [part["caption"] for part in toc.get("parts", [])]
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.route("**/*", lambda route: _local_only(route, server, []))
+    page.goto(server + "index.html", wait_until="load")  # redirects to the root page
+    page.wait_for_url(lambda url: not url.endswith("/index.html"))
+    page.wait_for_load_state("load")
+    shown = [c.strip() for c in page.locator("nav.bd-docs-nav p.caption").all_inner_texts()]
+    assert shown == captions, f"sidebar parts {shown}, _toc.yml parts {captions}"
+
+    links = page.locator("nav.bd-docs-nav a.reference.internal")
+    assert links.count() >= 2
+    target = links.nth(links.count() - 1)
+    href, text = target.get_attribute("href"), target.inner_text().strip()
+    before = page.url
+    target.click()
+    page.wait_for_load_state("load")
+    assert page.url != before and urlparse(page.url).path.endswith(href.split("#")[0])
+    assert page.locator("article h1").first.inner_text().strip().rstrip("#").strip() == text
+    current = page.locator("nav.bd-docs-nav li.current > a").last.inner_text().strip()
+    assert current == text
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expect_results"), [("synthetic", True), ("qwxzvbnonsenseword", False)]
+)
+def test_search_page_finds_pages(browser, server, query, expect_results):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.route("**/*", lambda route: _local_only(route, server, []))
+    page.goto(f"{server}search.html?q={query}", wait_until="load")
+    summary = page.locator("#search-results .search-summary, #search-results p").first
+    summary.wait_for(timeout=15000)
+    page.wait_for_function(
+        "() => /found|did not match|no documents/i.test("
+        "document.querySelector('#search-results').textContent)",
+        timeout=15000,
+    )
+    results = page.locator("#search-results ul.search li a")
+    if expect_results:
+        assert results.count() >= 1, summary.inner_text()
+        first = results.first
+        first.click()
+        page.wait_for_load_state("load")
+        assert "search.html" not in page.url and page.locator("article h1").count() >= 1
+    else:
+        assert results.count() == 0
+    page.close()

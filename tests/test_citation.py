@@ -1,0 +1,114 @@
+"""Citation metadata: CITATION.cff is valid Citation File Format 1.2.0, and .zenodo.json, the
+package version and the book's *How to cite* page agree with it.
+
+``tests/schemas/citation-file-format-1.2.0.json`` is the CFF 1.2.0 JSON schema published by the
+Citation File Format project (https://citation-file-format.github.io/1.2.0/schema.json, CC-BY-4.0),
+as shipped in cffconvert 2.0.0 (``cffconvert/schemas/1.2.0/schema.json``). cffconvert itself is not
+a dependency: it pins jsonschema<4, which Jupyter's packages cannot use.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from localwelfare import publish
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = Path(__file__).with_name("schemas") / "citation-file-format-1.2.0.json"
+#: Licences of the compendium's parts (README "Licences"): code, text and figures, data.
+LICENCES = {"MIT": "LICENSE", "CC-BY-4.0": "LICENSE-text", "CC0-1.0": "LICENSE-data"}
+
+
+def _cff_as_json(cff: dict) -> dict:
+    """CFF as JSON sees it: YAML dates become ISO strings (cffconvert does the same)."""
+    return json.loads(json.dumps(cff, default=lambda v: v.isoformat()))
+
+
+@pytest.fixture(scope="module")
+def cff() -> dict:
+    return yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def zenodo() -> dict:
+    return json.loads((REPO / ".zenodo.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _errors(validator, document: dict) -> list[str]:
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+        for e in validator.iter_errors(_cff_as_json(document))
+    ]
+
+
+def test_citation_cff_is_valid_cff_1_2_0(cff, validator):
+    assert cff["cff-version"] == "1.2.0"
+    assert _errors(validator, cff) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda c: c.pop("authors"), "authors"),
+        (lambda c: c.update(license="MIT-ish"), "license"),
+        (lambda c: c.update({"date-released": "22 November 2026"}), "date-released"),
+        (lambda c: c.update(type="book"), "type"),
+    ],
+)
+def test_the_schema_refuses_broken_metadata(cff, validator, change, field):
+    """The validation can fail: each broken copy is refused, naming the field."""
+    broken = copy.deepcopy(cff)
+    change(broken)
+    errors = _errors(validator, broken)
+    assert errors and any(field in e for e in errors), errors
+
+
+def test_version_matches_the_package(cff):
+    assert str(cff["version"]) == publish.project_version(REPO)
+    assert str(cff["preferred-citation"]["version"]) == str(cff["version"])
+
+
+def test_licences_are_split_and_their_files_exist(cff):
+    assert cff["license"] == list(LICENCES)
+    for spdx, path in LICENCES.items():
+        assert (REPO / path).is_file(), f"{path} ({spdx}) missing"
+    assert cff["preferred-citation"]["license"] == "CC-BY-4.0"  # the report's text and figures
+
+
+def test_zenodo_metadata_matches_citation_cff(cff, zenodo):
+    assert zenodo["title"] == cff["title"]
+    assert zenodo["version"] == str(cff["version"])
+    assert zenodo["creators"] == [
+        {"name": a["name"]} if "name" in a else {"name": f"{a['family-names']}, {a['given-names']}"}
+        for a in cff["authors"]
+    ]
+    assert zenodo["license"] == cff["license"][0]  # Zenodo takes one: the deposit's code licence
+    for spdx in cff["license"][1:]:
+        assert spdx in zenodo["notes"], f"{spdx} not named in .zenodo.json notes"
+    assert zenodo["keywords"] == cff["keywords"]
+    assert zenodo["description"] == " ".join(cff["abstract"].split())
+    assert zenodo["publication_date"] == _cff_as_json(cff)["date-released"]
+    dt.date.fromisoformat(zenodo["publication_date"])
+    assert zenodo["upload_type"] == cff["type"]
+
+
+def test_how_to_cite_page_names_the_current_version(cff):
+    page = (REPO / "book" / "cite.md").read_text(encoding="utf-8")
+    versions = set(re.findall(r"version\s*=?\s*\{?(\d+\.\d+\.\d+)", page, flags=re.I))
+    assert versions == {str(cff["version"])}, f"book/cite.md names versions {versions}"
