@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from localwelfare.commands._io import read_text_csv
 from localwelfare.errors import InputError
 
 
@@ -59,19 +60,7 @@ def _split(text: str, what: str) -> list[str]:
 
 def read_answers(path: str | Path) -> pd.DataFrame:
     """Read a CSV of answers as text (empty cells missing), or raise InputError naming the file."""
-    path = Path(path)
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a CSV file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: empty file, expected a header row and answers") from None
-    except pd.errors.ParserError as error:
-        raise InputError(f"{path}: not a readable CSV file: {error}") from None
+    return read_text_csv(path, expected="answers")
 
 
 def _default_levels(frame: pd.DataFrame, items: list[str]) -> list[str]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from localwelfare.commands._io import read_text_csv
 from localwelfare.errors import InputError
 
 #: Columns printed, in this order.
@@ -98,20 +99,7 @@ def _positive_int(text: str, option: str, minimum: int) -> int:
 def read_items(path: str | Path) -> pd.DataFrame:
     """Read a CSV of items as text (empty cells missing); the index is the file's line number."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a CSV file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(
-            f"{path}: empty file, expected a header row and one row per unit"
-        ) from None
-    except pd.errors.ParserError as error:
-        raise InputError(f"{path}: not a readable CSV file: {error}") from None
+    frame = read_text_csv(path, expected="one row per unit")
     if frame.empty:
         raise InputError(f"{path}: no data rows below the header")
     frame.index = pd.RangeIndex(2, len(frame) + 2)  # line numbers of the file
