@@ -158,3 +158,22 @@ def test_codebook_is_in_sync_with_the_descriptor(repo):
     assert committed == data.codebook_markdown(repo / "data"), (
         "data/README.md is out of date: run `python -m localwelfare codebook > data/README.md`"
     )
+
+
+def test_row_rules_are_checked_by_validation(data_copy):
+    """A self-tie breaks the ties resource's row rule; `validate` (not only the network code)
+    refuses it, naming file, row, field and rule."""
+    ties = pd.read_csv(data_copy / "raw" / "ties.csv", dtype=str, keep_default_na=False)
+    row = 4
+    partner = ties.loc[row - 1, "organisation_id"]
+    others = ties[
+        (ties["network_id"] == ties.loc[row - 1, "network_id"])
+        & (ties["organisation_id"] == partner)
+        & (ties["partner_id"] == partner)
+        & (ties["tie_type"] == ties.loc[row - 1, "tie_type"])
+    ]
+    assert others.empty  # the edit below creates no duplicate key
+    _edit(data_copy / "raw" / "ties.csv", row, "partner_id", partner)
+    problems = data.validate(data_copy)
+    hits = [p for p in problems if p.rule == "self-tie"]
+    assert [(p.file, p.row, p.field) for p in hits] == [("ties.csv", row + 1, "partner_id")]

@@ -157,7 +157,36 @@ def validate(
         for name in list(package.resource_names):
             if name not in keep:
                 package.remove_resource(name)
-    return _problems(package.validate(), base)
+    problems = _problems(package.validate(), base)
+    for res in descriptor(base)["resources"]:
+        if res["name"] in package.resource_names and res.get("rowRules"):
+            problems += _row_rule_problems(package.get_resource(res["name"]), res)
+    return problems
+
+
+def _row_rule_problems(resource, res: dict) -> list[Problem]:
+    """Check the resource's ``rowRules``: rules that compare fields of one row, which a Table
+    Schema cannot express (e.g. no self-ties: ``organisation_id != partner_id``)."""
+    from frictionless import Checklist, checks
+
+    problems = []
+    for rule in res["rowRules"]:
+        checklist = Checklist(checks=[checks.row_constraint(formula=rule["formula"])])
+        report = resource.validate(checklist=checklist)
+        for task in report.tasks:
+            for error in task.errors:
+                if error.type != "row-constraint":
+                    continue  # schema errors are reported by the package validation
+                problems.append(
+                    Problem(
+                        file=Path(res["path"]).name,
+                        row=error.row_number,
+                        field=rule.get("field"),
+                        rule=rule["rule"],
+                        message=f"{rule['message']} ({rule['formula']})",
+                    )
+                )
+    return problems
 
 
 def _with_references(package: Package, names: list[str]) -> set[str]:
@@ -268,6 +297,8 @@ def codebook_markdown(data_dir: str | os.PathLike | None = None) -> str:
                 f"({', '.join(_as_list(ref['fields']))}).",
                 "",
             ]
+        for rule in res.get("rowRules", []):
+            out += [f"Row rule `{rule['rule']}`: {rule['message']} (`{rule['formula']}`).", ""]
         out += ["| field | type | rules | description |", "|---|---|---|---|"]
         for field in schema["fields"]:
             rules = []
