@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from localwelfare import publish
+from localwelfare.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).with_name("schemas") / "citation-file-format-1.2.0.json"
@@ -112,3 +113,43 @@ def test_how_to_cite_page_names_the_current_version(cff):
     page = (REPO / "book" / "cite.md").read_text(encoding="utf-8")
     versions = set(re.findall(r"version\s*=?\s*\{?(\d+\.\d+\.\d+)", page, flags=re.I))
     assert versions == {str(cff["version"])}, f"book/cite.md names versions {versions}"
+
+
+def test_how_to_cite_page_lists_every_chapter_of_runs_yml():
+    """The page writes its chapter entries from runs.yml, so no chapter can go missing."""
+    page = (REPO / "book" / "cite.md").read_text(encoding="utf-8")
+    assert "```{localwelfare-chapter-bibtex}" in page
+
+
+def test_chapter_bibtex_has_one_valid_entry_per_run(cff):
+    from pybtex.database import parse_string
+
+    runs = yaml.safe_load((REPO / "notebooks" / "runs.yml").read_text(encoding="utf-8"))["runs"]
+    book = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    entries = parse_string(publish.chapter_bibtex(REPO), "bibtex").entries
+    assert list(entries) == [f"localwelfare2026-{run}" for run in runs]
+    for run, spec in runs.items():
+        entry = entries[f"localwelfare2026-{run}"]
+        assert entry.type == "incollection"
+        assert entry.fields["title"] == "{" + spec["title"] + "}"
+        assert entry.fields["booktitle"] == "{" + book["title"] + "}"
+        assert entry.fields["booktitle"] == "{" + cff["preferred-citation"]["title"] + "}"
+        assert f"version {cff['version']}" in entry.fields["note"]
+        assert [str(p) for p in entry.persons["author"]] == [
+            "{" + a["name"] + "}" for a in cff["preferred-citation"]["authors"]
+        ]
+
+
+def test_chapter_bibtex_escapes_special_characters(tmp_path):
+    for name in ("pyproject.toml", "_config.yml"):
+        (tmp_path / name).write_text((REPO / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "runs.yml").write_text(
+        'runs:\n  r1: {notebook: x, title: "Rights & duties: 50% of #1_a"}\n  r2: {notebook: x}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="run 'r2' has no field 'title'"):
+        publish.chapter_bibtex(tmp_path)
+    text = (tmp_path / "notebooks" / "runs.yml").read_text().replace("  r2: {notebook: x}\n", "")
+    (tmp_path / "notebooks" / "runs.yml").write_text(text, encoding="utf-8")
+    assert r"title     = {{Rights \& duties: 50\% of \#1\_a}}" in publish.chapter_bibtex(tmp_path)

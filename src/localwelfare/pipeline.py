@@ -651,6 +651,9 @@ def build_book(
         "--keep-going",
     ]
     print("book: building with Jupyter Book (warnings are errors)", file=stream, flush=True)
+    # Sphinx never deletes the pages of documents that left the book: start from an empty output
+    # folder (its parsed documents in .doctrees are kept, so unchanged pages are not read again).
+    shutil.rmtree(work / "_build" / builder, ignore_errors=True)
     result = subprocess.run(command, cwd=project, capture_output=True, text=True)
     if result.returncode != 0:
         # Sphinx pickles its environment even after warnings: forget it so that the next build

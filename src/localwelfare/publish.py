@@ -16,7 +16,13 @@ Three uses:
     changed style sheet even when no page changed;
   - drops inline scripts that Sphinx 7.4 adds twice to a page (sphinx-thebe's ``const``
     declarations would otherwise raise a JavaScript error on every page), and gives bibliography
-    entries the ARIA role their list container requires (axe-core: aria-required-children).
+    entries the ARIA role their list container requires (axe-core: aria-required-children);
+  - declares the language of a page written in another language than the book's: a page whose
+    front matter says ``lang: nl`` has its body wrapped in ``<div lang="nl">``, so that screen
+    readers read the Dutch and French summaries and brochure pages with the right voice;
+  - adds the directive ``localwelfare-chapter-bibtex``, which writes one BibTeX
+    ``@incollection`` entry per run of ``notebooks/runs.yml`` (:func:`chapter_bibtex`), so the
+    *How to cite* page always lists every chapter with its current title and version.
 
 * :func:`print_pdf`: print an HTML page to PDF with Debian's Chromium (``/usr/bin/chromium``)
   driven by Playwright; no browser is ever downloaded. :func:`find_chromium` says exactly what
@@ -200,6 +206,34 @@ def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _declare_language(app, pagename, templatename, context, doctree) -> None:
+    """Wrap the body of a page whose front matter sets ``lang`` in ``<div lang="...">``."""
+    lang = (context.get("meta") or {}).get("lang")
+    body = context.get("body")
+    if lang and body:
+        context["body"] = f'<div lang="{html.escape(str(lang))}">{body}</div>'
+
+
+def _label_sidebar_toggles(app, pagename, templatename, context, doctree) -> None:
+    """Give the sidebar's expand/collapse toggles an accessible name: the theme renders them as
+    a ``<summary>`` holding only an icon, which screen readers announce without a name."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    from markupsafe import Markup
+
+    def labelled(*args, **kwargs):
+        toctree = str(generate(*args, **kwargs)).replace(
+            '<summary><span class="toctree-toggle" role="presentation">',
+            '<summary aria-label="Show or hide the sections of this chapter">'
+            '<span class="toctree-toggle" role="presentation">',
+        )
+        return Markup(toctree)  # already HTML: the template must not escape it
+
+    context["generate_toctree_html"] = labelled
+
+
 def _static_files_changed(app, env, added, changed, removed) -> list[str]:
     """Re-read the root page when a file of ``html_static_path`` changed (e.g. the CSS).
 
@@ -218,15 +252,74 @@ def _static_files_changed(app, env, added, changed, removed) -> list[str]:
     return []
 
 
+# --- BibTeX of the chapters --------------------------------------------------------------------
+
+
+def _bibtex_text(text: str) -> str:
+    """``text`` as a BibTeX field value: special characters escaped, and in double braces so that
+    styles keep its capitals (Belgium, PCSWs) and read a corporate author as one name."""
+    for char in "&%$#_{}":
+        text = text.replace(char, "\\" + char)
+    return "{{" + text + "}}"
+
+
+def chapter_bibtex(root: str | os.PathLike) -> str:
+    """One BibTeX ``@incollection`` entry per run of ``root/notebooks/runs.yml``.
+
+    Each chapter is cited with its run's title, in the book titled as ``root/_config.yml``, with
+    the version of ``root/pyproject.toml``; the key is ``localwelfare<year>-<run>``.
+    """
+    root = Path(root)
+    config = _yaml(root / "_config.yml")
+    runs = _yaml(root / "notebooks" / "runs.yml").get("runs") or {}
+    version, year = project_version(root), str(config.get("copyright", "")).strip()
+    repository = (config.get("repository") or {}).get("url", "")
+    entries = []
+    for run, spec in runs.items():
+        if not (spec or {}).get("title"):
+            raise InputError(f"{root / 'notebooks' / 'runs.yml'}: run {run!r} has no field 'title'")
+        fields = {
+            "title": _bibtex_text(spec["title"]),
+            "booktitle": _bibtex_text(config.get("title", "")),
+            "author": _bibtex_text(config.get("author", "")),
+            "year": "{" + year + "}",
+            "note": "{" + f"Chapter book/runs/{run}, version {version}, licence CC-BY-4.0" + "}",
+            "url": "{" + repository + "}",
+        }
+        body = ",\n".join(f"  {name:<9} = {value}" for name, value in fields.items() if value)
+        entries.append(f"@incollection{{localwelfare{year}-{run},\n{body}\n}}")
+    return "\n\n".join(entries)
+
+
+def _chapter_bibtex_directive():
+    from docutils import nodes
+    from sphinx.util.docutils import SphinxDirective
+
+    class ChapterBibtex(SphinxDirective):
+        """``localwelfare-chapter-bibtex``: the BibTeX entries of every chapter (runs.yml)."""
+
+        def run(self):
+            root = project_root(self.env.srcdir)
+            for source in ("notebooks/runs.yml", "_config.yml", "pyproject.toml"):
+                self.env.note_dependency(str(root / source))
+            text = chapter_bibtex(root)
+            return [nodes.literal_block(text, text, language="bibtex")]
+
+    return ChapterBibtex
+
+
 def setup(app) -> dict:
     """Register the extension with Sphinx."""
     app.add_config_value("localwelfare_external_runs", [], "env")
+    app.add_directive("localwelfare-chapter-bibtex", _chapter_bibtex_directive())
     app.connect("config-inited", _add_footer)
     app.connect("env-before-read-docs", _write_external_glue, priority=900)
     app.connect("doctree-read", _note_glue_dependencies)
     app.connect("env-get-outdated", _static_files_changed)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _declare_language)
+    app.connect("html-page-context", _label_sidebar_toggles, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

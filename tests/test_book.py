@@ -1,0 +1,168 @@
+"""Words glued for the Dutch and French summaries: every word the notebooks can glue through
+``book.glue_word`` has a Dutch and a French form, and ``glue_word`` glues all three languages.
+
+The words come from where the analyses take them: the enumerations and titles of the data
+package's schemas, the scales the questionnaire declares, the verdicts of the E-I test, and the
+literal words of every ``book.glue_word`` call in the notebooks.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from localwelfare import book, network, perceptions
+from localwelfare.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMAS = REPO / "data" / "schemas"
+#: Data fields whose values the notebooks glue as words (group names, regions, modes).
+GLUED_FIELDS = {
+    "newcomer_interviews": ["region", "legal_status", "gender", "age_band", "origin_region"],
+    "interview_plan": ["actor_group"],
+    "networks": ["governance_mode"],
+    "pcsw_survey": ["region"],
+}
+
+
+def _schema(name: str) -> dict:
+    return json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _data_words() -> set[str]:
+    words = set()
+    for resource, fields in GLUED_FIELDS.items():
+        by_name = {f["name"]: f for f in _schema(resource)["fields"]}
+        for field in fields:
+            words |= {str(v) for v in by_name[field]["constraints"]["enum"]}
+    survey = _schema("pcsw_survey")["fields"]  # practice items' titles name the types
+    words |= {f["title"] for f in survey if f.get("description", "").startswith("Practice item.")}
+    scales, _ = perceptions.scale_definitions(_schema("newcomer_interviews"))
+    words |= set(scales)
+    rows = [(-0.5, 0.0, 0.01), (0.5, 0.0, 0.01), (0.1, 0.0, 0.5)]
+    words |= {
+        network.mixing_verdict(
+            pd.DataFrame([{"ei_index": e, "ei_expected": x, "ei_p_value": p}]), 0.05
+        )
+        for e, x, p in rows
+    }
+    return words
+
+
+def _glue_word_calls() -> list[tuple[str, ast.Call]]:
+    """Every ``book.glue_word`` call of the notebooks, with a name used in its arguments replaced
+    by the literal assigned to that name in the same cell (``word = {True: "differ", ...}``)."""
+    calls = []
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "glue_word" not in cell.source:
+                continue
+            tree = ast.parse(cell.source)
+            assigned = {
+                t.id: node.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict | ast.List)
+                for t in node.targets
+                if isinstance(t, ast.Name)
+            }
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "glue_word":
+                    names = [
+                        n.id for a in node.args[1:] for n in ast.walk(a) if isinstance(n, ast.Name)
+                    ]
+                    node.args.extend(assigned[n] for n in names if n in assigned)
+                    calls.append((path.name, node))
+    return calls
+
+
+def _literal_words(call: ast.Call) -> set[str]:
+    """String constants among a call's arguments other than the key (words, and ``empty``),
+    leaving out subscripts (column names such as ``nodes["betweenness"]``)."""
+    nodes = [*call.args[1:], *(k.value for k in call.keywords if k.arg != "sep")]
+    within = [n for node in nodes for n in ast.walk(node)]
+    indices = {id(c) for n in within if isinstance(n, ast.Subscript) for c in ast.walk(n.slice)}
+    return {
+        n.value
+        for n in within
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in indices
+    }
+
+
+def test_every_word_the_data_can_give_has_dutch_and_french():
+    missing = []
+    for word in sorted(_data_words()):
+        try:
+            forms = [book.translate(word, lang) for lang in book.LANGUAGES]
+        except InputError:
+            missing.append(word)
+            continue
+        assert all(f.strip() for f in forms), (word, forms)
+    assert missing == []
+    assert {"Vlaanderen", "Wallonië", "Brussel"} <= {
+        book.translate(r, "nl") for r in ("flanders", "wallonia", "brussels")
+    }
+
+
+def test_notebooks_glue_their_words_through_the_table():
+    calls = _glue_word_calls()
+    # the words the summaries quote: WP1 broker and verdict, WP3 region and type, WP4 scales
+    keys = {ast.literal_eval(c.args[0]) for _, c in calls if isinstance(c.args[0], ast.Constant)}
+    assert {"focal_broker_word", "main_verdict", "region_word", "largest_high"} <= keys
+    for notebook, call in calls:
+        for word in _literal_words(call):
+            for lang in book.LANGUAGES:
+                assert book.translate(word, lang).strip(), (notebook, word, lang)
+
+
+def test_every_entry_has_three_non_empty_forms():
+    for word, forms in book.VOCABULARY.items():
+        assert len(forms) == len(book.LANGUAGES) and all(f.strip() for f in forms), word
+        assert "_" not in word, f"{word}: write vocabulary words with spaces"
+
+
+def test_glue_word_glues_english_dutch_and_french(monkeypatch):
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda key, value, display=True: glued.update({key: value}))
+    book.glue_word("top_low", "recognised_refugee")
+    book.glue_word("differ", ["accessibility", "trust"])
+    book.glue_word("none", [], empty="none of the scales")
+    assert glued == {
+        "top_low": "recognised refugee",
+        "top_low_nl": "erkend vluchteling",
+        "top_low_fr": "réfugié reconnu",
+        "differ": "accessibility, trust",
+        "differ_nl": "toegankelijkheid, vertrouwen",
+        "differ_fr": "accessibilité, confiance",
+        "none": "none of the scales",
+        "none_nl": "geen enkele schaal",
+        "none_fr": "aucune échelle",
+    }
+
+
+def test_an_empty_list_needs_its_empty_word():
+    with pytest.raises(InputError, match="no word to glue and no `empty` word"):
+        book.glue_word("differ", [])
+
+
+@pytest.mark.parametrize("word", ["mixing", "Wallonia", "hybridization"])
+def test_a_word_missing_from_the_table_is_refused(word):
+    with pytest.raises(InputError, match=rf"'{word}' is not in localwelfare.book.VOCABULARY"):
+        book.glue_word("key", word)
+
+
+def test_numbers_and_language_codes_read_the_same():
+    assert [book.translate(w, "fr") for w in ("18-24", "55+", "<10k", "3", "nl")] == [
+        "18-24",
+        "55+",
+        "<10k",
+        "3",
+        "nl",
+    ]
+    with pytest.raises(InputError, match="language 'de'"):
+        book.translate("trust", "de")
