@@ -651,9 +651,13 @@ def build_book(
         "--keep-going",
     ]
     print("book: building with Jupyter Book (warnings are errors)", file=stream, flush=True)
-    # Sphinx never deletes the pages of documents that left the book: start from an empty output
-    # folder (its parsed documents in .doctrees are kept, so unchanged pages are not read again).
-    shutil.rmtree(work / "_build" / builder, ignore_errors=True)
+    # Sphinx never deletes the pages of documents that left the book: when the table of contents
+    # or the configuration changed, start from an empty output folder (the parsed documents in
+    # .doctrees are kept, so unchanged pages are still not read again).
+    layout = _sha(*((project / name).read_bytes() for name in ("_toc.yml", "_config.yml")))
+    layout_stamp = work / f"layout-{builder}.sha256"
+    if not layout_stamp.is_file() or layout_stamp.read_text() != layout:
+        shutil.rmtree(work / "_build" / builder, ignore_errors=True)
     result = subprocess.run(command, cwd=project, capture_output=True, text=True)
     if result.returncode != 0:
         # Sphinx pickles its environment even after warnings: forget it so that the next build
@@ -665,6 +669,7 @@ def build_book(
             "the book build failed; the previous book is untouched:\n  " + "\n  ".join(shown[:60])
         )
     built = work / "_build" / builder
+    layout_stamp.write_text(layout)
     if builder == "html":
         old = html.with_name("html.old")
         shutil.rmtree(old, ignore_errors=True)
