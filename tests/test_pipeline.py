@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -197,3 +198,14 @@ def test_parameter_lines_papermill_cannot_read_are_refused(project):
     )
     with pytest.raises(InputError, match="papermill cannot read the line.* of scale"):
         pipeline.execute_runs(project, ["one"])
+
+
+def test_the_book_can_be_made_from_other_data(project, tmp_path, monkeypatch):
+    """LOCALWELFARE_DATA_DIR points every run at another data package (one's own data)."""
+    pipeline.execute_runs(project, ["one"])
+    other = tmp_path / "other-data"
+    shutil.copytree(project / "data", other)
+    (other / "raw" / "alpha.csv").write_text("id,value\n1,10\n")
+    monkeypatch.setenv("LOCALWELFARE_DATA_DIR", str(other))
+    assert pipeline.execute_runs(project, ["one"]) == {"one": "executed"}
+    assert _stdout(project / "book" / "runs" / "one.ipynb").strip() == "x 10.0"

@@ -86,6 +86,13 @@ class Run:
 # --- declaration and parameters ------------------------------------------------------------
 
 
+def project_data_dir(project: Path) -> Path:
+    """The data the book is made from: ``$LOCALWELFARE_DATA_DIR`` if set, else ``data/``."""
+    from localwelfare import data
+
+    return data.find_data_dir(os.environ.get(data.DATA_DIR_ENV) or project / "data")
+
+
 def load_runs(project: str | os.PathLike = ".") -> dict[str, Run]:
     """Read ``notebooks/runs.yml`` of ``project`` and return its runs by name."""
     project = Path(project)
@@ -436,7 +443,6 @@ def execute_runs(
     failure stops the build: runs not started are cancelled, the failed notebook is kept in
     ``_build/failed/<run>.ipynb``, the previous output stays, and :class:`RunFailed` is raised.
     """
-    from localwelfare import data
 
     project = Path(project).resolve()
     runs = load_runs(project)
@@ -445,7 +451,7 @@ def execute_runs(
         if unknown:
             raise InputError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(runs)})")
         runs = {n: runs[n] for n in names}
-    data_dir = data.find_data_dir(project / "data")
+    data_dir = project_data_dir(project)
     package = package_hash()
     # A run whose hash (notebook, parameters as declared, data, package) matches its executed
     # notebook was checked when it executed; every other run is checked before any executes.
@@ -529,7 +535,6 @@ def execute_one(
     output: str | os.PathLike,
 ) -> Path:
     """Execute run ``name`` with ``overrides`` to ``output``, outside the book and its cache."""
-    from localwelfare import data
 
     project = Path(project).resolve()
     runs = load_runs(project)
@@ -544,7 +549,7 @@ def execute_one(
         "output": str(output),
         "parameters": parameters,
         "reads": run.reads,
-        "data_dir": str(data.find_data_dir(os.environ.get(data.DATA_DIR_ENV) or project / "data")),
+        "data_dir": str(project_data_dir(project)),
         "cwd": str(project),
     }
     result = _execute(job)
@@ -570,7 +575,7 @@ def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=
     from localwelfare import data
 
     project = Path(project).resolve()
-    data_dir = data.find_data_dir(project / "data")
+    data_dir = project_data_dir(project)
     files = sorted(p for p in data_dir.rglob("*") if p.is_file())
     digest = _sha(
         frictionless.__version__.encode(),

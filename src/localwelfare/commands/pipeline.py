@@ -58,7 +58,9 @@ def _book(args) -> int:
 
 
 def _validate(args) -> int:
-    data_dir = data.find_data_dir(getattr(args, "data_dir", None) or Path(args.project) / "data")
+    data_dir = data.find_data_dir(
+        getattr(args, "data_dir", None) or pipeline.project_data_dir(Path(args.project))
+    )
     problems = data.validate(data_dir)
     if problems:
         raise data.DataValidationError(problems)
