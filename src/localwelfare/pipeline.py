@@ -39,12 +39,14 @@ import ast
 import concurrent.futures as cf
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -397,6 +399,17 @@ def _execute(job: dict) -> dict:
         }
 
 
+def _execute_in_worker(job: dict) -> dict:
+    """Execute one run in a long-lived worker process of :func:`execute_runs`.
+
+    The worker imports papermill once for all the runs it executes; the run's environment (data
+    folder, declared reads) is set before each execution and passed on to the kernel it starts.
+    """
+    os.environ["LOCALWELFARE_DATA_DIR"] = job["data_dir"]
+    os.environ["LOCALWELFARE_DECLARED_READS"] = ",".join(job["reads"])
+    return _execute_here(job)
+
+
 class RunFailed(InputError):
     """A run failed: the message names the run, the cell and the error."""
 
@@ -487,16 +500,18 @@ def execute_runs(
         executed = staging / f"{name}.ipynb"
         with lock:
             progress.event(name, "executing")
-        result = _execute(
-            {
-                "notebook": str(run.notebook),
-                "output": str(executed),
-                "parameters": parameters,
-                "reads": run.reads,
-                "data_dir": str(data_dir),
-                "cwd": str(project),
-            }
-        )
+        job = {
+            "notebook": str(run.notebook),
+            "output": str(executed),
+            "parameters": parameters,
+            "reads": run.reads,
+            "data_dir": str(data_dir),
+            "cwd": str(project),
+        }
+        try:
+            result = workers.submit(_execute_in_worker, job).result()
+        except BrokenProcessPool as error:
+            result = {"ok": False, "cell": None, "error": f"the worker process died: {error}"}
         with lock:
             if result["ok"]:
                 _finish_notebook(executed, run, parameters, declared[run.notebook], digest)
@@ -519,7 +534,13 @@ def execute_runs(
             progress.event(name, "FAILED")
 
     declared = {run.notebook: notebook_parameters(run.notebook) for run, _, _ in plan.values()}
-    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
+    # One thread per slot hands its runs, one at a time, to the pool of `jobs` worker processes,
+    # so "executing" in the progress display is exactly what the workers are doing.
+    context = multiprocessing.get_context("spawn")
+    with (
+        cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as workers,
+        cf.ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
         list(pool.map(work, todo))
     failure = "\n".join(failures)
     shutil.rmtree(staging, ignore_errors=True)
