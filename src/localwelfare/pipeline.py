@@ -624,28 +624,19 @@ STAMP = Path("_build") / "book-inputs.sha256"
 
 def book_hash(project: Path) -> str:
     """Hash of everything the book is built from (pages, executed runs, configuration)."""
+    from localwelfare.publish import git_commit
+
     files = []
     for entry in BOOK_INPUTS:
         path = project / entry
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     files = [f for f in files if ".ipynb_checkpoints" not in f.parts]
     return _sha(
-        _git_state(project).encode(),
+        str(git_commit(project)).encode(),  # every page's footer shows the commit
         (PACKAGE_DIR / "publish.py").read_bytes(),
         package_hash().encode(),
         *(str(f.relative_to(project)).encode() + f.read_bytes() for f in files),
     )
-
-
-def _git_state(project: Path) -> str:
-    """The commit and whether the tree is dirty: every page's footer shows them."""
-    import subprocess
-
-    def git(*args):
-        result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
-        return result.stdout.strip() if result.returncode == 0 else ""
-
-    return git("rev-parse", "HEAD") + ("-dirty" if git("status", "--porcelain") else "")
 
 
 def build_book(

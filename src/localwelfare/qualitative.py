@@ -149,6 +149,21 @@ def _expected_rule(expected: np.ndarray, min_expected: float, max_small_share: f
     return ok, small
 
 
+def _untested(row: dict, statement: str) -> dict:
+    """The result row of a table no chi-square test can be run on, with the reason."""
+    return {
+        **row,
+        "chi2": np.nan,
+        "dof": 0,
+        "p_value": np.nan,
+        "cramers_v": np.nan,
+        "min_expected": np.nan,
+        "share_expected_below": np.nan,
+        "testable": False,
+        "statement": statement,
+    }
+
+
 def contingency_test(
     table: pd.DataFrame,
     min_expected: float = MIN_EXPECTED,
@@ -188,21 +203,7 @@ def contingency_test(
     counts = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
     row = {"n": int(counts.sum()), "n_rows": counts.shape[0], "n_cols": counts.shape[1]}
     if min(counts.shape) < 2:
-        return pd.DataFrame(
-            [
-                {
-                    **row,
-                    "chi2": np.nan,
-                    "dof": 0,
-                    "p_value": np.nan,
-                    "cramers_v": np.nan,
-                    "min_expected": np.nan,
-                    "share_expected_below": np.nan,
-                    "testable": False,
-                    "statement": "fewer than two non-empty rows or columns: no test",
-                }
-            ]
-        )
+        return pd.DataFrame([_untested(row, "fewer than two non-empty rows or columns: no test")])
     result = stats.chi2_contingency(counts, correction=correction)
     ok, small = _expected_rule(result.expected_freq, min_expected, max_small_share)
     statement = (
@@ -266,19 +267,7 @@ def code_group_tests(
         data = units.assign(mentioned=units[source_col].isin(set(frame[source_col])))
         row = {"code": code}
         if data["mentioned"].nunique() < 2 or data[by].nunique() < 2:
-            rows.append(
-                {
-                    **row,
-                    "chi2": np.nan,
-                    "dof": 0,
-                    "p_value": np.nan,
-                    "cramers_v": np.nan,
-                    "min_expected": np.nan,
-                    "share_expected_below": np.nan,
-                    "testable": False,
-                    "statement": "mentioned in every interview or in none: no test",
-                }
-            )
+            rows.append(_untested(row, "mentioned in every interview or in none: no test"))
             continue
         data["mentioned"] = data["mentioned"].map({True: "yes", False: "no"})
         with warnings.catch_warnings():  # small counts are handled by the rule below
