@@ -6,6 +6,31 @@ and returns a typed DataFrame (enum fields become ordered categoricals, so unuse
 an invalid file raises one :class:`DataValidationError` listing file, row, field and rule for each
 problem.
 
+Before its rows are read, each file is checked as a whole: it exists and is not empty, decodes in
+the declared encoding (UTF-8; ``encoding-error`` names the row and field of the first byte that does
+not), its header has exactly the schema's columns in the schema's order (``missing-label``,
+``extra-label``, ``incorrect-label``), it has at least one data row (``no-rows``: every resource of
+the package feeds an analysis, and an empty table is an export accident far more often than data)
+and it ends with a line break (``truncated-last-line``: a last line cut in the middle of a value can
+otherwise look valid). A ``.qdpx`` resource must be a readable REFI-QDA project (``not-a-zip``,
+``no-project-file``, ``not-well-formed-xml``, ``not-refi-qda``). Rows of files with such problems,
+and of the files whose foreign keys reach them, are not checked further.
+
+Three variants of the canonical CSV (comma-separated, decimal point, UTF-8, LF line ends) are
+legitimate exports, and :func:`validate` and :func:`load` read them alike, giving the same result as
+the canonical file, with the same row numbers:
+
+- a UTF-8 byte-order mark (Excel's "CSV UTF-8") is ignored;
+- CRLF line ends (Windows) are read as LF;
+- a file whose header line holds a semicolon and no comma is a semicolon-separated export of a
+  spreadsheet in a Belgian (or other continental) locale: its delimiter is ``;`` and its
+  ``number`` fields have a decimal comma (``3,5``).
+
+A boolean field also accepts ``True``/``TRUE``/``1`` and ``False``/``FALSE``/``0``, as frictionless
+does. Nothing else is normalised: a category with a trailing space or another case is refused, with
+a hint naming the allowed value it matches (``'Flanders' is not one of ...; did you mean
+'flanders'?``).
+
 Examples
 --------
 >>> from localwelfare import data
@@ -16,13 +41,16 @@ Examples
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from frictionless import Package
+from frictionless import Dialect, Package, formats
 
 from localwelfare.errors import InputError
 
@@ -32,6 +60,9 @@ DATA_DIR_ENV = "LOCALWELFARE_DATA_DIR"
 #: Set by the pipeline: the resources a run declared it reads. Loading another one is refused, so
 #: the pipeline's cache can never miss a change in data a run actually used.
 DECLARED_READS_ENV = "LOCALWELFARE_DECLARED_READS"
+#: The spellings of a boolean that frictionless accepts when a field declares none.
+TRUE_VALUES = ["true", "True", "TRUE", "1"]
+FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
 @dataclass(frozen=True)
@@ -121,10 +152,36 @@ def _resource(desc: dict, name: str) -> dict:
     raise InputError(f"{DESCRIPTOR}: no resource named '{name}' (known: {known})")
 
 
-def _problems(report, base: Path) -> list[Problem]:
+def _hint(value: str, allowed: list) -> str:
+    """``"; did you mean 'x'?"`` when ``value`` is an allowed value but for spaces or case."""
+    match = [a for a in allowed if str(a).casefold() == value.strip().casefold()]
+    return f"; did you mean {str(match[0])!r}?" if match else ""
+
+
+def _message(error, enums: dict) -> str:
+    enum = enums.get(getattr(error, "field_name", None))
+    if (
+        error.type == "constraint-error"
+        and enum is not None
+        and error.note.startswith('constraint "enum"')
+    ):
+        allowed = ", ".join(repr(str(v)) for v in enum)
+        return f"{error.cell!r} is not one of {allowed}{_hint(error.cell, enum)}"
+    if error.type == "type-error":
+        return f"{error.cell!r}: {error.note}"
+    return error.note or error.message
+
+
+def _problems(report, desc: dict) -> list[Problem]:
+    schemas = {r["name"]: r.get("schema") or {} for r in desc["resources"]}
     problems = []
     for task in report.tasks:
         file = str(Path(task.place).name) if task.place else task.name
+        enums = {
+            f["name"]: f["constraints"]["enum"]
+            for f in schemas.get(task.name, {}).get("fields", [])
+            if "enum" in f.get("constraints", {})
+        }
         for error in task.errors:
             problems.append(
                 Problem(
@@ -134,7 +191,7 @@ def _problems(report, base: Path) -> list[Problem]:
                     or ", ".join(getattr(error, "field_names", None) or [])
                     or None,
                     rule=error.type,
-                    message=error.note or error.message,
+                    message=_message(error, enums),
                 )
             )
     for error in report.errors:
@@ -151,17 +208,122 @@ def validate(
     foreign keys across resources. An empty list means the data are valid.
     """
     base = find_data_dir(data_dir)
+    desc = descriptor(base)
     package = Package(str(base / DESCRIPTOR))
     if resources is not None:
         keep = _with_references(package, resources)
         for name in list(package.resource_names):
             if name not in keep:
                 package.remove_resource(name)
-    problems = _problems(package.validate(), base)
-    for res in descriptor(base)["resources"]:
+    problems, broken = [], set()
+    for res in desc["resources"]:
+        if res["name"] not in package.resource_names:
+            continue
+        path = base / res["path"]
+        if res.get("format") == "qdpx":
+            found = _project_problems(path)
+        elif res.get("schema"):
+            found, delimiter = _file_problems(path, res)
+            if delimiter == ";":
+                _read_semicolons(package.get_resource(res["name"]))
+        else:
+            found = []
+        problems += found
+        if found:
+            broken.add(res["name"])
+    for name in list(package.resource_names):  # their rows cannot be checked (yet)
+        if _with_references(package, [name]) & broken:
+            package.remove_resource(name)
+    if not package.resource_names:
+        return problems
+    problems += _problems(package.validate(), desc)
+    for res in desc["resources"]:
         if res["name"] in package.resource_names and res.get("rowRules"):
             problems += _row_rule_problems(package.get_resource(res["name"]), res)
     return problems
+
+
+def _delimiter(header_line: str) -> str:
+    """``";"`` for a semicolon-separated export (a ``;`` and no ``,`` in the header line)."""
+    return ";" if ";" in header_line and "," not in header_line else ","
+
+
+def _read_semicolons(resource) -> None:
+    """Make frictionless read ``resource`` as a semicolon export with decimal commas."""
+    resource.dialect = Dialect(controls=[formats.CsvControl(delimiter=";")])
+    for field in resource.schema.fields:
+        if field.type == "number":
+            field.decimal_char = ","
+
+
+def _file_problems(path: Path, res: dict) -> tuple[list[Problem], str]:
+    """Check what must hold before the rows of a CSV resource can be read (see the module's
+    docstring); return the problems and the file's delimiter."""
+    file, encoding = path.name, res.get("encoding", "utf-8")
+    if not path.is_file():
+        return [Problem(file, None, None, "missing-file", f"no file at {res['path']}")], ","
+    raw = path.read_bytes()
+    if not raw:
+        message = "the file is empty (0 bytes); a header and data rows are expected"
+        return [Problem(file, None, None, "empty-file", message)], ","
+    try:
+        text = raw.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        return [_encoding_problem(file, raw, error)], ","
+    delimiter = _delimiter(text.partition("\n")[0])
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header, names = rows[0], [f["name"] for f in res["schema"]["fields"]]
+    problems = []
+    for name in names:
+        if name not in header:
+            problems.append(Problem(file, 1, name, "missing-label", f"no column '{name}'"))
+    for label in header:
+        if label not in names:
+            message = f"column {label!r} is not in the schema{_hint(label, names)}"
+            problems.append(Problem(file, 1, label or None, "extra-label", message))
+    if not problems and header != names:
+        message = f"the columns are not in the schema's order ({', '.join(names)})"
+        problems.append(Problem(file, 1, None, "incorrect-label", message))
+    if len(rows) < 2:
+        problems.append(Problem(file, None, None, "no-rows", "the file has a header but no rows"))
+    if not text.endswith(("\n", "\r")):
+        message = (
+            "the file does not end with a line break, so its last line may be cut short; "
+            "if that line is complete, end it with a line break"
+        )
+        problems.append(Problem(file, len(rows), None, "truncated-last-line", message))
+    return problems, delimiter
+
+
+def _encoding_problem(file: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
+    """Name the row and field of the first byte that is not valid in the declared encoding."""
+    before = raw[: error.start].decode(error.encoding, errors="replace").removeprefix("\ufeff")
+    delimiter = _delimiter(before.partition("\n")[0])
+    # "x" stands for the bad byte, so that the row and cell it starts are counted
+    rows = list(csv.reader(io.StringIO(before + "x", newline=""), delimiter=delimiter))
+    header = rows[0] if len(rows) > 1 else []
+    column = len(rows[-1]) - 1
+    message = (
+        f"byte 0x{raw[error.start]:02x} is not valid {error.encoding}, the encoding the data "
+        f"package declares (a Latin-1 or Windows-1252 export?): save the file as {error.encoding}"
+    )
+    field = header[column] if column < len(header) else None
+    return Problem(file, len(rows), field, "encoding-error", message)
+
+
+def _project_problems(path: Path) -> list[Problem]:
+    """Check that a ``qdpx`` resource is a REFI-QDA project that localwelfare.refiqda reads."""
+    from localwelfare import refiqda
+
+    if not zipfile.is_zipfile(path):
+        message = "a .qdpx project is a zip archive (REFI-QDA); this file is not one"
+        return [Problem(path.name, None, None, "not-a-zip", message)]
+    try:
+        refiqda.read_project(path)
+    except InputError as error:
+        rule = getattr(error, "rule", "refi-qda-schema")  # refiqda.UnreadableProject names it
+        return [Problem(path.name, None, None, rule, str(error).removeprefix(f"{path}: "))]
+    return []
 
 
 def _row_rule_problems(resource, res: dict) -> list[Problem]:
@@ -248,17 +410,24 @@ def load(name: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     if problems:
         raise DataValidationError(problems)
     dtypes, dates = _dtypes(res["schema"])
+    path, encoding = base / res["path"], res.get("encoding", "utf-8")
+    with path.open(encoding=encoding) as file:
+        delimiter = _delimiter(file.readline())
     frame = pd.read_csv(
-        base / res["path"],
-        dtype={k: v for k, v in dtypes.items() if v != "boolean"},
+        path,
+        sep=delimiter,
+        decimal="," if delimiter == ";" else ".",
+        encoding=encoding,
+        dtype={k: "string" if v == "boolean" else v for k, v in dtypes.items()},
         parse_dates=dates,
         keep_default_na=False,
         na_values=res["schema"].get("missingValues", [""]),
     )
-    for col, kind in dtypes.items():
-        if kind == "boolean":
-            frame[col] = frame[col].map({"true": True, "false": False, True: True, False: False})
-            frame[col] = frame[col].astype("boolean")
+    for field in res["schema"]["fields"]:
+        if dtypes.get(field["name"]) == "boolean":
+            values = {v: True for v in field.get("trueValues", TRUE_VALUES)}
+            values |= {v: False for v in field.get("falseValues", FALSE_VALUES)}
+            frame[field["name"]] = frame[field["name"]].map(values).astype("boolean")
     return frame
 
 

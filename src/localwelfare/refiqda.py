@@ -41,6 +41,7 @@ import io
 import os
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -184,11 +185,21 @@ def _child_text(element, name: str) -> str:
     return (found.text or "") if found is not None else ""
 
 
+class UnreadableProject(InputError):
+    """The file is not a REFI-QDA project at all; ``rule`` says why: ``cannot-read``,
+    ``not-a-zip``, ``no-project-file``, ``not-well-formed-xml`` or ``not-refi-qda``."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
 def _parse_xml(data: bytes, where: str):
     try:
         return etree.fromstring(data, parser=etree.XMLParser(huge_tree=True, remove_comments=True))
     except etree.XMLSyntaxError as error:
-        raise InputError(f"{where}: not well-formed XML: {error}") from error
+        message = f"{where}: not well-formed XML: {error}"
+        raise UnreadableProject(message, "not-well-formed-xml") from error
 
 
 def _int_attr(element, attr: str, where: str) -> int:
@@ -221,26 +232,29 @@ def _open_project(path) -> tuple[bytes, dict[str, bytes], str]:
         try:
             raw = Path(path).read_bytes()
         except OSError as error:
-            raise InputError(f"{where}: cannot read file: {error.strerror}") from error
+            message = f"{where}: cannot read file: {error.strerror}"
+            raise UnreadableProject(message, "cannot-read") from error
     if raw[:4] != b"PK\x03\x04":
         return raw, {}, where
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile as error:
-        raise InputError(f"{where}: not a readable .qdpx (zip) archive: {error}") from error
-    members = {}
-    project_name = None
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        lower = info.filename.lower()
-        members[lower] = info.filename
-        if PurePosixPath(lower).name == "project.qde" and project_name is None:
-            project_name = info.filename
-    if project_name is None:
-        raise InputError(f"{where}: the archive holds no project.qde (REFI-QDA project file)")
-    files = {lower: archive.read(name) for lower, name in members.items()}
-    return archive.read(project_name), files, where
+        members = {}
+        project_name = None
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            lower = info.filename.lower()
+            members[lower] = info.filename
+            if PurePosixPath(lower).name == "project.qde" and project_name is None:
+                project_name = info.filename
+        if project_name is None:
+            message = f"{where}: the archive holds no project.qde (REFI-QDA project file)"
+            raise UnreadableProject(message, "no-project-file")
+        files = {lower: archive.read(name) for lower, name in members.items()}
+        return archive.read(project_name), files, where
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        message = f"{where}: not a readable .qdpx (zip) archive: {error}"
+        raise UnreadableProject(message, "not-a-zip") from error
 
 
 def _decode_text(data: bytes) -> str:
@@ -396,7 +410,8 @@ def read_project(
     xml, files, where = _open_project(path)
     root = _parse_xml(xml, where)
     if _local(root) != "Project":
-        raise InputError(f"{where}: root element is {_local(root)!r}, not a REFI-QDA 'Project'")
+        message = f"{where}: root element is {_local(root)!r}, not a REFI-QDA 'Project'"
+        raise UnreadableProject(message, "not-refi-qda")
     base_path = root.get("basePath", "")
     project = Project(name=root.get("name", ""), origin=root.get("origin", ""))
 
