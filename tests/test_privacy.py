@@ -3,10 +3,17 @@ national register number and IBAN check digits), plus the small-cell rule."""
 
 from __future__ import annotations
 
+import base64
+import json
+import shutil
+import stat
+import subprocess
+
 import pandas as pd
 import pytest
 
-from localwelfare import privacy
+from localwelfare import cli, privacy, refiqda, synthetic
+from localwelfare.errors import InputError
 
 REGISTER = pd.DataFrame(
     {
@@ -102,3 +109,229 @@ def test_pseudonyms_stable_keyed_and_independent_of_order():
     # the numbering does not follow the identifiers' order, and depends on the key
     assert [forward[i] for i in ids] != sorted(forward.values())
     assert privacy.pseudonym_map(ids, prefix="family", salt="k2") != forward
+
+
+# --- keyed pseudonyms ----------------------------------------------------------------------------
+
+
+def test_keyed_digest_is_hmac_sha256_rfc_4231_case_2():
+    # RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?"
+    expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    assert privacy.keyed_digest("what do ya want for nothing?", b"Jefe").hex() == expected
+    code = base64.b32encode(bytes.fromhex(expected)).decode()
+    assert privacy.keyed_pseudonym("what do ya want for nothing?", b"Jefe") == "P-" + code[:10]
+
+
+def test_keyed_pseudonyms_stable_across_order_and_other_participants_and_keyed():
+    key, other_key = b"k" * 32, b"q" * 32
+    small = pd.DataFrame({"participant_id": ["inch-001", "inch-002", "bbox-007"]})
+    large = pd.DataFrame({"participant_id": ["bbox-099", "bbox-007", "inch-002", "inch-001"]})
+    a = privacy.pseudonym_table(small, key).set_index("participant_id")["pseudonym"]
+    b = privacy.pseudonym_table(large, key).set_index("participant_id")["pseudonym"]
+    assert a.to_dict() == b.loc[a.index].to_dict()
+    c = privacy.pseudonym_table(small, other_key).set_index("participant_id")["pseudonym"]
+    assert (a != c.loc[a.index]).all()
+    assert a.str.fullmatch(r"P-[A-Z2-7]{10}").all() and a.is_unique
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["a", "b", "a"], "row 4, field 'participant_id': identifier 'a' is repeated"),
+        (["a", "", "c"], "row 3, field 'participant_id': empty identifier"),
+    ],
+)
+def test_register_with_bad_ids_refused_naming_row_and_field(ids, message):
+    with pytest.raises(InputError, match=message):
+        privacy.pseudonym_table(pd.DataFrame({"participant_id": ids}), b"k" * 32, where="p.csv")
+
+
+def test_key_inside_a_repository_is_refused(repo, tmp_path, monkeypatch):
+    with pytest.raises(InputError, match="never live in a repository"):
+        privacy.key_file_path(repo / "private" / "pseudonym.key")
+    monkeypatch.setenv(privacy.KEY_FILE_ENV, str(repo / "pseudonym.key"))
+    with pytest.raises(InputError, match="never live in a repository"):
+        privacy.read_key()
+    (tmp_path / "other" / ".git").mkdir(parents=True)  # any git work tree, not only this one
+    with pytest.raises(InputError, match="never live in a repository"):
+        privacy.new_key(tmp_path / "other" / "sub" / "key")
+
+
+def test_new_key_is_private_and_never_overwritten(tmp_path):
+    path = privacy.new_key(tmp_path / "keys" / "pseudonym.key")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    key = privacy.read_key(path)
+    assert len(key) >= 32
+    with pytest.raises(InputError, match="refusing to overwrite"):
+        privacy.new_key(path)
+    assert privacy.read_key(path) == key
+
+
+def test_identifying_tables_only_under_private(repo, tmp_path):
+    assert privacy.check_private_path(repo / "private" / "p.csv", "t").parent == repo / "private"
+    for outside in (repo / "data" / "p.csv", repo / "p.csv", repo / "data" / "private" / "p.csv"):
+        with pytest.raises(InputError, match="outside its git-ignored private/ folder"):
+            privacy.check_private_path(outside, "t")
+    with pytest.raises(InputError, match="under a folder named private/"):
+        privacy.check_private_path(tmp_path / "p.csv", "t")
+    assert privacy.check_private_path(tmp_path / "p.csv", "t", outside_ok=True)
+
+
+def test_private_folder_is_ignored_but_its_readme_is_not(repo):
+    if shutil.which("git") is None or not (repo / ".git").exists():
+        pytest.skip("not a git work tree")
+
+    def ignored(path):
+        return subprocess.run(["git", "check-ignore", "-q", path], cwd=repo).returncode == 0
+
+    assert ignored("private/anything") and ignored("private/participants.csv")
+    assert (repo / "private" / "README.md").is_file() and not ignored("private/README.md")
+
+
+# --- de-identification with offsets ---------------------------------------------------------------
+
+TEXT = "I: Wie?\nR: Ik ben Fatima uit Seefhoek, bel 0470 12 34 56.\nR: Dank u, Fatima!\n"
+
+
+def test_remap_offset_before_inside_and_after_an_edit():
+    new, edits = privacy.deidentify_with_edits("ab Els cd", {"Els": "name"})
+    assert new == "ab [name] cd" and edits == [(3, 6, 3, 9)]
+    assert [privacy.remap_offset(p, edits) for p in (0, 3, 4, 6, 7, 9)] == [0, 3, 3, 9, 10, 12]
+    assert privacy.remap_offset(4, edits, side="end") == 9
+
+
+def test_coded_text_after_deidentification_is_the_deidentified_coded_text():
+    register = {"Fatima": "name", "Seefhoek": "place"}
+    spans = [(11, 57), (18, 42), (61, 76), (3, 7)]  # whole turns, a part, a clause, no identifier
+    seg = pd.DataFrame(
+        {
+            "source": "i1",
+            "coder": "a",
+            "code_path": "x",
+            "start": [s for s, _ in spans],
+            "end": [e for _, e in spans],
+        }
+    )
+    seg["segment_id"] = [f"s{i}" for i in range(len(seg))]
+    seg["text"] = [TEXT[s:e] for s, e in spans]
+    project = refiqda.build_project(seg, {"i1": TEXT})
+    clean = privacy.deidentify_project(project, register)
+    new_text = next(iter(clean.texts.values()))
+    assert new_text == privacy.deidentify_text(TEXT, register)
+    for (start, end), row in zip(spans, clean.segments.itertuples(), strict=True):
+        assert new_text[row.start : row.end] == privacy.deidentify_text(TEXT[start:end], register)
+        assert row.text == new_text[row.start : row.end]
+    # a selection that starts inside a name holds the whole placeholder afterwards
+    inside = seg.iloc[[0]].assign(start=20, segment_id="s9")
+    moved = privacy.deidentify_project(refiqda.build_project(inside, {"i1": TEXT}), register)
+    assert moved.segments["text"].iloc[0].startswith("[name] uit [place]")
+
+
+# --- the committed data --------------------------------------------------------------------------
+
+
+def _raw_texts(repo) -> pd.Series:
+    """Every text field of the committed raw data: each CSV cell and each qdpx source and name."""
+    texts = []
+    for path in sorted((repo / "data" / "raw").glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        texts += [f"{path.name}: {v}" for col in frame for v in frame[col].unique() if v]
+    project = refiqda.read_project(repo / "data" / "raw" / "interviews.qdpx")
+    texts += list(project.texts.values())
+    texts += project.sources["name"].tolist() + project.cases["name"].tolist()
+    texts += project.variables["value"].astype(str).tolist()
+    return pd.Series(texts)
+
+
+def test_committed_raw_data_hold_no_register_term_and_no_identifier(repo):
+    register = synthetic.private_register()
+    texts = _raw_texts(repo)
+    found = privacy.scan_identifiers(texts, register, mask_long_numbers=False)
+    assert found.empty, found.head().to_dict("records")
+    # identifiers were planted and replaced, not never there
+    transcripts = "\n".join(refiqda.read_project(repo / "data/raw/interviews.qdpx").texts.values())
+    for placeholder in ["[name]", "[place]", "[phone]", "[e-mail]", "[IBAN]"]:
+        assert placeholder in transcripts
+    assert "[national register number]" in transcripts
+
+
+def test_register_terms_are_no_words_of_the_book(repo):
+    """The output scan looks for register terms in the book: none may be a word the book uses
+    (a case, place or municipality name, a word of a chapter)."""
+    register = synthetic.private_register()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((repo / "book").glob("*.md"))]
+    texts.append((repo / "book" / "references.bib").read_text(encoding="utf-8"))
+    for path in sorted((repo / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts.append("\n".join("".join(c["source"]) for c in cells))
+    names = pd.read_csv(repo / "data" / "raw" / "municipalities.csv", dtype=str)
+    texts += names["name_nl"].tolist() + names["name_fr"].tolist()
+    found = privacy.scan_identifiers(texts, register, mask_long_numbers=False)
+    assert found[found["kind"] == "register"].empty, found["match"].unique().tolist()
+
+
+def test_private_register_plants_every_kind_and_excludes_published_names():
+    register = synthetic.private_register()
+    assert set(register["kind"]) == {"name", "place"} and register["term"].is_unique
+    assert "Oud Noord" not in set(register["term"])
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def test_pseudonymise_command_end_to_end(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "participants.csv").write_text(
+        "participant_id,name\ninch-001,Fatima El Amrani\ninch-002,Jan Peeters\n", encoding="utf-8"
+    )
+    (private / "register.csv").write_text(
+        "term,kind\nSeefhoek,place\nFatima,name\n", encoding="utf-8"
+    )
+    text = TEXT.replace("Ik ben Fatima", "Ik ben Fatima El Amrani")
+    start, end = text.index("Ik ben"), text.index(".\n") + 1
+    seg = pd.DataFrame(
+        {"source": ["inch-001"], "coder": "a", "code_path": "x", "start": [start], "end": [end]}
+    )
+    project = refiqda.build_project(seg, {"inch-001": text})
+    (private / "in.qdpx").write_bytes(refiqda.project_bytes(project))
+    key = tmp_path / "keys" / "pseudonym.key"
+    argv = ["pseudonymise", str(private / "participants.csv"), "--key-file", str(key)]
+    out = ["--out", str(private / "pseudonyms.csv")]
+    qdpx = ["--qdpx", str(private / "in.qdpx"), "--qdpx-out", str(tmp_path / "out.qdpx")]
+    terms = ["--terms", str(private / "register.csv")]
+    assert cli.main([*argv, *out]) == 2  # no key yet
+    assert cli.main([*argv, "--new-key", *out, *qdpx, *terms]) == 0
+    table = pd.read_csv(private / "pseudonyms.csv")
+    assert table.columns.tolist() == ["participant_id", "pseudonym"]
+    expected = [privacy.keyed_pseudonym(i, privacy.read_key(key)) for i in table["participant_id"]]
+    assert table["pseudonym"].tolist() == expected
+    clean = refiqda.read_project(tmp_path / "out.qdpx")
+    assert clean.sources["name"].tolist() == [expected[0]]
+    text = next(iter(clean.texts.values()))
+    assert text == "I: Wie?\nR: Ik ben [name] uit [place], bel [phone].\nR: Dank u, [name]!\n"
+    assert clean.segments["text"].iloc[0] == "Ik ben [name] uit [place], bel [phone]."
+    # refused: the table outside private/, a repeated id, a second --new-key
+    assert cli.main([*argv, "--out", str(tmp_path / "pseudonyms.csv")]) == 2
+    (private / "bad.csv").write_text("participant_id,name\na,X\na,Y\n", encoding="utf-8")
+    assert cli.main(["pseudonymise", str(private / "bad.csv"), "--key-file", str(key), *out]) == 2
+    assert cli.main([*argv, "--new-key", *out]) == 2
+
+
+def test_synthesize_writes_the_private_register_only_to_a_private_folder(repo, tmp_path):
+    assert cli.main(["synthesize", "--project", str(repo), "--private", str(tmp_path)]) == 0
+    register = pd.read_csv(tmp_path / "register.csv")
+    pd.testing.assert_frame_equal(register, synthetic.private_register())
+    participants = pd.read_csv(tmp_path / "participants.csv")
+    assert participants["participant_id"].is_unique and len(participants) == 186
+    bad = repo / "data" / "private-test"
+    assert cli.main(["synthesize", "--project", str(repo), "--private", str(bad)]) == 2
+    assert not bad.exists()
+
+
+def test_guids_are_not_phone_numbers_but_a_phone_beside_one_is():
+    guid = "01903598-DD1C-5061-AF8D-047C54F4D20D"
+    assert privacy.scan_identifiers([guid, guid.lower(), f"id {guid}."]).empty
+    assert privacy.deidentify_text(f"segment {guid}: bel 0470 12 34 56") == (
+        f"segment {guid}: bel [phone]"
+    )

@@ -3,10 +3,18 @@
 One small-cell rule holds for every published table: a count of people (or of interviews) below
 the threshold is shown as ``<N``. The default threshold is :data:`SMALL_CELL`.
 
-Quotes are published under pseudonyms (:func:`pseudonym_map`) and after de-identification
-(:func:`deidentify_text`): names and places from the project's register, e-mail addresses, phone
+One small-cell rule holds for single counts in the prose too (:func:`small_count`), and for
+combinations of attributes (:func:`rare_combinations`).
+
+Identifying data live only in the repository's git-ignored ``private/`` folder
+(:func:`check_private_path`). Participants get keyed pseudonyms (:func:`keyed_pseudonym`,
+HMAC-SHA256 under a secret key kept outside every repository: :func:`read_key`, :func:`new_key`).
+Interviews are de-identified when they enter ``data/raw`` (:func:`deidentify_project`, the
+ingestion step): names and places from the project's private register, e-mail addresses, phone
 numbers, Belgian national register numbers and IBANs (both recognised by their check digits) are
-replaced by placeholders; :func:`scan_identifiers` is the output scan that finds what remains.
+replaced by placeholders (:func:`deidentify_text`) and the coded selections' offsets remapped
+(:func:`remap_offset`). Quotes are published under pseudonyms (:func:`pseudonym_map`), with the
+patterns applied once more as a safety net; :func:`scan_identifiers` finds what remains.
 
 Examples
 --------
@@ -18,8 +26,13 @@ Examples
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import os
 import re
+import secrets
+from pathlib import Path
 
 import pandas as pd
 
@@ -44,6 +57,20 @@ def suppress_small_counts(
         small = values.notna() & (values > 0) & (values < threshold)
         out[col] = values.astype("string").where(~small, f"<{threshold}")
     return out
+
+
+def small_count(value: int, threshold: int = SMALL_CELL) -> int | str:
+    """Return a single count as published: ``"<threshold"`` when it is below ``threshold`` and
+    above zero, else the count (for glued numbers in the prose; tables use
+    :func:`suppress_small_counts`).
+
+    Examples
+    --------
+    >>> small_count(3), small_count(0), small_count(12)
+    ('<5', 0, 12)
+    """
+    value = int(value)
+    return f"<{threshold}" if 0 < value < threshold else value
 
 
 # --- pseudonyms --------------------------------------------------------------------------------
@@ -102,6 +129,11 @@ _NRN = re.compile(r"(?<![\d.])(\d{2})[. ]?(\d{2})[. ]?(\d{2})[- ]?(\d{3})[. ]?(\
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[\s./-])(?:(?:\+|00)\d{2,3}[\s./-]?(?:\(0\)[\s./-]?)?\d(?:[\s./-]?\d){6,11}"
     r"|\(?0\d{1,3}\)?(?:[\s./-]?\d){6,9})(?![\w])"
+)
+#: GUIDs (e.g. of codings): generated keys, never personal, though their digits look like numbers.
+_GUID = re.compile(
+    r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+    r"(?![0-9A-Fa-f-])"
 )
 _LONG_NUMBER = re.compile(r"(?<![\w])(?<!\d[\s./-])\d(?:[\s./-]?\d){8,}(?![\w])")
 
@@ -190,6 +222,7 @@ def identifier_spans(
     ``phone`` (international ``+``/``00`` numbers and national numbers starting with 0, with
     spaces, dots, slashes or dashes), ``number`` (any other run of nine or more digits, when
     ``mask_long_numbers``), and the terms of ``register`` (names, places: whole words, any case).
+    Digits inside a GUID (``8-4-4-4-12`` hexadecimal, e.g. a coding's id) are not identifiers.
 
     Parameters
     ----------
@@ -217,6 +250,8 @@ def identifier_spans(
         found += [(m.start(), m.end(), "register") for m in pattern.finditer(text)]
     rank = {k: i for i, k in enumerate([*PLACEHOLDERS, "register"])}
     chosen: list[tuple[int, int, str, str]] = []
+    guids = [(m.start(), m.end()) for m in _GUID.finditer(text)]
+    found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in guids)]
     for start, end, kind in sorted(found, key=lambda s: (rank[s[2]], s[0])):
         if any(start < e and s < end for s, e, _, _ in chosen):
             continue
@@ -305,3 +340,279 @@ def rare_combinations(
     counts = keys.groupby(columns, dropna=False, observed=True).size().rename("n").reset_index()
     rare = counts[(counts["n"] > 0) & (counts["n"] < threshold)]
     return rare.sort_values("n", kind="stable").reset_index(drop=True).astype({"n": "int64"})
+
+
+# --- keyed pseudonyms and the private folder ---------------------------------------------------
+
+#: Environment variable naming the pseudonym key file.
+KEY_FILE_ENV = "LOCALWELFARE_PSEUDONYM_KEY_FILE"
+#: Where the pseudonym key lives unless told otherwise: outside any repository.
+DEFAULT_KEY_FILE = "~/.config/localwelfare/pseudonym.key"
+#: The git-ignored folder of a repository where identifying data may live.
+PRIVATE_DIR = "private"
+
+
+def keyed_digest(identifier: str, key: bytes) -> bytes:
+    """Return HMAC-SHA256 (RFC 2104, FIPS 180-4) of ``identifier`` (UTF-8) under ``key``.
+
+    Examples
+    --------
+    >>> keyed_digest("what do ya want for nothing?", b"Jefe").hex()[:16]  # RFC 4231, case 2
+    '5bdcc146bf60754e'
+    """
+    return hmac.new(key, str(identifier).encode("utf-8"), hashlib.sha256).digest()
+
+
+def keyed_pseudonym(identifier: str, key: bytes, prefix: str = "P-", length: int = 10) -> str:
+    """Return the pseudonym of ``identifier``: ``prefix`` and the first ``length`` characters of
+    the base32 HMAC-SHA256 of the identifier under the secret ``key``.
+
+    A pseudonym depends on the identifier and the key only: it is the same whatever else is in the
+    register and in whatever order, and nobody without the key can compute it from the
+    identifier (or test a guess). Ten base32 characters are 50 bits: among 10,000 participants
+    the chance that two share a pseudonym is below 1 in 20 million (:func:`pseudonym_table`
+    checks anyway).
+
+    Examples
+    --------
+    >>> keyed_pseudonym("inch-001", b"a secret key of the project")
+    'P-QRH7EK4YGH'
+    >>> keyed_pseudonym("inch-001", b"another key")
+    'P-XH4GNCDQ5F'
+    """
+    code = base64.b32encode(keyed_digest(identifier, key)).decode("ascii")
+    return f"{prefix}{code[:length]}"
+
+
+def git_work_tree(path: str | os.PathLike) -> Path | None:
+    """Return the root of the git work tree that holds ``path`` (it need not exist), or None."""
+    here = Path(path).expanduser().resolve()
+    for folder in [here, *here.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def check_private_path(path: str | os.PathLike, what: str, outside_ok: bool = False) -> Path:
+    """Return ``path`` resolved if identifying data may be written there, or raise InputError.
+
+    Inside a git work tree, only its git-ignored ``private/`` folder may hold identifying data.
+    Outside every work tree the path must still be in a folder named ``private`` unless
+    ``outside_ok`` (e.g. an encrypted drive of the team).
+    """
+    from localwelfare.errors import InputError
+
+    resolved = Path(path).expanduser().resolve()
+    root = git_work_tree(resolved)
+    if root is not None:
+        private = root / PRIVATE_DIR
+        if private not in resolved.parents:
+            raise InputError(
+                f"{path}: refusing to write {what} inside the repository {root} outside its "
+                f"git-ignored {PRIVATE_DIR}/ folder (write under {private}/)"
+            )
+        return resolved
+    if outside_ok or PRIVATE_DIR in resolved.parent.parts:
+        return resolved
+    raise InputError(f"{path}: {what} must be written under a folder named {PRIVATE_DIR}/")
+
+
+def key_file_path(key_file: str | os.PathLike | None = None) -> Path:
+    """Return the pseudonym key file: ``key_file``, else ``$LOCALWELFARE_PSEUDONYM_KEY_FILE``,
+    else :data:`DEFAULT_KEY_FILE`; refuse (InputError) one inside a git work tree."""
+    from localwelfare.errors import InputError
+
+    chosen = key_file or os.environ.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE
+    path = Path(chosen).expanduser().resolve()
+    root = git_work_tree(path)
+    if root is not None:
+        raise InputError(
+            f"{chosen}: the pseudonym key must never live in a repository (this is inside the "
+            f"git work tree {root}); keep it e.g. at {DEFAULT_KEY_FILE}"
+        )
+    return path
+
+
+def new_key(key_file: str | os.PathLike | None = None) -> Path:
+    """Create a new random pseudonym key (32 bytes from :mod:`secrets`, hex, mode 0600) and
+    return its path; never overwrite an existing key."""
+    from localwelfare.errors import InputError
+
+    path = key_file_path(key_file)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InputError(
+            f"{path}: a pseudonym key exists already; refusing to overwrite it (every pseudonym "
+            "made with it would change)"
+        ) from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return path
+
+
+def read_key(key_file: str | os.PathLike | None = None) -> bytes:
+    """Return the pseudonym key of :func:`key_file_path` (at least 16 bytes)."""
+    from localwelfare.errors import InputError
+
+    path = key_file_path(key_file)
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no pseudonym key; create one with --new-key") from None
+    if len(key) < 16:
+        raise InputError(f"{path}: the pseudonym key is shorter than 16 bytes")
+    return key
+
+
+def pseudonym_table(
+    register: pd.DataFrame, key: bytes, id_col: str = "participant_id", where: str = "register"
+) -> pd.DataFrame:
+    """Return ``participant_id, pseudonym`` for a participant register (one row per participant).
+
+    Raises InputError naming file, row and field when an identifier is empty or repeated, or in
+    the (vanishingly rare) case that two identifiers get the same pseudonym.
+
+    Examples
+    --------
+    >>> register = pd.DataFrame({"participant_id": ["b", "a"], "name": ["Bo", "Ann"]})
+    >>> table = pseudonym_table(register, b"0123456789abcdef")
+    >>> table["participant_id"].tolist(), table["pseudonym"].str.len().tolist()
+    (['b', 'a'], [12, 12])
+    """
+    from localwelfare.errors import InputError
+
+    if id_col not in register.columns:
+        raise InputError(f"{where}: no column '{id_col}' (columns: {list(register.columns)})")
+    ids = register[id_col]
+    for i, value in enumerate(ids, start=2):  # row 1 is the header
+        if pd.isna(value) or not str(value).strip():
+            raise InputError(f"{where}, row {i}, field '{id_col}': empty identifier")
+    repeated = ids.duplicated()
+    if repeated.any():
+        i = int(repeated.to_numpy().argmax())
+        raise InputError(
+            f"{where}, row {i + 2}, field '{id_col}': identifier {ids.iloc[i]!r} is repeated "
+            "(primary key)"
+        )
+    table = pd.DataFrame(
+        {id_col: ids.astype(str).str.strip().to_numpy()},
+    )
+    table["pseudonym"] = [keyed_pseudonym(i, key) for i in table[id_col]]
+    if table["pseudonym"].duplicated().any():
+        raise InputError(f"{where}: two identifiers share a pseudonym; use a longer pseudonym")
+    return table
+
+
+# --- de-identification with offsets ---------------------------------------------------------
+
+
+def deidentify_with_edits(
+    text: str, register=None, mask_long_numbers: bool = True
+) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """Return :func:`deidentify_text` of ``text`` and its edits ``(old_start, old_end, new_start,
+    new_end)``, one per replaced identifier, for :func:`remap_offset`.
+
+    Examples
+    --------
+    >>> deidentify_with_edits("Ik ben Els.", {"Els": "name"})
+    ('Ik ben [name].', [(7, 10, 7, 13)])
+    """
+    out, edits, last, shift = [], [], 0, 0
+    for start, end, _kind, label in identifier_spans(text, register, mask_long_numbers):
+        out += [text[last:start], label]
+        edits.append((start, end, start + shift, start + shift + len(label)))
+        shift += len(label) - (end - start)
+        last = end
+    out.append(text[last:])
+    return "".join(out), edits
+
+
+def remap_offset(offset: int, edits: list[tuple[int, int, int, int]], side: str = "start") -> int:
+    """Return where character offset ``offset`` of the old text lies in the de-identified text.
+
+    Offsets before an edit keep their place, offsets after it move by the change of length. An
+    offset strictly inside a replaced identifier moves to the placeholder's start when it is the
+    ``side="start"`` of a selection and to its end when ``side="end"``, so that a selection that
+    held part of an identifier holds the whole placeholder.
+
+    Examples
+    --------
+    >>> edits = [(7, 10, 7, 13)]  # "Els" -> "[name]"
+    >>> [remap_offset(p, edits) for p in (3, 7, 8, 10, 11)]
+    [3, 7, 7, 13, 14]
+    >>> remap_offset(8, edits, side="end")
+    13
+    """
+    if side not in ("start", "end"):
+        raise ValueError(f"side must be 'start' or 'end', not {side!r}")
+    delta = 0
+    for old_start, old_end, new_start, new_end in edits:
+        if offset <= old_start:
+            break
+        if offset >= old_end:
+            delta = new_end - old_end
+            continue
+        return new_start if side == "start" else new_end
+    return offset + delta
+
+
+def deidentify_project(project, register=None, pseudonyms: dict | None = None):
+    """Return a copy of a REFI-QDA :class:`~localwelfare.refiqda.Project` fit for ``data/raw``:
+    the ingestion step of interviews.
+
+    Every text source goes through :func:`deidentify_with_edits` (``register`` and the patterns of
+    :func:`identifier_spans`) and the character offsets of its coded selections are remapped with
+    :func:`remap_offset`; the ``text`` of each coding is cut again from the new text. Source and
+    case names and variable values that are participant ids become their ``pseudonyms``
+    (id -> pseudonym); other names and descriptions are de-identified.
+    """
+    import copy
+
+    pseudonyms = pseudonyms or {}
+
+    def rename(value):
+        if not isinstance(value, str):
+            return value
+        return pseudonyms.get(value) or deidentify_text(value, register)
+
+    out = copy.deepcopy(project)
+    edits_of = {}
+    for guid, text in project.texts.items():
+        out.texts[guid], edits_of[guid] = deidentify_with_edits(text, register)
+    sources = out.sources.copy()
+    sources["name"] = sources["name"].map(rename)
+    sources["description"] = sources["description"].map(rename)
+    sources["n_chars"] = [
+        len(out.texts[g]) if g in out.texts else n
+        for g, n in zip(sources["source_guid"], sources["n_chars"], strict=True)
+    ]
+    out.sources = sources.astype({"n_chars": "Int64"}) if len(sources) else sources
+    out.cases = out.cases.assign(
+        name=out.cases["name"].map(rename), description=out.cases["description"].map(rename)
+    )
+    out.variables = out.variables.assign(value=out.variables["value"].map(rename))
+    seg = out.segments.copy()
+    if len(seg):
+        starts, ends, texts = [], [], []
+        for row in seg.itertuples(index=False):
+            start, end, text = row.start, row.end, row.text
+            if row.kind == "text" and row.source_guid in edits_of:
+                edits = edits_of[row.source_guid]
+                lo, hi = sorted((int(start), int(end)))
+                start, end = remap_offset(lo, edits, "start"), remap_offset(hi, edits, "end")
+                text = out.texts[row.source_guid][start:end]
+            elif isinstance(text, str):
+                text = deidentify_text(text, register)
+            starts.append(start)
+            ends.append(end)
+            texts.append(text)
+        seg["start"], seg["end"], seg["text"] = starts, ends, texts
+        seg["source"] = seg["source"].map(rename)
+        seg["case"] = seg["case"].map(
+            lambda c: ";".join(rename(x) for x in c.split(";")) if isinstance(c, str) else c
+        )
+        seg = seg.astype({"start": "Int64", "end": "Int64"})
+    out.segments = seg
+    return out

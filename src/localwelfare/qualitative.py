@@ -698,9 +698,15 @@ def select_quotes(
     Within each group of ``by`` (e.g. ``["code", "actor_group"]``; ``code`` is the code at
     ``level``), the candidate segments with at least ``min_chars`` characters are ranked by a hash
     of ``seed`` and their ``segment_id``: the choice does not depend on row order and changes only
-    with the seed. Each quote is shortened to ``max_chars``, de-identified with
-    :func:`localwelfare.privacy.deidentify_text` (``register``: names and places) and attributed
-    to its interview's pseudonym.
+    with the seed. Each quote is shortened to ``max_chars`` and attributed to its interview's
+    pseudonym.
+
+    The segments are expected de-identified already: names and places are removed when the
+    interviews enter ``data/raw`` (:func:`localwelfare.privacy.deidentify_project`), so no
+    register need reach a notebook. As a safety net each quote goes through
+    :func:`localwelfare.privacy.deidentify_text` again, which masks e-mail addresses, phone
+    numbers, national register numbers and IBANs by their patterns (and the terms of
+    ``register``, if one is given).
 
     Returns
     -------
@@ -735,7 +741,7 @@ def framework_matrix(
     source_col: str = "source",
 ) -> pd.DataFrame:
     """Return the framework matrix: one cell per ``row`` value (case, actor group) and theme, with
-    counts and one exemplar quote (see :func:`select_quotes`).
+    counts and one exemplar quote (see :func:`select_quotes`; ``register`` is optional there too).
 
     Returns
     -------

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from localwelfare import data, pipeline, synthetic
+from localwelfare import data, pipeline, privacy, synthetic
 from localwelfare.errors import InputError
 
 
@@ -69,6 +69,18 @@ def _validate(args) -> int:
 
 
 def _synthesize(args) -> int:
+    if not args.out and not args.private:
+        raise InputError(
+            "synthesize: give --out (the data package) and/or --private (its register)"
+        )
+    if args.private:
+        folder = privacy.check_private_path(
+            Path(args.private) / "register.csv", "the synthetic register", outside_ok=True
+        ).parent
+        written = synthetic.write_private(folder, seed=args.seed)
+        print(f"wrote {', '.join(p.name for p in written)} to {folder}", file=sys.stderr)
+    if not args.out:
+        return 0
     out = Path(args.out)
     if (out / "raw").resolve() == (Path(args.project) / "data" / "raw").resolve() and (
         args.seed != synthetic.DEFAULT_SEED
@@ -131,7 +143,13 @@ def register(subparsers) -> None:
     p.add_argument("data_dir", nargs="?", help="data folder (default: data/)")
     p = add("synthesize", _synthesize, "generate the synthetic data package from a seed")
     p.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
-    p.add_argument("--out", required=True, help="data folder to write (raw/ is filled)")
+    p.add_argument("--out", help="data folder to write (raw/ is filled)")
+    p.add_argument(
+        "--private",
+        metavar="DIR",
+        help="also write the synthetic register.csv and participants.csv to DIR (the "
+        "repository's private/ folder or a folder outside any repository)",
+    )
     register_codebook(subparsers)
 
 

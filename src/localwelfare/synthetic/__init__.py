@@ -13,7 +13,8 @@ module                    resources
 :mod:`.newcomers`         ``newcomer_interviews`` (WP4: 90 BBOX respondents, Likert items)
 :mod:`.networks`          ``organisations``, ``ties`` (WP1 whole-network survey of every network)
 :mod:`.qualitative`       ``interviews.qdpx`` (WP2/WP4 coded interviews, REFI-QDA),
-                          ``coded_segments``, ``deidentification_register``
+                          ``coded_segments`` (de-identified; the register stays private:
+                          :func:`private_register`)
 :mod:`.pcsw`              ``pcsw_survey`` (WP3 BBOX web survey of PCSWs: 4 planted practice types)
 ========================  ==========================================================================
 
@@ -58,6 +59,31 @@ def generate_all(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame | bytes]:
         module = importlib.import_module(f"{__name__}.{name}")
         tables.update(module.generate(seed, tables))
     return tables
+
+
+def private_register(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Return the synthetic de-identification register (``term, kind, replacement``) that a project
+    would keep in ``private/register.csv``: see :func:`.qualitative.private_register`."""
+    from localwelfare.synthetic import qualitative
+
+    return qualitative.private_register(seed)
+
+
+def write_private(out_dir: str | os.PathLike, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write the synthetic private files to ``out_dir``: ``register.csv`` (de-identification
+    register) and ``participants.csv`` (participant register); return the files written."""
+    from localwelfare.synthetic import design, qualitative
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = design.generate(seed, {})["interview_plan"]
+    files = {
+        "register.csv": qualitative.private_register(seed),
+        "participants.csv": qualitative.participant_register(plan, seed),
+    }
+    for name, frame in files.items():
+        write_csv(frame, out / name)
+    return [out / name for name in files]
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:

@@ -15,9 +15,15 @@ Resources
     language, PCSW), cases (the qualitative case; ``bbox-<region>`` for newcomers), two coders.
 ``coded_segments``
     The same codings as a tidy table, one row per coding (the shape of ``qda convert``).
-``deidentification_register``
-    The names and places that occur in the synthetic transcripts, with their placeholders: what a
-    project keeps (confidentially) to de-identify quotes.
+
+Both hold only de-identified text: the generator plants identifiers in the transcripts as real
+ones would hold them, then applies the ingestion step of real interviews
+(:func:`localwelfare.privacy.deidentify_project`: names and places of :func:`private_register`,
+e-mail addresses, phone numbers, national register numbers and IBANs become placeholders such as
+``[name]`` and ``[phone]``, and the coded selections' offsets are remapped). The register itself is
+not part of the data package: ``python -m localwelfare synthesize --private private/`` writes it,
+with a synthetic participant register (:func:`participant_register`), to the git-ignored
+``private/`` folder.
 
 Planted effects (weights multiply the chance that a respondent turn is about a code)
 -----------------------------------------------------------------------------------------
@@ -41,9 +47,10 @@ Planted effects (weights multiply the chance that a respondent turn is about a c
   administrative burden, distrust with stigma, discretion with conditionality, caseload with
   emotional burden, referrals with coordination, informal actors with trust in professionals,
   waiting times with being heard, and the reverse).
-* Identifiers to de-identify: 10 % of turns of families, clients, newcomers and informal actors
-  carry a first name or place from the register, 3 % a phone number, 2 % an e-mail address, 1 %
-  a (valid) national register number and 1 % a (valid) IBAN.
+* Identifiers, de-identified before the data are written: 10 % of turns of families, clients,
+  newcomers and informal actors carry a first name or place from the register, 3 % a phone
+  number, 2 % an e-mail address, 1 % a (valid) national register number and 1 % a (valid) IBAN;
+  in ``data/raw`` they appear as placeholders (``[name]``, ``[place]``, ``[phone]``, ...).
 * Agreement: ``coder_a`` codes every interview; ``coder_b`` double-codes 32 interviews (one per
   INCh case and actor group, 4 Antwerp, 4 Oud Noord, 9 newcomers). Coder B keeps A's code with
   probability 0.85 (0.55 for discretion, the hardest code to apply consistently), takes a sibling
@@ -56,8 +63,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from localwelfare import refiqda
-from localwelfare.synthetic import rng_for
+from localwelfare import privacy, refiqda
+from localwelfare.synthetic import DEFAULT_SEED, rng_for
 
 #: The codebook: code path -> (description, Dutch, French, English turn).
 CODEBOOK: dict[str, tuple[str, str, str, str]] = {
@@ -242,23 +249,23 @@ QUESTIONS = {
 FIRST_NAMES = [
     "Fatima",
     "Youssef",
-    "Lien",
+    "Lieselot",
     "Mehmet",
     "Nadia",
     "Kevin",
     "Aïcha",
     "Olena",
     "Samir",
-    "Els",
+    "Griet",
     "Dawit",
     "Maryam",
 ]
 PLACES = [
     "Seefhoek",
-    "Kiel",
+    "Luchtbal",
     "Marcinelle",
-    "Molenbeek",
-    "Oud Noord",
+    "Heyvaert",
+    "Banne Buiksloot",
     "Van der Pekbuurt",
     "Droixhe",
     "Rabot",
@@ -268,6 +275,24 @@ OPENERS = {
     "fr": ["", "", "Oui, ", "Franchement, ", "Bon, ", "Vous savez, "],
     "en": ["", "", "Yes, ", "Honestly, ", "Well, ", "You know, "],
 }
+#: Surnames of the synthetic participant register (they occur in no transcript).
+SURNAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "Dubois",
+    "Dupont",
+    "Benali",
+    "Yilmaz",
+    "Kowalska",
+    "Tesfaye",
+    "Haddad",
+]
 VULNERABLE = {"family_in_poverty", "client", "newcomer", "informal_actor"}
 
 
@@ -515,7 +540,7 @@ def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame | bytes]:
                         "text": text[c["start"] : c["end"]],
                     }
                 )
-    segments = pd.DataFrame(rows, columns=refiqda.SEGMENT_COLUMNS)
+    planted = pd.DataFrame(rows, columns=refiqda.SEGMENT_COLUMNS)
     codes = refiqda.codes_from_paths(
         list(CODEBOOK), descriptions={path: v[0] for path, v in CODEBOOK.items()}
     )
@@ -523,20 +548,49 @@ def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame | bytes]:
         ["interview_id", "study", "case_id", "region", "actor_group", "language", "pcsw"]
     ].rename(columns={"interview_id": "source"})
     project = refiqda.build_project(
-        segments, texts, codes, variables, name="Local welfare interviews (synthetic)"
+        planted, texts, codes, variables, name="Local welfare interviews (synthetic)"
     )
-    register = pd.DataFrame(
-        {
-            "term": FIRST_NAMES + PLACES,
-            "kind": ["name"] * len(FIRST_NAMES) + ["place"] * len(PLACES),
-            "replacement": ["[name]"] * len(FIRST_NAMES) + ["[place]"] * len(PLACES),
-        }
-    )
+    # the ingestion step of real interviews: only de-identified text enters data/raw
+    project = privacy.deidentify_project(project, private_register(seed))
+    segments = refiqda.segments_table(project).astype({"start": "int64", "end": "int64"})
     return {
         "interviews.qdpx": refiqda.project_bytes(project),
         "coded_segments": segments,
-        "deidentification_register": register,
     }
 
 
-__all__ = ["generate", "CODEBOOK", "LEAVES"]
+def private_register(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Return the synthetic de-identification register: ``term, kind, replacement``.
+
+    The first names and places planted in the transcripts (removed again before the data reach
+    ``data/raw``) and the surnames of :func:`participant_register`: what a project keeps in
+    ``private/register.csv``. The terms are the same for every seed.
+
+    Examples
+    --------
+    >>> register = private_register()
+    >>> register.columns.tolist(), sorted(register["kind"].unique())
+    (['term', 'kind', 'replacement'], ['name', 'place'])
+    """
+    names = FIRST_NAMES + SURNAMES
+    return pd.DataFrame(
+        {
+            "term": names + PLACES,
+            "kind": ["name"] * len(names) + ["place"] * len(PLACES),
+            "replacement": ["[name]"] * len(names) + ["[place]"] * len(PLACES),
+        }
+    )
+
+
+def participant_register(plan: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Return a synthetic participant register: ``participant_id`` (the interview id) and
+    ``name``, the kind of table that ``python -m localwelfare pseudonymise`` reads."""
+    rng = rng_for(seed, "participants")
+    ids = plan["interview_id"].tolist()
+    first = rng.choice(FIRST_NAMES, size=len(ids))
+    last = rng.choice(SURNAMES, size=len(ids))
+    names = [f"{a} {b}" for a, b in zip(first, last, strict=True)]
+    return pd.DataFrame({"participant_id": ids, "name": names})
+
+
+__all__ = ["generate", "private_register", "participant_register", "CODEBOOK", "LEAVES"]
