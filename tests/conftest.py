@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,3 +35,72 @@ def reference_dir() -> Path:
             "(set LOCALWELFARE_REFERENCE_DATA to its folder)"
         )
     return REFERENCE_DATA
+
+
+def write_notebook(path: Path, code: str, params: str) -> None:
+    """Write a notebook: a title, the `parameters` cell `params` and one code cell `code`."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A chapter"),
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(code),
+    ]
+    nbformat.write(nb, path)
+
+
+def data_resource(name: str) -> dict:
+    """A tabular resource `name` (id, value >= 0) of the small test project."""
+    return {
+        "name": name,
+        "path": f"raw/{name}.csv",
+        "format": "csv",
+        "schema": {
+            "fields": [
+                {"name": "id", "type": "integer", "constraints": {"required": True}},
+                {"name": "value", "type": "number", "constraints": {"minimum": 0}},
+            ],
+            "primaryKey": ["id"],
+        },
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small project: two notebooks, three runs and two data resources (tests of the pipeline)."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "book").mkdir()
+    desc = {"name": "test", "resources": [data_resource("alpha"), data_resource("beta")]}
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(desc))
+    (tmp_path / "data" / "raw" / "alpha.csv").write_text("id,value\n1,0.5\n2,1.5\n")
+    (tmp_path / "data" / "raw" / "beta.csv").write_text("id,value\n1,3\n")
+    params = 'scale: int = 1  # multiplier\nlabel: str = "x"  # a label\n'
+    write_notebook(
+        tmp_path / "notebooks" / "sums.ipynb",
+        'from localwelfare import data\nprint(label, data.load("alpha")["value"].sum() * scale)',
+        params,
+    )
+    write_notebook(
+        tmp_path / "notebooks" / "other.ipynb",
+        'from localwelfare import data\nprint(data.load("beta")["value"].sum())',
+        params,
+    )
+    (tmp_path / "notebooks" / "runs.yml").write_text(
+        textwrap.dedent(
+            """
+            notebooks:
+              sums: {path: notebooks/sums.ipynb, reads: [alpha]}
+              other: {path: notebooks/other.ipynb, reads: [beta]}
+            runs:
+              one: {notebook: sums, title: Run one, parameters: {scale: 1}}
+              two: {notebook: sums, parameters: {scale: 2, label: y}}
+              three: {notebook: other}
+            """
+        )
+    )
+    return tmp_path

@@ -2,85 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import write_notebook as _notebook
 
 from localwelfare import pipeline
 from localwelfare.errors import InputError
-
-
-def _notebook(path: Path, code: str, params: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# A chapter"),
-        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(code),
-    ]
-    nbformat.write(nb, path)
-
-
-def _resource(name: str) -> dict:
-    return {
-        "name": name,
-        "path": f"raw/{name}.csv",
-        "format": "csv",
-        "schema": {
-            "fields": [
-                {"name": "id", "type": "integer", "constraints": {"required": True}},
-                {"name": "value", "type": "number", "constraints": {"minimum": 0}},
-            ],
-            "primaryKey": ["id"],
-        },
-    }
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project with two notebooks, three runs and two data resources."""
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "data" / "raw").mkdir(parents=True)
-    (tmp_path / "book").mkdir()
-    desc = {"name": "test", "resources": [_resource("alpha"), _resource("beta")]}
-    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(desc))
-    (tmp_path / "data" / "raw" / "alpha.csv").write_text("id,value\n1,0.5\n2,1.5\n")
-    (tmp_path / "data" / "raw" / "beta.csv").write_text("id,value\n1,3\n")
-    params = 'scale: int = 1  # multiplier\nlabel: str = "x"  # a label\n'
-    _notebook(
-        tmp_path / "notebooks" / "sums.ipynb",
-        'from localwelfare import data\nprint(label, data.load("alpha")["value"].sum() * scale)',
-        params,
-    )
-    _notebook(
-        tmp_path / "notebooks" / "other.ipynb",
-        'from localwelfare import data\nprint(data.load("beta")["value"].sum())',
-        params,
-    )
-    (tmp_path / "notebooks" / "runs.yml").write_text(
-        textwrap.dedent(
-            """
-            notebooks:
-              sums: {path: notebooks/sums.ipynb, reads: [alpha]}
-              other: {path: notebooks/other.ipynb, reads: [beta]}
-            runs:
-              one: {notebook: sums, title: Run one, parameters: {scale: 1}}
-              two: {notebook: sums, parameters: {scale: 2, label: y}}
-              three: {notebook: other}
-            """
-        )
-    )
-    return tmp_path
 
 
 def _stdout(output: Path) -> str:
@@ -209,3 +141,32 @@ def test_the_book_can_be_made_from_other_data(project, tmp_path, monkeypatch):
     monkeypatch.setenv("LOCALWELFARE_DATA_DIR", str(other))
     assert pipeline.execute_runs(project, ["one"]) == {"one": "executed"}
     assert _stdout(project / "book" / "runs" / "one.ipynb").strip() == "x 10.0"
+
+
+def test_parameters_are_plain_literals_within_the_declared_rules(project):
+    """The help comment may end with a rule (`in [a, b]`, `at least a`, `one of {...}`)."""
+    _notebook(
+        project / "notebooks" / "sums.ipynb",
+        "print(scale, label)",
+        'scale: int = 1  # multiplier, in [1, 10]\nlabel: str = "x"  # a label, one of {x, y}\n',
+    )
+    runs_yml = project / "notebooks" / "runs.yml"
+    original = runs_yml.read_text()
+    refused = {
+        "scale: 11": "parameter 'scale': 11 is out of range: must be in \\[1, 10\\]",
+        "scale: 0": "parameter 'scale': 0 is out of range",
+        "label: z": "parameter 'label': 'z' is not one of x, y",
+        "label: 2024-06-01": "parameter 'label': datetime.date.* is not a plain literal",
+        "label: .nan": "parameter 'label': nan is not a plain literal",
+        "label: !!set {x}": "parameter 'label': {'x'} is not a plain literal",
+    }
+    for value, message in refused.items():
+        old = "scale: 2" if value.startswith("scale") else "label: y"
+        runs_yml.write_text(original.replace(old, value))
+        with pytest.raises(InputError, match=message):
+            pipeline.execute_runs(project, ["two"])
+    assert not (project / "book" / "runs").exists()  # nothing ran
+    cli = _cli(project, "run", "one", "-p", "scale", "12")
+    assert cli.returncode == 2 and "out of range: must be in [1, 10]" in cli.stderr
+    cli = _cli(project, "run", "one", "-p", "label", "__import__('os').getcwd()")
+    assert cli.returncode == 2 and "is not one of x, y" in cli.stderr

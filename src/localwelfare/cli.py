@@ -41,3 +41,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. `... | head`
         return 0
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM during a build
+        print(f"error: {interrupt or 'interrupted'}", file=sys.stderr)
+        return 130

@@ -37,11 +37,15 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
+import math
 import multiprocessing
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -59,6 +63,8 @@ OUTPUT_DIR = Path("book") / "runs"
 FAILED_DIR = Path("_build") / "failed"
 PACKAGE_DIR = Path(__file__).resolve().parent
 KERNEL = "python3"
+#: Seconds a single cell may run before the run fails (``timeout`` in runs.yml, per notebook).
+DEFAULT_TIMEOUT = 600.0
 #: Python types accepted for each type name papermill reads from the parameters cell.
 TYPES = {
     "str": (str,),
@@ -79,6 +85,7 @@ class Run:
     title: str = ""
     parameters: dict = field(default_factory=dict)
     reads: list[str] = field(default_factory=list)
+    timeout: float = 0.0  # seconds a cell may run; 0: DEFAULT_TIMEOUT
 
     def output(self, project: Path) -> Path:
         """The executed notebook the book reads."""
@@ -118,6 +125,7 @@ def load_runs(project: str | os.PathLike = ".") -> dict[str, Run]:
             title=run.get("title", ""),
             parameters=dict(run.get("parameters") or {}),
             reads=list(source.get("reads") or []),
+            timeout=float(source.get("timeout") or 0.0),
         )
     return runs
 
@@ -147,8 +155,60 @@ def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict]:
                 kind = type(ast.literal_eval(info["default"])).__name__
             except (ValueError, SyntaxError):
                 kind = "None"
-        params[name] = {"type": kind, "default": info["default"], "help": info["help"]}
+        params[name] = {
+            "type": kind,
+            "default": info["default"],
+            "help": info["help"],
+            "rule": parameter_rule(info["help"] or ""),
+        }
     return params
+
+
+#: The rule a parameter's help comment may end with: ``in [1, 12]`` (a closed range), ``at least
+#: 0`` or ``one of {inch, antwerp, oud-noord}`` (the allowed values).
+_RULE = re.compile(
+    r"(?:\bin \[(?P<lo>[^,\]]+),\s*(?P<hi>[^\]]+)\]"
+    r"|\bat least (?P<min>[-+]?\d+(?:\.\d+)?)"
+    r"|\bone of \{(?P<choices>[^}]*)\})\W*$"
+)
+
+
+def parameter_rule(help_text: str) -> dict | None:
+    """The range or the allowed values stated at the end of a parameter's help comment.
+
+    Examples
+    --------
+    >>> parameter_rule("largest number of latent classes, in [1, 12]")
+    {'min': 1.0, 'max': 12.0}
+    >>> parameter_rule("permutations of the test, at least 0")
+    {'min': 0.0}
+    >>> parameter_rule("the study, one of {inch, antwerp, oud-noord}")
+    {'choices': ['inch', 'antwerp', 'oud-noord']}
+    >>> parameter_rule("a label") is None
+    True
+    """
+    match = _RULE.search(help_text)
+    if match is None:
+        return None
+    if match["choices"] is not None:
+        return {"choices": [c.strip() for c in match["choices"].split(",")]}
+    if match["min"] is not None:
+        return {"min": float(match["min"])}
+    return {"min": float(match["lo"]), "max": float(match["hi"])}
+
+
+def _is_plain(value) -> bool:
+    """Whether ``value`` is a plain literal: text, a finite number, true/false, or a list or
+    mapping (with text keys) of plain literals."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
 
 
 def _assigned_names(path: Path) -> set[str]:
@@ -169,34 +229,51 @@ def _assigned_names(path: Path) -> set[str]:
     return names
 
 
-def coerce_parameter(run: str, name: str, kind: str, value):
+def coerce_parameter(run: str, name: str, kind: str, value, rule: dict | None = None):
     """Return ``value`` as parameter ``name`` of type ``kind``, or raise :class:`InputError`.
 
     Strings from the command line are read as YAML scalars first (``3`` -> 3, ``true`` -> True).
+    The value must be a plain literal (see :func:`_is_plain`: never an object, a date or a
+    non-finite number) of the declared type, and obey ``rule`` (see :func:`parameter_rule`).
     """
+    where = f"run '{run}': parameter '{name}'"
     if isinstance(value, str) and kind != "str":
         try:
             value = yaml.safe_load(value)
         except yaml.YAMLError:
             pass
-    accepted = TYPES.get(kind)
-    if accepted is None:  # untyped or exotic annotation: papermill's own rules apply
-        return value
+    if not _is_plain(value):
+        raise InputError(
+            f"{where}: {value!r} is not a plain literal (text, a finite number, true/false, "
+            "or a list or mapping of them)"
+        )
+    accepted = TYPES.get(kind, (object,))  # untyped or exotic annotation: any plain literal
     if kind in ("int", "float") and isinstance(value, bool):
         accepted = ()
     if not isinstance(value, accepted):
-        raise InputError(
-            f"run '{run}': parameter '{name}': expected {kind}, got {type(value).__name__} "
-            f"{value!r}"
+        raise InputError(f"{where}: expected {kind}, got {type(value).__name__} {value!r}")
+    value = float(value) if kind == "float" else value
+    rule = rule or {}
+    if "choices" in rule and value not in rule["choices"]:
+        raise InputError(f"{where}: {value!r} is not one of {', '.join(rule['choices'])}")
+    if isinstance(value, (int, float)) and not (
+        rule.get("min", -math.inf) <= value <= rule.get("max", math.inf)
+    ):
+        bounds = (
+            f"in [{rule['min']:g}, {rule['max']:g}]"
+            if "max" in rule
+            else (f"at least {rule['min']:g}")
         )
-    return float(value) if kind == "float" else value
+        raise InputError(f"{where}: {value!r} is out of range: must be {bounds}")
+    return value
 
 
 def check_parameters(run: Run, overrides: dict | None = None) -> dict:
     """Return the run's parameters (runs.yml, then ``overrides``) checked against the notebook.
 
-    Raises :class:`InputError` naming the run and the parameter for an unknown name or a value of
-    the wrong type, before anything executes.
+    Raises :class:`InputError` naming the run and the parameter for an unknown name, a value that
+    is not a plain literal, of the wrong type or outside the declared range, before anything
+    executes.
     """
     declared = notebook_parameters(run.notebook)
     given = {**run.parameters, **(overrides or {})}
@@ -207,7 +284,8 @@ def check_parameters(run: Run, overrides: dict | None = None) -> dict:
                 f"run '{run.name}': unknown parameter '{name}' for {run.notebook.name} "
                 f"(its parameters: {', '.join(declared) or 'none'})"
             )
-        checked[name] = coerce_parameter(run.name, name, declared[name]["type"], value)
+        info = declared[name]
+        checked[name] = coerce_parameter(run.name, name, info["type"], value, info["rule"])
     return checked
 
 
@@ -246,12 +324,11 @@ def package_hash() -> str:
     return _sha(*(str(f.relative_to(PACKAGE_DIR)).encode() + f.read_bytes() for f in files))
 
 
-def data_hash(data_dir: Path, resources: list[str]) -> str:
-    """Hash of the files and schemas of ``resources`` and of the resources they reference."""
+def _resources_read(data_dir: Path, resources: list[str]) -> set[str]:
+    """``resources`` and every resource their foreign keys reach."""
     from localwelfare import data
 
-    desc = data.descriptor(data_dir)
-    by_name = {r["name"]: r for r in desc["resources"]}
+    by_name = {r["name"]: r for r in data.descriptor(data_dir)["resources"]}
     todo, seen = list(resources), set()
     while todo:
         name = todo.pop()
@@ -262,8 +339,16 @@ def data_hash(data_dir: Path, resources: list[str]) -> str:
         seen.add(name)
         schema = by_name[name].get("schema") or {}
         todo += [fk["reference"].get("resource") or name for fk in schema.get("foreignKeys", [])]
+    return seen
+
+
+def data_hash(data_dir: Path, resources: list[str]) -> str:
+    """Hash of the files and schemas of ``resources`` and of the resources they reference."""
+    from localwelfare import data
+
+    by_name = {r["name"]: r for r in data.descriptor(data_dir)["resources"]}
     parts = []
-    for name in sorted(seen):
+    for name in sorted(_resources_read(data_dir, resources)):
         res = by_name[name]
         parts.append(json.dumps(res, sort_keys=True).encode())
         parts.append((data_dir / res["path"]).read_bytes())
@@ -274,7 +359,7 @@ def run_hash(run: Run, parameters: dict, data_dir: Path, package: str) -> str:
     """The content hash that decides whether ``run`` must execute again."""
     return _sha(
         _notebook_content(run.notebook),
-        json.dumps(parameters, sort_keys=True).encode(),
+        json.dumps(parameters, sort_keys=True, default=repr).encode(),
         json.dumps(run.title).encode(),
         data_hash(data_dir, run.reads).encode(),
         package.encode(),
@@ -290,11 +375,96 @@ def cached_hash(output: Path) -> str | None:
     return nb.get("metadata", {}).get("localwelfare", {}).get("hash")
 
 
+def input_files(data_dir: Path, resources: list[str]) -> dict[str, str]:
+    """SHA-256 of the file of each resource in ``resources`` and in those they reference."""
+    from localwelfare import data
+
+    by_name = {r["name"]: r for r in data.descriptor(data_dir)["resources"]}
+    return {
+        by_name[name]["path"]: hashlib.sha256(
+            (data_dir / by_name[name]["path"]).read_bytes()
+        ).hexdigest()
+        for name in sorted(_resources_read(data_dir, resources))
+    }
+
+
 # --- execution -----------------------------------------------------------------------------
 
+#: Packages whose versions a run's manifest records (those that compute the book's numbers).
+MANIFEST_PACKAGES = (
+    "localwelfare",
+    "numpy",
+    "scipy",
+    "pandas",
+    "networkx",
+    "scikit-learn",
+    "stepmix",
+    "pingouin",
+    "krippendorff",
+    "frictionless",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "ipykernel",
+)
+#: Random suffixes pandas gives a styled table's HTML ids (``T_1a2b3``): made deterministic.
+_STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"\s])")
 
-def _finish_notebook(path: Path, run: Run, parameters: dict, declared: dict, digest: str) -> None:
-    """Hide the injected parameters, show the parameters the run used, set title and hash."""
+
+def package_versions() -> dict[str, str]:
+    """Python's version and those of :data:`MANIFEST_PACKAGES`."""
+    from importlib import metadata
+
+    versions = {"python": sys.version.split()[0]}
+    for name in MANIFEST_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def output_record(nb) -> dict:
+    """What a run computed, for comparing two executions: every glued value (its text) and a
+    SHA-256 of every table the chapter shows (its HTML)."""
+    glue, tables = {}, []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            bundle = output.get("data", {})
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                prefix = output["metadata"]["scrapbook"].get("mime_prefix", "")
+                text = bundle.get(prefix + "text/plain")
+                glue[name] = _text(text) if text is not None else "(figure)"
+            elif "<table" in _text(bundle.get("text/html", "")):
+                tables.append(hashlib.sha256(_text(bundle["text/html"]).encode()).hexdigest())
+    return {"glue": glue, "tables": tables}
+
+
+def _stable_styler_ids(nb, run: str) -> None:
+    """Replace the random ids of styled tables by ids derived from the run and the position."""
+    for i, cell in enumerate(nb.cells):
+        for j, output in enumerate(cell.get("outputs", [])):
+            for mime, value in output.get("data", {}).items():
+                if not mime.endswith("text/html"):
+                    continue
+                text = _text(value)
+                ids = dict.fromkeys(_STYLER_ID.findall(text))
+                for k, old in enumerate(ids):
+                    new = hashlib.sha256(f"{run}/{i}/{j}/{k}".encode()).hexdigest()[:5]
+                    text = re.sub(rf"\bT_{old}(?=[_\"\s])", f"T_{new}", text)
+                output["data"][mime] = text
+
+
+def _finish_notebook(
+    path: Path, run: Run, parameters: dict, declared: dict, digest: str, manifest: dict
+) -> None:
+    """Hide the injected parameters, show the parameters the run used, set title, hash and
+    manifest, make styled tables' ids deterministic and papermill's paths relative."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -325,17 +495,64 @@ def _finish_notebook(path: Path, run: Run, parameters: dict, declared: dict, dig
     )
     table.metadata["tags"] = ["run-parameters"]
     nb.cells.insert((index if index is not None else 0) + 1, table)
-    nb.metadata["localwelfare"] = {"run": run.name, "hash": digest, "parameters": parameters}
+    _stable_styler_ids(nb, run.name)
+    # papermill records where it read and wrote the notebook: absolute local paths, which a
+    # published notebook must not show.
+    recorded = nb.metadata.get("papermill", {})
+    recorded["input_path"] = f"notebooks/{run.notebook.name}"
+    recorded["output_path"] = f"{OUTPUT_DIR.as_posix()}/{run.name}.ipynb"
+    values = {n: ast.literal_eval(i["default"]) for n, i in declared.items() if i["default"]}
+    values.update(parameters)
+    nb.metadata["localwelfare"] = {
+        "run": run.name,
+        "hash": digest,
+        "parameters": parameters,
+        "manifest": {
+            **manifest,
+            "notebook": f"notebooks/{run.notebook.name}",
+            "parameters": values,
+            "seed": {n: v for n, v in values.items() if "seed" in n},
+            "outputs": output_record(nb),
+        },
+    }
     nbformat.write(nb, path)
 
 
-def _execute_here(job: dict) -> dict:
-    """Execute one run in this process; return what happened (never raises)."""
+def _failed_cell(output: str) -> str | None:
+    """``cell N (first line)`` of the cell papermill marked as failed, numbered as in the source
+    notebook (without the injected-parameters cell)."""
     import nbformat
+
+    try:
+        cells = nbformat.read(output, as_version=4).cells
+    except (OSError, ValueError):
+        return None
+    cells = [
+        c
+        for c in cells
+        if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
+        and "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
+
+    def unfinished(cell) -> bool:  # started, never answered: the kernel died or was stopped
+        execution = cell.get("metadata", {}).get("execution", {})
+        return bool(execution) and "shell.execute_reply" not in execution
+
+    for rule in (lambda c: c.get("metadata", {}).get("papermill", {}).get("exception"), unfinished):
+        for number, cell in enumerate(cells, start=1):
+            if rule(cell):
+                lines = [line for line in cell.source.splitlines() if line.strip()]
+                return f"cell {number} ({lines[0].strip() if lines else ''})"
+    return None
+
+
+def _execute_here(job: dict) -> dict:
+    """Execute one run in this process; return what happened (never raises an Exception)."""
     import papermill
-    from papermill.exceptions import PapermillExecutionError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     start = time.perf_counter()
+    failed = {"ok": False, "cell": None}
     try:
         papermill.execute_notebook(
             job["notebook"],
@@ -344,47 +561,43 @@ def _execute_here(job: dict) -> dict:
             kernel_name=KERNEL,
             cwd=job["cwd"],
             progress_bar=False,
+            execution_timeout=job.get("timeout") or DEFAULT_TIMEOUT,
         )
-    except PapermillExecutionError as error:
-        # Name the cell as the author knows it: its position in the source notebook (papermill
-        # inserted the injected-parameters cell) and its first line.
-        cells = [
-            c
-            for c in nbformat.read(job["output"], as_version=4).cells
-            if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
-        ]
-        injected = sum(
-            "injected-parameters" in c.get("metadata", {}).get("tags", [])
-            for c in cells[: error.cell_index]
-        )
-        lines = [line for line in cells[error.cell_index].source.splitlines() if line.strip()]
-        return {
-            "ok": False,
-            "cell": f"cell {error.cell_index - injected + 1} ({lines[0].strip() if lines else ''})",
-            "error": f"{error.ename}: {error.evalue}",
-            "seconds": time.perf_counter() - start,
-        }
-    except Exception as error:  # kernel died, notebook unreadable, ...
-        return {
-            "ok": False,
-            "cell": None,
-            "error": repr(error),
-            "seconds": time.perf_counter() - start,
-        }
+    except Exception as error:
+        failed["cell"] = _failed_cell(job["output"])
+        if isinstance(error, CellTimeoutError):
+            failed["error"] = (
+                f"the cell ran longer than the per-cell timeout of "
+                f"{job.get('timeout') or DEFAULT_TIMEOUT:g} s (`timeout` in runs.yml)"
+            )
+        elif isinstance(error, DeadKernelError):
+            failed["error"] = f"the kernel died (DeadKernelError: {error})"
+        elif hasattr(error, "ename"):  # PapermillExecutionError: the cell raised
+            failed["error"] = f"{error.ename}: {error.evalue}"
+        else:  # notebook unreadable, kernel would not start, ...
+            failed["error"] = repr(error)
+        return {**failed, "seconds": time.perf_counter() - start}
     return {"ok": True, "seconds": time.perf_counter() - start}
+
+
+def _run_environment(job: dict) -> dict:
+    """The environment a run's kernel gets: the data folder, the declared reads and a fixed hash
+    seed (so that the iteration order of sets of strings is the same in every build)."""
+    return {
+        "LOCALWELFARE_DATA_DIR": job["data_dir"],
+        "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
+        "PYTHONHASHSEED": "0",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
 
 
 def _execute(job: dict) -> dict:
     """Execute one run in a child process with the run's environment (data folder, reads)."""
     import subprocess
 
-    env = dict(os.environ)
-    env["LOCALWELFARE_DATA_DIR"] = job["data_dir"]
-    env["LOCALWELFARE_DECLARED_READS"] = ",".join(job["reads"])
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     result = subprocess.run(
         [sys.executable, "-m", "localwelfare.pipeline", json.dumps(job)],
-        env=env,
+        env={**os.environ, **_run_environment(job)},
         capture_output=True,
         text=True,
     )
@@ -399,19 +612,71 @@ def _execute(job: dict) -> dict:
         }
 
 
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the build, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _execute_in_worker(job: dict) -> dict:
     """Execute one run in a long-lived worker process of :func:`execute_runs`.
 
     The worker imports papermill once for all the runs it executes; the run's environment (data
     folder, declared reads) is set before each execution and passed on to the kernel it starts.
     """
-    os.environ["LOCALWELFARE_DATA_DIR"] = job["data_dir"]
-    os.environ["LOCALWELFARE_DECLARED_READS"] = ",".join(job["reads"])
+    os.environ.update(_run_environment(job))
     return _execute_here(job)
 
 
 class RunFailed(InputError):
     """A run failed: the message names the run, the cell and the error."""
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """The build was interrupted (Ctrl-C, SIGTERM): nothing it had not finished was kept."""
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Turn SIGTERM into :class:`KeyboardInterrupt` (as Ctrl-C) in the main thread, so that an
+    interrupted build unwinds through its clean-up code either way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def build_lock(project: Path):
+    """Hold ``_build/build.lock`` while building: a second build of the same project waits for
+    nothing and is refused, so that it cannot clean what the first is writing."""
+    import fcntl
+
+    path = project / "_build" / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{path}: another build of this project is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader (or an interrupted build) never sees half."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 class Progress:
@@ -443,21 +708,37 @@ class Progress:
         )
 
 
+def _stop_workers(workers: cf.ProcessPoolExecutor) -> None:
+    """Kill the worker processes; each kernel notices its parent is gone and exits."""
+    processes = list((getattr(workers, "_processes", None) or {}).values())
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(10)
+
+
 def execute_runs(
     project: str | os.PathLike = ".",
     names: list[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
     stream=sys.stderr,
+    output_dir: str | os.PathLike | None = None,
 ) -> dict[str, str]:
     """Execute the runs of ``project`` whose content changed; return run -> status.
 
     Status is ``"cached"`` or ``"executed"``. All parameters are checked before anything runs. A
     failure stops the build: runs not started are cancelled, the failed notebook is kept in
     ``_build/failed/<run>.ipynb``, the previous output stays, and :class:`RunFailed` is raised.
+    An interruption (Ctrl-C, SIGTERM) stops the workers and their kernels and raises
+    :class:`BuildInterrupted`. Either way only whole executed notebooks reach the output folder
+    (``output_dir``, default ``book/runs``): each is finished in a staging folder and moved in
+    one rename, so no half-written cache entry can exist. ``runs/manifest.json`` (see
+    :func:`write_manifest`) is written after every build.
     """
 
     project = Path(project).resolve()
+    out_dir = Path(output_dir).resolve() if output_dir else project / OUTPUT_DIR
     runs = load_runs(project)
     if names:
         unknown = [n for n in names if n not in runs]
@@ -474,8 +755,8 @@ def execute_runs(
     progress = Progress(len(plan), stream)
     status = {}
     todo = []
-    for name, (run, _, digest) in plan.items():
-        if not force and cached_hash(run.output(project)) == digest:
+    for name, (_run, _, digest) in plan.items():
+        if not force and cached_hash(out_dir / f"{name}.ipynb") == digest:
             status[name] = "cached"
             progress.event(name, "cached")
         else:
@@ -483,15 +764,25 @@ def execute_runs(
     for name in todo:
         run, _, digest = plan[name]
         plan[name] = (run, check_parameters(run), digest)
-    if not todo:
-        return status
+    if todo:
+        with build_lock(project), interruptible():
+            _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, status)
+    write_manifest(out_dir)
+    return status
 
-    (project / "_build").mkdir(exist_ok=True)
+
+def _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, status) -> None:
+    # Staging folders of builds that were killed (SIGKILL, power cut) are removed here; the lock
+    # guarantees that no running build owns them.
+    for stale in (project / "_build").glob("runs-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix="runs-", dir=project / "_build"))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     lock = threading.Lock()
     stop = threading.Event()
     failures: list[str] = []
+    declared = {run.notebook: notebook_parameters(run.notebook) for run, _, _ in plan.values()}
+    versions = package_versions()
 
     def work(name: str) -> None:
         if stop.is_set():
@@ -507,17 +798,22 @@ def execute_runs(
             "reads": run.reads,
             "data_dir": str(data_dir),
             "cwd": str(project),
+            "timeout": run.timeout,
         }
         try:
             result = workers.submit(_execute_in_worker, job).result()
         except BrokenProcessPool as error:
             result = {"ok": False, "cell": None, "error": f"the worker process died: {error}"}
         with lock:
+            if stop.is_set() and not failures:  # interrupted: the result does not count
+                return
             if result["ok"]:
-                _finish_notebook(executed, run, parameters, declared[run.notebook], digest)
-                output = run.output(project)
-                output.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(executed, output)
+                manifest = {"inputs": input_files(data_dir, run.reads), "versions": versions}
+                _finish_notebook(
+                    executed, run, parameters, declared[run.notebook], digest, manifest
+                )
+                out_dir.mkdir(parents=True, exist_ok=True)
+                os.replace(executed, out_dir / f"{name}.ipynb")
                 status[name] = "executed"
                 progress.event(name, f"done in {result['seconds']:.1f} s")
                 return
@@ -533,20 +829,117 @@ def execute_runs(
             )
             progress.event(name, "FAILED")
 
-    declared = {run.notebook: notebook_parameters(run.notebook) for run, _, _ in plan.values()}
     # One thread per slot hands its runs, one at a time, to the pool of `jobs` worker processes,
     # so "executing" in the progress display is exactly what the workers are doing.
     context = multiprocessing.get_context("spawn")
-    with (
-        cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as workers,
-        cf.ThreadPoolExecutor(max_workers=jobs) as pool,
-    ):
-        list(pool.map(work, todo))
-    failure = "\n".join(failures)
-    shutil.rmtree(staging, ignore_errors=True)
-    if failure:
-        raise RunFailed(failure)
-    return status
+    workers = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+    pool = cf.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        for future in cf.as_completed([pool.submit(work, name) for name in todo]):
+            future.result()
+    except KeyboardInterrupt as interrupt:
+        stop.set()
+        _stop_workers(workers)
+        pool.shutdown(wait=True, cancel_futures=True)
+        done = [n for n, s in status.items() if s == "executed"]
+        raise BuildInterrupted(
+            f"the build was interrupted ({interrupt or 'Ctrl-C'}); runs not finished were "
+            f"discarded, the book is unchanged (finished and kept: {', '.join(done) or 'none'}). "
+            "Run it again to go on."
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        workers.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    if failures:
+        raise RunFailed("\n".join(failures))
+
+
+MANIFEST = "manifest.json"
+
+
+def collect_manifest(out_dir: str | os.PathLike) -> dict:
+    """The manifest of the executed runs in ``out_dir``: per run its inputs' hashes, parameters,
+    seeds, package versions and outputs (glued values, table hashes), as recorded when it ran."""
+    runs = {}
+    for path in sorted(Path(out_dir).glob("*.ipynb")):
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        record = meta.get("localwelfare", {})
+        if "manifest" in record:
+            runs[record["run"]] = record["manifest"]
+    return {"runs": runs}
+
+
+def write_manifest(out_dir: str | os.PathLike) -> Path | None:
+    """Write ``out_dir/manifest.json`` from the executed runs (nothing when there are none)."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return None
+    path = out_dir / MANIFEST
+    text = json.dumps(collect_manifest(out_dir), indent=1, sort_keys=True, ensure_ascii=False)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text + "\n":
+        _write_atomically(path, text + "\n")
+    return path
+
+
+def compare_manifests(published: dict, fresh: dict) -> list[str]:
+    """Every difference between two manifests that matters for the results: inputs, parameters,
+    seeds, glued values and tables, per run. Package versions are compared only to explain."""
+    problems = []
+    for run in sorted(set(published["runs"]) | set(fresh["runs"])):
+        old, new = published["runs"].get(run), fresh["runs"].get(run)
+        if old is None or new is None:
+            problems.append(f"{run}: only in the {'fresh' if old is None else 'published'} build")
+            continue
+        for part in ("notebook", "inputs", "parameters", "seed"):
+            if old.get(part) != new.get(part):
+                problems.append(f"{run}: {part} differ: {old.get(part)} != {new.get(part)}")
+        old_glue, new_glue = old["outputs"]["glue"], new["outputs"]["glue"]
+        for key in sorted(set(old_glue) | set(new_glue)):
+            if old_glue.get(key) != new_glue.get(key):
+                problems.append(
+                    f"{run}: glued value '{key}': published {old_glue.get(key)!r}, "
+                    f"now {new_glue.get(key)!r}"
+                )
+        old_tables, new_tables = old["outputs"]["tables"], new["outputs"]["tables"]
+        changed = [
+            i + 1
+            for i in range(max(len(old_tables), len(new_tables)))
+            if old_tables[i : i + 1] != new_tables[i : i + 1]
+        ]
+        if changed:
+            problems.append(f"{run}: table(s) {', '.join(map(str, changed))} differ")
+        if problems and problems[-1].startswith(run) and old["versions"] != new["versions"]:
+            diff = {
+                k: (old["versions"].get(k), v)
+                for k, v in new["versions"].items()
+                if old["versions"].get(k) != v
+            }
+            problems.append(f"{run}: package versions differ (published, now): {diff}")
+    return problems
+
+
+def verify(
+    project: str | os.PathLike = ".",
+    published: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    stream=sys.stderr,
+) -> list[str]:
+    """Re-execute every run from scratch in a temporary folder and compare what it computes with
+    the published manifest (default: the built book's ``_build/html/manifest.json``).
+
+    Returns the differences (empty: the book reproduces). The book and its runs are not touched.
+    """
+    project = Path(project).resolve()
+    published = Path(published) if published else project / HTML_DIR / MANIFEST
+    if not published.is_file():
+        raise InputError(f"{published}: no published manifest (build the book first)")
+    expected = json.loads(published.read_text(encoding="utf-8"))
+    (project / "_build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="verify-", dir=project / "_build") as tmp:
+        execute_runs(project, jobs=jobs, force=True, stream=stream, output_dir=tmp)
+        fresh = collect_manifest(tmp)
+    return compare_manifests(expected, fresh)
 
 
 def execute_one(
@@ -565,21 +958,25 @@ def execute_one(
     parameters = check_parameters(run, overrides)
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    data_dir = project_data_dir(project)
     job = {
         "notebook": str(run.notebook),
         "output": str(output),
         "parameters": parameters,
         "reads": run.reads,
-        "data_dir": str(project_data_dir(project)),
+        "data_dir": str(data_dir),
         "cwd": str(project),
+        "timeout": run.timeout,
     }
-    result = _execute(job)
+    with interruptible():
+        result = _execute(job)
     if not result["ok"]:
         raise RunFailed(
-            f"run '{name}' failed in {result['cell']}: {result['error']}\n"
-            f"The executed notebook is kept in {output}."
+            f"run '{name}' failed in {result['cell'] or 'before any cell ran'}: "
+            f"{result['error']}\nThe executed notebook is kept in {output}."
         )
-    _finish_notebook(output, run, parameters, notebook_parameters(run.notebook), "")
+    manifest = {"inputs": input_files(data_dir, run.reads), "versions": package_versions()}
+    _finish_notebook(output, run, parameters, notebook_parameters(run.notebook), "", manifest)
     return output
 
 
@@ -600,6 +997,8 @@ def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=
     files = sorted(p for p in data_dir.rglob("*") if p.is_file())
     digest = _sha(
         frictionless.__version__.encode(),
+        (PACKAGE_DIR / "data.py").read_bytes(),  # the rules beyond the descriptor
+        (PACKAGE_DIR / "refiqda.py").read_bytes(),
         *(str(f.relative_to(data_dir)).encode() + f.read_bytes() for f in files),
     )
     stamp = project / DATA_STAMP
@@ -610,7 +1009,7 @@ def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=
     if problems:
         raise data.DataValidationError(problems)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
+    _write_atomically(stamp, digest)
     print(f"data: {data_dir / data.DESCRIPTOR} is valid", file=stream, flush=True)
 
 
@@ -675,7 +1074,15 @@ def build_book(
     layout_stamp = work / f"layout-{builder}.sha256"
     if not layout_stamp.is_file() or layout_stamp.read_text() != layout:
         shutil.rmtree(work / "_build" / builder, ignore_errors=True)
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    try:
+        with interruptible():
+            result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    except KeyboardInterrupt as interrupt:  # subprocess.run has killed Jupyter Book
+        shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
+        raise BuildInterrupted(
+            f"the book build was interrupted ({interrupt or 'Ctrl-C'}); the previous book is "
+            "untouched. Run it again to go on."
+        ) from None
     if result.returncode != 0:
         # Sphinx pickles its environment even after warnings: forget it so that the next build
         # reads every page again and reports the same warnings.
@@ -688,13 +1095,17 @@ def build_book(
     built = work / "_build" / builder
     layout_stamp.write_text(layout)
     if builder == "html":
-        old = html.with_name("html.old")
-        shutil.rmtree(old, ignore_errors=True)
+        # Copy next to the published book, then swap with two renames: an interruption leaves
+        # either the old or the new book in _build/html, never a half-copied one.
+        new, old = html.with_name("html.new"), html.with_name("html.old")
+        for leftover in (new, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.copytree(built, new)
         if html.exists():
             html.rename(old)
-        shutil.copytree(built, html)
+        new.rename(html)
         shutil.rmtree(old, ignore_errors=True)
-        stamp.write_text(digest)
+        _write_atomically(stamp, digest)
         print(f"book: built {html}", file=stream, flush=True)
         return html
     return built
