@@ -100,3 +100,17 @@ def test_verify_catches_a_result_that_is_not_reproducible(gluing):
     result = _verify(gluing, gluing / "book" / "runs" / "manifest.json")
     assert result.returncode == 1
     assert "one: glued value 'noise'" in result.stderr
+
+
+def test_the_appendix_shows_each_run_with_its_inputs_seeds_and_versions(gluing):
+    from localwelfare import publish
+    from localwelfare.errors import InputError
+
+    text = publish.manifest_markdown(pipeline.collect_manifest(gluing / "book" / "runs"))
+    alpha = hashlib.sha256((gluing / "data" / "raw" / "alpha.csv").read_bytes()).hexdigest()
+    row = next(line for line in text.splitlines() if line.startswith("| `one` |"))
+    assert f"`raw/alpha.csv` `{alpha[:12]}`" in row
+    assert "`seed` 7" in row and '`label` "x"' in row
+    assert f"| pandas | {pd_version()} |" in text
+    with pytest.raises(InputError, match="no run recorded"):
+        publish.manifest_markdown({"runs": {}})

@@ -45,6 +45,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import os
@@ -308,10 +309,69 @@ def _chapter_bibtex_directive():
     return ChapterBibtex
 
 
+# --- the runs' manifest -----------------------------------------------------------------------
+
+
+def manifest_markdown(manifest: dict) -> str:
+    """The appendix's tables of the runs' manifest (``book/runs/manifest.json``): per run its
+    seeds, parameters, input files and what it computed; then the package versions."""
+    runs = manifest.get("runs", {})
+    if not runs:
+        raise InputError("book/runs/manifest.json: no run recorded; run `make book` first")
+
+    def short(digest: str) -> str:
+        return f"`{digest[:12]}`"
+
+    rows = [
+        "| run | seeds | parameters | input files (SHA-256) | glued values | tables |"
+        " outputs (SHA-256) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, run in sorted(runs.items()):
+        outputs = json.dumps(run["outputs"], sort_keys=True, ensure_ascii=False)
+        cells = [
+            f"`{name}`",
+            ", ".join(f"`{k}` {v}" for k, v in run["seed"].items()) or "none",
+            ", ".join(
+                f"`{k}` {json.dumps(v, ensure_ascii=False)}" for k, v in run["parameters"].items()
+            ),
+            "<br>".join(f"`{path}` {short(h)}" for path, h in run["inputs"].items()),
+            str(len(run["outputs"]["glue"])),
+            str(len(run["outputs"]["tables"])),
+            short(hashlib.sha256(outputs.encode()).hexdigest()),
+        ]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    versions = {}
+    for run in runs.values():
+        for package, version in run["versions"].items():
+            versions.setdefault(package, set()).add(version)
+    table = ["| package | version |", "|---|---|"]
+    table += [f"| {p} | {', '.join(sorted(v))} |" for p, v in versions.items()]
+    return "\n".join(rows) + "\n\n" + "\n".join(table) + "\n"
+
+
+def _manifest_directive():
+    from sphinx.util.docutils import SphinxDirective
+
+    class Manifest(SphinxDirective):
+        """``localwelfare-manifest``: the tables of the runs' manifest (book/runs/manifest.json)."""
+
+        def run(self):
+            path = project_root(self.env.srcdir) / "book" / "runs" / "manifest.json"
+            self.env.note_dependency(str(path))
+            if not path.is_file():
+                raise self.error(f"{path}: not found; run `make book` first")
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            return self.parse_text_to_nodes(manifest_markdown(manifest))
+
+    return Manifest
+
+
 def setup(app) -> dict:
     """Register the extension with Sphinx."""
     app.add_config_value("localwelfare_external_runs", [], "env")
     app.add_directive("localwelfare-chapter-bibtex", _chapter_bibtex_directive())
+    app.add_directive("localwelfare-manifest", _manifest_directive())
     app.connect("config-inited", _add_footer)
     app.connect("env-before-read-docs", _write_external_glue, priority=900)
     app.connect("doctree-read", _note_glue_dependencies)
@@ -415,7 +475,10 @@ def build_pdf(project: str | os.PathLike = ".") -> Path:
     # its assets relative to the output folder, so it is printed from there.
     root = _yaml(project / "_toc.yml").get("root", "index")
     page = single / "report.html"
-    shutil.copyfile(single / f"{root}.html", page)
+    # Citations link to the page under that name (book/preface.html#id5): point them at the
+    # anchor in this page, or the PDF would link to a file of the machine that printed it.
+    text = (single / f"{root}.html").read_text(encoding="utf-8")
+    page.write_text(text.replace(f'href="{root}.html#', 'href="#'), encoding="utf-8")
     return print_pdf(page, project / PDF_DIR / "report.pdf", title)
 
 
