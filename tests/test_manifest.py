@@ -114,3 +114,18 @@ def test_the_appendix_shows_each_run_with_its_inputs_seeds_and_versions(gluing):
     assert f"| pandas | {pd_version()} |" in text
     with pytest.raises(InputError, match="no run recorded"):
         publish.manifest_markdown({"runs": {}})
+
+
+def test_the_manifest_leaves_out_runs_no_longer_declared(gluing):
+    runs = gluing / "book" / "runs"
+    stale = json.loads((runs / "one.ipynb").read_text())
+    stale["metadata"]["localwelfare"]["run"] = "removed"
+    (runs / "removed.ipynb").write_text(json.dumps(stale))
+    assert set(pipeline.execute_runs(gluing).values()) == {"cached", "executed"}
+    manifest = json.loads((runs / "manifest.json").read_text())
+    assert set(manifest["runs"]) == {"one", "two", "three"}
+    cells = manifest["runs"]["one"]["cells"]
+    write_notebook(gluing / "notebooks" / "sums.ipynb", GLUING + "\n# edited", PARAMS)
+    pipeline.execute_runs(gluing, ["one"])
+    edited = json.loads((runs / "manifest.json").read_text())["runs"]["one"]["cells"]
+    assert edited != cells

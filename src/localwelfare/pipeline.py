@@ -510,6 +510,7 @@ def _finish_notebook(
         "manifest": {
             **manifest,
             "notebook": f"notebooks/{run.notebook.name}",
+            "cells": hashlib.sha256(_notebook_content(run.notebook)).hexdigest(),
             "parameters": values,
             "seed": {n: v for n, v in values.items() if "seed" in n},
             "outputs": output_record(nb),
@@ -767,7 +768,7 @@ def execute_runs(
     if todo:
         with build_lock(project), interruptible():
             _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, status)
-    write_manifest(out_dir)
+    write_manifest(out_dir, list(load_runs(project)))  # not the notebooks of removed runs
     return status
 
 
@@ -858,25 +859,28 @@ def _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, sta
 MANIFEST = "manifest.json"
 
 
-def collect_manifest(out_dir: str | os.PathLike) -> dict:
-    """The manifest of the executed runs in ``out_dir``: per run its inputs' hashes, parameters,
-    seeds, package versions and outputs (glued values, table hashes), as recorded when it ran."""
+def collect_manifest(out_dir: str | os.PathLike, names: list[str] | None = None) -> dict:
+    """The manifest of the executed runs in ``out_dir`` (only ``names``, if given): per run its
+    notebook's cells hash, inputs' hashes, parameters, seeds, package versions and outputs (glued
+    values, table hashes), as recorded when it ran."""
     runs = {}
     for path in sorted(Path(out_dir).glob("*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
         record = meta.get("localwelfare", {})
-        if "manifest" in record:
+        if "manifest" in record and (names is None or record["run"] in names):
             runs[record["run"]] = record["manifest"]
     return {"runs": runs}
 
 
-def write_manifest(out_dir: str | os.PathLike) -> Path | None:
-    """Write ``out_dir/manifest.json`` from the executed runs (nothing when there are none)."""
+def write_manifest(out_dir: str | os.PathLike, names: list[str] | None = None) -> Path | None:
+    """Write ``out_dir/manifest.json`` from the executed runs ``names`` (default: all there);
+    nothing when there are none."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         return None
     path = out_dir / MANIFEST
-    text = json.dumps(collect_manifest(out_dir), indent=1, sort_keys=True, ensure_ascii=False)
+    manifest = collect_manifest(out_dir, names)
+    text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
     if not path.is_file() or path.read_text(encoding="utf-8") != text + "\n":
         _write_atomically(path, text + "\n")
     return path
@@ -891,7 +895,7 @@ def compare_manifests(published: dict, fresh: dict) -> list[str]:
         if old is None or new is None:
             problems.append(f"{run}: only in the {'fresh' if old is None else 'published'} build")
             continue
-        for part in ("notebook", "inputs", "parameters", "seed"):
+        for part in ("notebook", "cells", "inputs", "parameters", "seed"):
             if old.get(part) != new.get(part):
                 problems.append(f"{run}: {part} differ: {old.get(part)} != {new.get(part)}")
         old_glue, new_glue = old["outputs"]["glue"], new["outputs"]["glue"]
