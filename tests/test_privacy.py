@@ -335,3 +335,10 @@ def test_guids_are_not_phone_numbers_but_a_phone_beside_one_is():
     assert privacy.deidentify_text(f"segment {guid}: bel 0470 12 34 56") == (
         f"segment {guid}: bel [phone]"
     )
+
+
+def test_a_clock_time_is_no_phone_number_but_a_phone_after_a_label_is():
+    from localwelfare.privacy import deidentify_text
+
+    assert deidentify_text("gestart om 17:41:08.393192") == "gestart om 17:41:08.393192"
+    assert deidentify_text("tel:0470 12 34 56, om 17:41") == "tel:[phone], om 17:41"

@@ -126,8 +126,9 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![A-Za-
 #: Lengths of IBANs (ISO 13616 registry) of the countries the studies meet most.
 IBAN_LENGTHS = {"BE": 16, "NL": 18, "LU": 20, "DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27}
 _NRN = re.compile(r"(?<![\d.])(\d{2})[. ]?(\d{2})[. ]?(\d{2})[- ]?(\d{3})[. ]?(\d{2})(?![\d])")
+#: A phone number never continues a number or a clock time (``17:41:08.393192`` is no phone).
 _PHONE = re.compile(
-    r"(?<![\w+])(?<!\d[\s./-])(?:(?:\+|00)\d{2,3}[\s./-]?(?:\(0\)[\s./-]?)?\d(?:[\s./-]?\d){6,11}"
+    r"(?<![\w+])(?<!\d[\s./:-])(?:(?:\+|00)\d{2,3}[\s./-]?(?:\(0\)[\s./-]?)?\d(?:[\s./-]?\d){6,11}"
     r"|\(?0\d{1,3}\)?(?:[\s./-]?\d){6,9})(?![\w])"
 )
 #: GUIDs (e.g. of codings): generated keys, never personal, though their digits look like numbers.

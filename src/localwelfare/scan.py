@@ -374,15 +374,12 @@ class _Rules:
 
 
 def _not_personal(text: str, start: int, kind: str) -> bool:
-    """Whether a number found at ``start`` is a part of something that is never personal: the
-    suffix of a DOI (``10.1097/01.PHH.0000333889.60517.46``), or, for a phone number, the
-    seconds of a clock time (``17:41:08.393192`` in a timestamp)."""
+    """Whether a number found at ``start`` is the suffix of a DOI
+    (``10.1097/01.PHH.0000333889.60517.46``), which is never personal."""
     if kind not in ("phone", "national_register_number"):
         return False
     token = re.split(r"[\s\"'<>()\[\]]", text[max(0, start - 200) : start])[-1]
-    if _DOI.search(token):
-        return True
-    return kind == "phone" and bool(re.search(r"\d\d:\d\d:$", text[max(0, start - 6) : start]))
+    return bool(_DOI.search(token))
 
 
 def _scan_register(register) -> pd.DataFrame | None:
