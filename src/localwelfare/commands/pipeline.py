@@ -83,20 +83,30 @@ def _synthesize(args) -> int:
         return 0
     out = Path(args.out)
     if (out / "raw").resolve() == (Path(args.project) / "data" / "raw").resolve() and (
-        args.seed != synthetic.DEFAULT_SEED
+        args.seed != synthetic.DEFAULT_SEED or args.null
     ):
-        raise InputError(f"{out}: refusing to overwrite the committed data with seed {args.seed}")
+        what = "null data" if args.null else f"seed {args.seed}"
+        raise InputError(f"{out}: refusing to overwrite the committed data with {what}")
     source = data.find_data_dir(Path(args.project) / "data")
     if out.resolve() != source:
         out.mkdir(parents=True, exist_ok=True)
         shutil.copytree(source / "schemas", out / "schemas", dirs_exist_ok=True)
         descriptor = json.loads((source / data.DESCRIPTOR).read_text(encoding="utf-8"))
         descriptor["seed"] = args.seed
+        if args.null:
+            descriptor["null"] = True
         (out / data.DESCRIPTOR).write_text(
             json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    written = synthetic.write_all(out / "raw", seed=args.seed)
-    print(f"wrote {len(written)} files to {out / 'raw'} (seed {args.seed})", file=sys.stderr)
+    written = synthetic.write_all(out / "raw", seed=args.seed, null=args.null)
+    planted = synthetic.planted(args.null)
+    (out / "planted.json").write_text(json.dumps(planted, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"wrote {len(written)} files to {out / 'raw'} (seed {args.seed}"
+        f"{', null: no planted effect' if args.null else ''}) and planted.json "
+        f"({len(planted)} planted claims)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -143,7 +153,12 @@ def register(subparsers) -> None:
     p.add_argument("data_dir", nargs="?", help="data folder (default: data/)")
     p = add("synthesize", _synthesize, "generate the synthetic data package from a seed")
     p.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
-    p.add_argument("--out", help="data folder to write (raw/ is filled)")
+    p.add_argument("--out", help="data folder to write (raw/ and planted.json)")
+    p.add_argument(
+        "--null",
+        action="store_true",
+        help="switch every planted effect off (same design, no effect: for calibration)",
+    )
     p.add_argument(
         "--private",
         metavar="DIR",

@@ -19,8 +19,17 @@ module                    resources
 ========================  ==========================================================================
 
 Later modules receive the tables made before them, so foreign keys always resolve. A module's
-``generate(seed, tables)`` returns a dict: a DataFrame value is written as ``<name>.csv``, a bytes
-value is written verbatim to the file ``<name>`` (which then carries its extension).
+``generate(seed, tables, null=False)`` returns a dict: a DataFrame value is written as
+``<name>.csv``, a bytes value is written verbatim to the file ``<name>`` (which then carries its extension).
+
+Null data and what was planted
+------------------------------
+``null=True`` (``python -m localwelfare synthesize --null``) generates data of the same design
+with every planted effect switched off: the same units, sizes, response and missingness, but no
+group differences, no associations and no special positions. The analyses' calibration tests
+run on such folders: a claim supported there is a false positive. :data:`PLANTED` lists the
+claims (``run``, ``claim_id``) that the planted effects should make supported; every
+``synthesize`` writes it to ``planted.json`` (empty with ``--null``).
 
 Examples
 --------
@@ -52,12 +61,64 @@ def rng_for(seed: int, part: str):
     return np.random.default_rng([seed, int.from_bytes(part.encode()[:8].ljust(8, b"\0"), "big")])
 
 
-def generate_all(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame | bytes]:
-    """Generate every raw resource from ``seed``."""
+#: The claims of the claims table (:mod:`localwelfare.findings`) that the planted effects should
+#: make supported, each with the effect behind it (the modules' docstrings give the sizes).
+PLANTED: list[dict[str, str]] = [
+    {"run": "wp1-inch", "claim_id": "density-by-mode", "effect": "governance mode sets density"},
+    {
+        "run": "wp1-inch",
+        "claim_id": "centralization-by-mode",
+        "effect": "lead organisations and coordination offices centralise their networks",
+    },
+    {"run": "wp1-antwerp", "claim_id": "focal-betweenness", "effect": "centres are the brokers"},
+    {"run": "wp1-antwerp", "claim_id": "focal-trust", "effect": "centres are trusted more"},
+    {"run": "wp1-oud-noord", "claim_id": "mixing", "effect": "formal and informal co-exist"},
+    {
+        "run": "wp2-inch",
+        "claim_id": "theme-access-and-thresholds",
+        "effect": "families speak of access and thresholds",
+    },
+    {
+        "run": "wp2-inch",
+        "claim_id": "theme-network-organisation",
+        "effect": "policy makers speak of network organisation",
+    },
+    {
+        "run": "wp2-antwerp",
+        "claim_id": "theme-working-conditions",
+        "effect": "social workers speak of their working conditions",
+    },
+    {"run": "wp3-typology", "claim_id": "types-by-region", "effect": "types differ by region"},
+    {"run": "wp3-typology", "claim_id": "types-by-size", "effect": "types differ by size"},
+    {
+        "run": "wp4-newcomers",
+        "claim_id": "accessibility-by-region",
+        "effect": "accessibility differs by region",
+    },
+    {
+        "run": "wp4-newcomers",
+        "claim_id": "trust-by-legal_status",
+        "effect": "trust differs by legal status",
+    },
+    {
+        "run": "wp4-newcomers",
+        "claim_id": "fairness-by-legal_status",
+        "effect": "fairness differs by legal status",
+    },
+]
+
+
+def planted(null: bool = False) -> list[dict[str, str]]:
+    """Return the claims the planted effects should make supported (none for null data)."""
+    return [] if null else [dict(p) for p in PLANTED]
+
+
+def generate_all(seed: int = DEFAULT_SEED, null: bool = False) -> dict[str, pd.DataFrame | bytes]:
+    """Generate every raw resource from ``seed`` (``null``: with every planted effect off)."""
     tables: dict[str, pd.DataFrame | bytes] = {}
     for name in MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
-        tables.update(module.generate(seed, tables))
+        tables.update(module.generate(seed, tables, null=null))
     return tables
 
 
@@ -96,12 +157,14 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def write_all(out_dir: str | os.PathLike, seed: int = DEFAULT_SEED) -> list[Path]:
+def write_all(
+    out_dir: str | os.PathLike, seed: int = DEFAULT_SEED, null: bool = False
+) -> list[Path]:
     """Generate every raw resource from ``seed`` into ``out_dir`` and return the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, value in generate_all(seed).items():
+    for name, value in generate_all(seed, null=null).items():
         if isinstance(value, bytes):
             path = out / name
             path.write_bytes(value)

@@ -191,8 +191,9 @@ def interview_plan(seed: int, frame: pd.DataFrame, cases: pd.DataFrame) -> pd.Da
     return plan
 
 
-def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame]:
-    """Generate the study-design resources."""
+def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame]:
+    """Generate the study-design resources (the design has no planted effect: ``null`` is
+    accepted for the common interface)."""
     frame = municipalities(seed)
     nets = networks(seed, frame)
     cases = qualitative_cases(seed, nets)

@@ -38,6 +38,10 @@ Planted effects (what the analyses should find):
   about 28 % of reported arcs are unreciprocated; partners with more resources (PCSW, local
   social centres, coordination office) get higher value ratings; tie frequencies are higher on
   the ties of the lead organisation / coordination office.
+* **Null data** (``null=True``): every pair of organisations of a network collaborates with the
+  same probability (:data:`NULL_DENSITY`) whatever the governance mode, sector or formality; no
+  sector is rated higher on trust or value and no organisation's ties are more frequent. The
+  sectors, sizes, response and reporting stay as above.
 * **Non-response**: 15-25 % of the organisations of every network (drawn per network) did not
   answer; they report no ties but are named by others. The lead organisation, the coordination
   office and the local social centres always answered.
@@ -97,6 +101,8 @@ TYPE_PROBABILITIES = [0.9, 0.5, 0.4, 0.25]
 OUD_NOORD_MIXING = 0.3
 #: Probability that a respondent reports an existing collaboration.
 REPORT_PROBABILITY = 0.85
+#: Tie probability of every pair in null data (about the mean density of the planted networks).
+NULL_DENSITY = 0.15
 NONRESPONSE_RANGE = (0.15, 0.25)
 
 
@@ -169,11 +175,12 @@ def _frame(net, sectors, formal) -> pd.DataFrame:
 
 
 def organisations_and_ties(
-    seed: int, networks: pd.DataFrame, mixing: float = OUD_NOORD_MIXING
+    seed: int, networks: pd.DataFrame, mixing: float = OUD_NOORD_MIXING, null: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate the organisations and ties of every network in ``networks``.
 
-    ``mixing`` is the Oud Noord cross-group tie odds (see :data:`OUD_NOORD_MIXING`).
+    ``mixing`` is the Oud Noord cross-group tie odds (see :data:`OUD_NOORD_MIXING`); ``null``
+    switches every planted effect off (see the module docstring).
     """
     rng = rng_for(seed, "wp1-networks")
     org_frames, tie_rows = [], []
@@ -188,6 +195,8 @@ def organisations_and_ties(
             orgs, p = _organisations_inch(net, rng)
             anchors = np.array([1 if net.governance_mode.startswith("network_adm") else 0])
         n = len(orgs)
+        if null:
+            p = np.full((n, n), NULL_DENSITY)
         np.fill_diagonal(p, 0.0)
         upper = np.triu(rng.random((n, n)) < p, 1)
         collaborate = upper | upper.T
@@ -202,10 +211,12 @@ def organisations_and_ties(
         # partner qualities behind the ratings
         sector = orgs["sector"].to_numpy()
         strong = np.isin(sector, ["pcsw", "local_social_centre", "network_administration"])
-        trust_level = 2.7 + 0.6 * (sector == "local_social_centre") + rng.normal(0, 0.35, n)
-        value_level = 2.3 + 0.9 * strong + rng.normal(0, 0.35, n)
+        effect = 0.0 if null else 1.0
+        centre = sector == "local_social_centre"
+        trust_level = 2.7 + effect * 0.6 * centre + rng.normal(0, 0.35, n)
+        value_level = 2.3 + effect * 0.9 * strong + rng.normal(0, 0.35, n)
         hub = np.zeros(n, dtype=bool)
-        hub[anchors] = True
+        hub[anchors] = not null
         reported = collaborate & ~silent[:, None] & (rng.random((n, n)) < REPORT_PROBABILITY)
         ids = orgs["organisation_id"].to_numpy()
         for i, j in zip(*np.nonzero(reported), strict=True):
@@ -236,9 +247,9 @@ def organisations_and_ties(
     return organisations, pd.DataFrame(tie_rows)
 
 
-def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame]:
+def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame]:
     """Generate the ``organisations`` and ``ties`` resources from the ``networks`` table."""
-    organisations, ties = organisations_and_ties(seed, tables["networks"])
+    organisations, ties = organisations_and_ties(seed, tables["networks"], null=null)
     return {"organisations": organisations, "ties": ties}
 
 

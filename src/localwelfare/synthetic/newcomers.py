@@ -129,17 +129,22 @@ def respondents(seed: int, plan: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def answers(seed: int, people: pd.DataFrame) -> pd.DataFrame:
-    """The closing questionnaire: codes 1-5, 8 for "don't know", missing for no answer."""
+def answers(seed: int, people: pd.DataFrame, null: bool = False) -> pd.DataFrame:
+    """The closing questionnaire: codes 1-5, 8 for "don't know", missing for no answer.
+
+    ``null`` switches off the region, legal-status and years effects (the general factor, which
+    plants no group difference, stays)."""
     rng = rng_for(seed, "likert")
     n = len(people)
     general = rng.normal(0.0, 0.6, n)
     out = {}
     for scale, items in SCALES.items():
         latent = BASE[scale] + general + rng.normal(0.0, 0.7, n)
-        latent += people["region"].map(REGION_EFFECT.get(scale, {})).fillna(0.0).to_numpy()
-        latent += people["legal_status"].map(STATUS_EFFECT.get(scale, {})).fillna(0.0).to_numpy()
-        latent += YEARS_EFFECT.get(scale, 0.0) * people["years_in_belgium"].to_numpy()
+        if not null:
+            region = people["region"].map(REGION_EFFECT.get(scale, {})).fillna(0.0)
+            status = people["legal_status"].map(STATUS_EFFECT.get(scale, {})).fillna(0.0)
+            latent += region.to_numpy() + status.to_numpy()
+            latent += YEARS_EFFECT.get(scale, 0.0) * people["years_in_belgium"].to_numpy()
         for item in items:
             code = 1 + np.searchsorted(THRESHOLDS, latent + rng.normal(0.0, 0.7, n))
             if item.endswith("_r"):
@@ -161,10 +166,10 @@ def answers(seed: int, people: pd.DataFrame) -> pd.DataFrame:
     return frame.astype("Int64")
 
 
-def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame]:
+def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame]:
     """Generate ``newcomer_interviews`` from the ``interview_plan``."""
     people = respondents(seed, tables["interview_plan"])
-    return {"newcomer_interviews": pd.concat([people, answers(seed, people)], axis=1)}
+    return {"newcomer_interviews": pd.concat([people, answers(seed, people, null)], axis=1)}
 
 
 __all__ = ["generate", "respondents", "answers", "SCALES"]

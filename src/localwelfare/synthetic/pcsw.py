@@ -207,8 +207,11 @@ def _category_probs(spec) -> list[float]:
     return [1.0 - spec, spec] if np.isscalar(spec) else list(spec)
 
 
-def simulate(seed: int, municipalities: pd.DataFrame) -> PcswSimulation:
-    """Simulate the survey of all Belgian PCSWs of the frame: planted types, response, answers."""
+def simulate(seed: int, municipalities: pd.DataFrame, null: bool = False) -> PcswSimulation:
+    """Simulate the survey of all Belgian PCSWs of the frame: planted types, response, answers.
+
+    ``null``: types independent of region and size, and newcomer shares independent of the
+    type (the four types themselves, and the response pattern of the design, stay)."""
     rng = rng_for(seed, "pcsw")
     frame = municipalities.loc[municipalities["country"] == "BE"].sort_values("nis_code")
     frame = frame.reset_index(drop=True)
@@ -218,7 +221,9 @@ def simulate(seed: int, municipalities: pd.DataFrame) -> PcswSimulation:
 
     logits = np.array(
         [
-            np.add.reduce([TYPE_LOGITS["intercept"], TYPE_LOGITS[r], TYPE_LOGITS[s]])
+            np.add.reduce(
+                [TYPE_LOGITS["intercept"]] + ([] if null else [TYPE_LOGITS[r], TYPE_LOGITS[s]])
+            )
             for r, s in zip(region, size, strict=True)
         ]
     )
@@ -241,7 +246,7 @@ def simulate(seed: int, municipalities: pd.DataFrame) -> PcswSimulation:
 
     median = np.array(
         [
-            NEWCOMER_SHARE[r] * NEWCOMER_SIZE[s] * NEWCOMER_TYPE[TYPES[t]]
+            NEWCOMER_SHARE[r] * NEWCOMER_SIZE[s] * (1.0 if null else NEWCOMER_TYPE[TYPES[t]])
             for r, s, t in zip(region, size, type_idx, strict=True)
         ]
     )
@@ -283,9 +288,9 @@ def sample_items(seed: int, n: int, missing: float = 0.03) -> tuple[pd.DataFrame
     return pd.DataFrame(answers), pd.Series(np.array(TYPES)[type_idx], name="planted_type")
 
 
-def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame]:
+def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame]:
     """Generate ``pcsw_survey`` from the municipality frame in ``tables``."""
-    return {"pcsw_survey": simulate(seed, tables["municipalities"]).survey}
+    return {"pcsw_survey": simulate(seed, tables["municipalities"], null).survey}
 
 
 __all__ = ["ITEMS", "PROFILES", "TYPES", "PcswSimulation", "generate", "sample_items", "simulate"]

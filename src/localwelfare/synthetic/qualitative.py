@@ -296,13 +296,20 @@ SURNAMES = [
 VULNERABLE = {"family_in_poverty", "client", "newcomer", "informal_actor"}
 
 
-def _weights(study: str, group: str, region: str) -> np.ndarray:
+def _weights(study: str, group: str, region: str, null: bool = False) -> np.ndarray:
     w = {leaf: 1.0 for leaf in LEAVES}
 
     def mult(prefix: str, factor: float) -> None:
         for leaf in LEAVES:
             if leaf == prefix or leaf.startswith(prefix + refiqda.PATH_SEP):
                 w[leaf] *= factor
+
+    if null:  # no group or region effect; newcomers are still not asked about networks
+        if study == "bbox":
+            for theme in ("network organisation", "working conditions", "co-production"):
+                mult(theme, 0.0)
+        values = np.array([w[leaf] for leaf in LEAVES])
+        return values / values.sum()
 
     if study == "inch":
         if group == "policy_maker":
@@ -428,9 +435,9 @@ def _text_language(language: str, region: str, rng) -> str:
     return lang
 
 
-def _interview(row, rng) -> tuple[str, list[dict]]:
+def _interview(row, rng, null: bool = False) -> tuple[str, list[dict]]:
     """The transcript of one interview and coder A's codings."""
-    weights = _weights(row.study, row.actor_group, row.region)
+    weights = _weights(row.study, row.actor_group, row.region, null)
     column = {"nl": 1, "fr": 2, "en": 3}
     parts, codings = [], []
     if row.language not in ("nl", "fr", "en"):
@@ -510,14 +517,14 @@ def _second_coder(codings: list[dict], text: str, rng) -> list[dict]:
     return list(unique.values())
 
 
-def generate(seed: int, tables: dict) -> dict[str, pd.DataFrame | bytes]:
+def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame | bytes]:
     """Generate the coded interview corpus (see the module docstring)."""
     plan = tables["interview_plan"]
     rng = rng_for(seed, "qualitative")
     double = _double_coded(plan, rng)
     texts, rows = {}, []
     for row in plan.itertuples(index=False):
-        text, codings = _interview(row, rng)
+        text, codings = _interview(row, rng, null)
         texts[row.interview_id] = text
         case = row.case_id if isinstance(row.case_id, str) and row.case_id else f"bbox-{row.region}"
         per_coder = {"coder_a": codings}
