@@ -170,6 +170,58 @@ def _shuffled(labels: np.ndarray, blocks: list[np.ndarray], n_resamples: int, rn
     return out
 
 
+def _bootstrap_cramers_v(a, b, shape, n_boot, rng) -> np.ndarray:
+    """Cramer's V of ``n_boot`` bootstrap resamples of the units (rows of ``a``, ``b``)."""
+    r, c = shape
+    n = len(a)
+    idx = rng.integers(0, n, (n_boot, n))
+    cells = (a[idx] * c + b[idx]) + (np.arange(n_boot) * r * c)[:, None]
+    counts = np.bincount(cells.ravel(), minlength=n_boot * r * c).reshape(n_boot, r, c)
+    rows, cols = counts.sum(2, keepdims=True), counts.sum(1, keepdims=True)
+    expected = rows * cols / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = np.nansum(np.where(expected > 0, (counts - expected) ** 2 / expected, 0.0), (1, 2))
+    dims = np.minimum((rows[:, :, 0] > 0).sum(1), (cols[:, 0, :] > 0).sum(1)) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(dims > 0, np.sqrt(chi2 / (n * dims)), np.nan)
+
+
+def _within_group_draws(codes: np.ndarray, n_boot: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Bootstrap indices (``n_boot`` rows) resampling units within each group, and the group code
+    of each column (the same in every row)."""
+    members = [np.flatnonzero(codes == g) for g in range(codes.max() + 1)]
+    idx = np.concatenate([rng.choice(m, (n_boot, len(m))) for m in members], axis=1)
+    return idx, np.concatenate([np.full(len(m), g) for g, m in enumerate(members)])
+
+
+def _eta2_h_rows(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``eta2_h`` of every row of ``values`` (draws x units), the groups given by ``codes``."""
+    b, n = values.shape
+    k = codes.max() + 1
+    ranks = sps.rankdata(values, axis=1)
+    sizes = np.bincount(codes, minlength=k)
+    sums = np.stack([ranks[:, codes == g].sum(1) for g in range(k)], axis=1)
+    h = 12 / (n * (n + 1)) * (sums**2 / sizes).sum(1) - 3 * (n + 1)
+    ordered = np.sort(values, axis=1)
+    ties = np.array([np.unique(row, return_counts=True)[1] for row in ordered], dtype=object)
+    correction = np.array([1 - (t**3 - t).sum() / (n**3 - n) for t in ties])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.where(correction > 0, h / correction, 0.0)
+    return (h - k + 1) / (n - k)
+
+
+def _eta2_rows(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Eta-squared of the group means of every row of ``values`` (draws x units)."""
+    grand = values.mean(1, keepdims=True)
+    k = codes.max() + 1
+    ssb = sum(
+        (codes == g).sum() * (values[:, codes == g].mean(1) - grand[:, 0]) ** 2 for g in range(k)
+    )
+    sst = ((values - grand) ** 2).sum(1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sst > 0, ssb / sst, 0.0)
+
+
 def _codes(values) -> np.ndarray:
     return pd.factorize(pd.Series(values).astype(str), sort=True)[0]
 
@@ -230,13 +282,7 @@ def contingency_test(
         test, stat = "monte_carlo_exact", float(res.statistic)
         chi = _permuted_chi2(a, b, table.shape, n_resamples, rng)
         p = (int((chi >= stat - 1e-9).sum()) + 1) / (n_resamples + 1)
-    boot = []
-    for _ in range(n_boot):
-        idx = rng.integers(0, n, n)
-        t = np.zeros_like(table)
-        np.add.at(t, (a[idx], b[idx]), 1)
-        t = t[t.sum(1) > 0][:, t.sum(0) > 0]
-        boot.append(_cramers_v(t))
+    boot = _bootstrap_cramers_v(a, b, table.shape, n_boot, rng)
     lo, hi = np.nanquantile(boot, [(1 - confidence) / 2, (1 + confidence) / 2])
     return {
         "test": test,
@@ -338,11 +384,9 @@ def group_test(
         test, stat, p = "welch", float(res["F"]), float(res["p_unc"])
         effect, name, fn = _welch_eta2(v, codes), "eta2", _welch_eta2
     rng = np.random.default_rng(seed)
-    members = [np.flatnonzero(codes == g) for g in range(k)]
-    boot = []
-    for _ in range(n_boot):
-        idx = np.concatenate([rng.choice(m, len(m)) for m in members])
-        boot.append(fn(v[idx], codes[idx]) if np.ptp(v[idx]) > 0 else 0.0)
+    idx, fixed = _within_group_draws(codes, n_boot, rng)
+    boot = (_eta2_h_rows if method == "rank" else _eta2_rows)(v[idx], fixed)
+    del fn
     lo, hi = np.nanquantile(boot, [(1 - confidence) / 2, (1 + confidence) / 2])
     return {
         "test": test,
@@ -419,22 +463,14 @@ def permutation_test(
         rng = np.random.default_rng(seed)
         draws = stat(_shuffled(f, blocks, n_resamples, rng))
         exceed = int((np.abs(draws) >= abs(observed) - 1e-12).sum())
-        boot = []
-        for _ in range(n_boot):
-            idx = np.concatenate(
-                [
-                    np.concatenate(
-                        [rng.choice(b[f[b]], f[b].sum()), rng.choice(b[~f[b]], (~f[b]).sum())]
-                    )
-                    for b in blocks
-                ]
-            )
-            ff, vv, ss = f[idx], v[idx], s[idx]
-            boot.append(
-                np.mean(
-                    [vv[(ss == t) & ff].mean() - vv[(ss == t) & ~ff].mean() for t in np.unique(ss)]
-                )
-            )
+        boot = np.mean(
+            [
+                v[rng.choice(b[f[b]], (n_boot, f[b].sum()))].mean(1)
+                - v[rng.choice(b[~f[b]], (n_boot, (~f[b]).sum()))].mean(1)
+                for b in blocks
+            ],
+            axis=0,
+        )
         lo, hi = np.quantile(boot, [(1 - confidence) / 2, (1 + confidence) / 2])
         return {
             "test": "permutation",
@@ -471,11 +507,8 @@ def permutation_test(
     sums = np.stack([(perms == j) @ ranks for j in range(k)], axis=1)
     h_draws = (12 / (n * (n + 1)) * (sums**2 / sizes).sum(1) - 3 * (n + 1)) / correction
     exceed = int((h_draws >= observed - 1e-9).sum())
-    members = [np.flatnonzero(codes == j) for j in range(k)]
-    boot = []
-    for _ in range(n_boot):
-        idx = np.concatenate([rng.choice(m, len(m)) for m in members])
-        boot.append(_eta2_h(v[idx], codes[idx]) if np.ptp(v[idx]) > 0 else 0.0)
+    idx, fixed = _within_group_draws(codes, n_boot, rng)
+    boot = _eta2_h_rows(v[idx], fixed)
     lo, hi = np.nanquantile(boot, [(1 - confidence) / 2, (1 + confidence) / 2])
     means = pd.Series(v).groupby(g).mean()
     return {

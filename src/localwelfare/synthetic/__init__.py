@@ -20,7 +20,8 @@ module                    resources
 
 Later modules receive the tables made before them, so foreign keys always resolve. A module's
 ``generate(seed, tables, null=False)`` returns a dict: a DataFrame value is written as
-``<name>.csv``, a bytes value is written verbatim to the file ``<name>`` (which then carries its extension).
+``<name>.csv``, a bytes value is written verbatim to the file ``<name>`` (which then carries its
+extension).
 
 Null data and what was planted
 ------------------------------
@@ -62,7 +63,10 @@ def rng_for(seed: int, part: str):
 
 
 #: The claims of the claims table (:mod:`localwelfare.findings`) that the planted effects should
-#: make supported, each with the effect behind it (the modules' docstrings give the sizes).
+#: make supported, each with the effect behind it (the modules' docstrings give the sizes). Only
+#: effects the design can detect on most seeds are listed: the Antwerp centres' higher trust (4
+#: centres) and the lower fairness of the "other" statuses (90 respondents) are planted too, but
+#: too small for the design to find reliably, which the chapters' limitations say.
 PLANTED: list[dict[str, str]] = [
     {"run": "wp1-inch", "claim_id": "density-by-mode", "effect": "governance mode sets density"},
     {
@@ -70,23 +74,23 @@ PLANTED: list[dict[str, str]] = [
         "claim_id": "centralization-by-mode",
         "effect": "lead organisations and coordination offices centralise their networks",
     },
+    {"run": "wp1-inch", "claim_id": "focal-betweenness", "effect": "PCSWs broker more"},
     {"run": "wp1-antwerp", "claim_id": "focal-betweenness", "effect": "centres are the brokers"},
-    {"run": "wp1-antwerp", "claim_id": "focal-trust", "effect": "centres are trusted more"},
     {"run": "wp1-oud-noord", "claim_id": "mixing", "effect": "formal and informal co-exist"},
     {
         "run": "wp2-inch",
-        "claim_id": "theme-access-and-thresholds",
-        "effect": "families speak of access and thresholds",
+        "claim_id": "theme-network-organisation",
+        "effect": "policy makers speak of network organisation, families hardly",
     },
     {
         "run": "wp2-inch",
-        "claim_id": "theme-network-organisation",
-        "effect": "policy makers speak of network organisation",
+        "claim_id": "theme-fragmentation",
+        "effect": "social workers speak of fragmentation",
     },
     {
         "run": "wp2-antwerp",
         "claim_id": "theme-working-conditions",
-        "effect": "social workers speak of their working conditions",
+        "effect": "social workers speak of their working conditions, clients hardly",
     },
     {"run": "wp3-typology", "claim_id": "types-by-region", "effect": "types differ by region"},
     {"run": "wp3-typology", "claim_id": "types-by-size", "effect": "types differ by size"},
@@ -99,11 +103,6 @@ PLANTED: list[dict[str, str]] = [
         "run": "wp4-newcomers",
         "claim_id": "trust-by-legal_status",
         "effect": "trust differs by legal status",
-    },
-    {
-        "run": "wp4-newcomers",
-        "claim_id": "fairness-by-legal_status",
-        "effect": "fairness differs by legal status",
     },
 ]
 

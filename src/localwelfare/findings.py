@@ -1,0 +1,857 @@
+"""Every run's findings as one tidy claims table: what the data support, and how robustly.
+
+A *claim* is one sentence a chapter may state about a research question ("density differs
+between governance modes"), decided by a test of :mod:`localwelfare.stats`. This module computes
+the claims of every run from the data with package functions only (notebooks show them; they
+never compute them), adjusts the p-values within each *family* (all tested claims of one run on
+one question; Holm by default) and re-evaluates every claim under every combination of the
+run's defensible method choices (:data:`SPECIFICATIONS`), so that each claim says in how many of
+them it holds.
+
+The claims table has one row per claim and these columns:
+
+========================  ==========================================================================
+``run``                   the run of ``notebooks/runs.yml`` (or ``custom``)
+``claim_id``              stable id within the run, e.g. ``density-by-mode``
+``question``              the research question's id (:data:`QUESTIONS`)
+``claim``                 the sentence, with the direction the data show (e.g. "... highest in X")
+``kind``                  ``difference``, ``association``, ``model``, ``description`` or
+                          ``integration``
+``estimate``              the effect size (``effect_size_name`` says which)
+``ci_low``, ``ci_high``   its 95 % interval
+``p_value``               unadjusted p-value
+``p_adjusted``            adjusted within the family (``method``)
+``family``                ``run/question``
+``supported``             ``True``/``False`` for a tested claim, empty (``<NA>``) when untestable
+``reason``                the test used, or why there is none
+``robust_in``             in how many specifications the claim is supported
+``specifications``        how many specifications were evaluated
+========================  ==========================================================================
+
+Examples
+--------
+>>> from localwelfare import findings
+>>> sorted(findings.QUESTIONS)[:3]
+['antwerp-clients', 'antwerp-conditions', 'antwerp-governance']
+>>> table = findings.run_claims("wp1-oud-noord", robustness=False)  # doctest: +SKIP
+>>> table.loc[0, ["claim_id", "supported"]].tolist()  # doctest: +SKIP
+['mixing', True]
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from localwelfare import stats
+from localwelfare.errors import InputError
+
+#: The research questions of the studies, by id (the preface's question table uses them too).
+QUESTIONS: dict[str, str] = {
+    "inch-rq1": "How are the local networks against child poverty organised?",
+    "inch-rq2": "Which practices of in- and exclusion do the networks show?",
+    "inch-rq3": "How do policy makers and social workers perceive the networks?",
+    "inch-rq4": "How do families in poverty experience the networks?",
+    "antwerp-conditions": "What are the social workers' working conditions?",
+    "antwerp-views": "How do social workers perceive social assistance and their networks?",
+    "antwerp-governance": "Does network governance positively influence collaboration?",
+    "antwerp-clients": "How do clients perceive the four local social centres?",
+    "bbox-typology": "Which practices do PCSWs have towards newcomers?",
+    "bbox-factors": "Which factors shape social workers' choices and decisions on newcomers?",
+    "bbox-access": "How accessible are PCSWs for newcomers?",
+    "bbox-perception": "How do newcomers perceive the PCSWs' service delivery?",
+    "oudnoord-hybrid": "Do professionals and informal actors hybridise or co-exist?",
+    "oudnoord-advocacy": "Do informal actors act as residents' advocates and link to services?",
+    "oudnoord-trust": "Do residents have low trust in the formal domain?",
+}
+
+COLUMNS = [
+    "run",
+    "claim_id",
+    "question",
+    "claim",
+    "kind",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "family",
+    "supported",
+    "reason",
+    "robust_in",
+    "specifications",
+]
+#: Further columns of the table, for readers of the evidence.
+EXTRA_COLUMNS = ["effect_size_name", "test", "n", "direction", "method", "alpha"]
+
+#: Defensible alternatives of each notebook's method parameters: the multiverse of a run is the
+#: product of these lists (the run's own value is always one of the specifications).
+SPECIFICATIONS: dict[str, dict[str, list]] = {
+    "network_mapping": {
+        "symmetrise": ["union", "reciprocated"],
+        "threshold": [1, 2],
+        "nonresponse": ["reconstruct", "observed"],
+    },
+    "qualitative_synthesis": {"min_segments": [1, 2]},
+    "pcsw_typology": {"missing": ["fiml", "listwise"], "criterion": ["bic", "aic"]},
+    "newcomer_perceptions": {"min_answered": [0.5, 1.0], "test": ["rank", "welch"]},
+    "study_design": {},
+}
+
+#: The sector whose positions a network study highlights (its anchor organisations).
+ANCHORS = {"inch": "pcsw", "antwerp": "local_social_centre", "oud-noord": "neighbourhood_team"}
+
+
+def _words(code) -> str:
+    return str(code).replace("_", " ")
+
+
+def is_supported(value) -> bool:
+    """Whether a ``supported`` cell says True (it may be True, False or missing)."""
+    return bool(pd.notna(value) and value)
+
+
+def is_rejected(value) -> bool:
+    """Whether a ``supported`` cell says False (tested, not supported)."""
+    return bool(pd.notna(value) and not value)
+
+
+def claim_row(
+    claim_id: str,
+    question: str,
+    claim: str,
+    kind: str,
+    result: Mapping | None = None,
+    direction: str = "",
+) -> dict:
+    """Return one claim (a row of the claims table before adjustment) from a test result."""
+    if question not in QUESTIONS:
+        raise ValueError(f"claim {claim_id}: unknown question id '{question}'")
+    result = dict(result or stats.untested("a description: nothing to test"))
+    return {
+        "claim_id": claim_id,
+        "question": question,
+        "claim": claim,
+        "kind": kind,
+        "estimate": result.get("effect_size", np.nan),
+        "ci_low": result.get("ci_low", np.nan),
+        "ci_high": result.get("ci_high", np.nan),
+        "p_value": result.get("p_value", np.nan),
+        "reason": result.get("reason", ""),
+        "effect_size_name": result.get("effect_size_name", ""),
+        "test": result.get("test", "none"),
+        "n": result.get("n", 0),
+        "testable": bool(result.get("testable", False)),
+        "direction": direction,
+    }
+
+
+def adjust_claims(rows: list[dict], run: str, alpha: float, method: str = "holm") -> pd.DataFrame:
+    """Return the claims of one run as a table, p-values adjusted within each question's family.
+
+    A tested claim is supported when its adjusted p-value is below ``alpha``; an untested one has
+    ``supported`` empty (pandas' ``<NA>``) and its ``reason``.
+    """
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return pd.DataFrame(columns=COLUMNS + EXTRA_COLUMNS)
+    table.insert(0, "run", run)
+    table["family"] = run + "/" + table["question"]
+    table["p_adjusted"] = np.nan
+    for _, index in table.groupby("family").groups.items():
+        table.loc[index, "p_adjusted"] = stats.adjust(table.loc[index, "p_value"], method)
+    supported = table["p_adjusted"] < alpha
+    table["supported"] = pd.array(
+        [bool(s) if t else pd.NA for s, t in zip(supported, table["testable"], strict=True)],
+        dtype="boolean",
+    )
+    table["method"] = method
+    table["alpha"] = alpha
+    table["robust_in"] = pd.NA
+    table["specifications"] = pd.NA
+    return table[COLUMNS + EXTRA_COLUMNS]
+
+
+# --- WP1: network mapping --------------------------------------------------------------------
+
+
+def load_network_data(data_dir=None) -> dict:
+    """The resources WP1's claims read."""
+    from localwelfare import data
+
+    return {name: data.load(name, data_dir) for name in ("networks", "organisations", "ties")}
+
+
+def _ei_claim(graph, attribute: str, permutations: int, seed: int, n_boot: int = 999) -> dict:
+    """E-I index against its expectation: permutation p, effect = E-I - expected, node bootstrap
+    interval (Snijders & Borgatti 1999: nodes resampled, ties among the sampled nodes kept)."""
+    from localwelfare import network
+
+    ei = network.ei_index(graph, attribute, permutations, seed=seed).iloc[0]
+    a = (network.adjacency(graph) > 0).astype(float)
+    labels = np.array([str(graph.nodes[v].get(attribute)) for v in graph])
+    codes = np.unique(labels, return_inverse=True)[1]
+    same = codes[:, None] == codes[None, :]
+    rng = np.random.default_rng(seed)
+    n = len(labels)
+    boot = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, n, n)
+        sub = a[np.ix_(idx, idx)]
+        distinct = idx[:, None] != idx[None, :]
+        s = same[np.ix_(idx, idx)]
+        internal, external = (sub * s * distinct).sum(), (sub * ~s * distinct).sum()
+        within, between = (s & distinct).sum(), (~s & distinct).sum()
+        if internal + external == 0 or within + between == 0:
+            continue
+        boot.append(
+            (external - internal) / (external + internal) - (between - within) / (between + within)
+        )
+    lo, hi = np.quantile(boot, [0.025, 0.975]) if boot else (np.nan, np.nan)
+    tested = permutations > 0 and np.isfinite(ei["ei_p_value"])
+    return {
+        "test": "permutation" if tested else "none",
+        "statistic": float(ei["ei_index"]),
+        "p_value": float(ei["ei_p_value"]) if tested else np.nan,
+        "effect_size": float(ei["ei_index"] - ei["ei_expected"]),
+        "effect_size_name": "ei_minus_expected",
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "n": n,
+        "testable": bool(tested),
+        "reason": (
+            f"{permutations} permutations of the {attribute} labels; interval: node bootstrap"
+            if tested
+            else "no ties or no permutations: no test"
+        ),
+    }
+
+
+def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
+    """Return WP1's claims for one study under one specification of ``params``.
+
+    * INCh (several networks): density, degree centralisation, partner trust and perceived value
+      compared across the *declared* governance modes (``networks.governance_mode``, never the
+      structural reading) with a permutation test of the mode labels over the networks; the
+      anchor sector's betweenness against the other members', labels permuted within each network.
+    * Antwerp (one network): the local social centres' betweenness and the trust partners place in
+      them against the other members' (permutation of the sector labels in the network).
+    * Oud Noord (one network): the E-I index of the formal/informal line against the value its
+      group sizes give (co-existence below, hybridisation above).
+    """
+    from localwelfare import network
+
+    study = params["study"]
+    if study not in ANCHORS:
+        raise InputError(f"parameter study: unknown study '{study}' (one of {', '.join(ANCHORS)})")
+    nets = tables["networks"]
+    nets = nets[nets["study"] == study].set_index("network_id")
+    tie_type = None if params.get("tie_type", "combined") == "combined" else params["tie_type"]
+    directed = network.network_graphs(
+        tables["ties"], tables["organisations"], nets.index, tie_type, params["nonresponse"]
+    )
+    graphs = {
+        k: network.symmetrise(network.dichotomise(g, params["threshold"]), params["symmetrise"])
+        for k, g in directed.items()
+    }
+    seed, permutations = int(params["seed"]), int(params.get("permutations", 9999))
+    focal = params.get("focal_sector") or ANCHORS[study]
+    nodes = pd.concat(
+        [
+            network.node_measures(graphs[k])
+            .merge(network.partner_scores(directed[k]), on="node")
+            .assign(network_id=k)
+            for k in graphs
+        ],
+        ignore_index=True,
+    )
+    is_focal = np.where(nodes["sector"] == focal, focal, "other")
+    rows = []
+    if study == "inch":
+        measures = pd.DataFrame(
+            {k: network.whole_network_measures(g, core_periphery=False) for k, g in graphs.items()}
+        ).T
+        partner = pd.DataFrame(
+            {k: network.partner_network_scores(directed[k]) for k in graphs}
+        ).T.astype(float)
+        table = nets[["governance_mode"]].join(measures).join(partner)
+        mode = table["governance_mode"].astype(str)
+        for claim_id, column, what in [
+            ("density-by-mode", "density", "density"),
+            ("centralization-by-mode", "degree_centralization", "degree centralisation"),
+            ("trust-by-mode", "trust", "the trust partners place in one another"),
+            ("value-by-mode", "value", "the value partners see in one another"),
+        ]:
+            res = stats.permutation_test(
+                table[column].astype(float), mode, n_resamples=permutations, seed=seed
+            )
+            high = _words(res.get("highest", ""))
+            rows.append(
+                claim_row(
+                    claim_id,
+                    "inch-rq1",
+                    f"{what.capitalize()} differs between the declared governance modes "
+                    f"(highest in {high} networks)",
+                    "difference",
+                    res,
+                    direction=high,
+                )
+            )
+        res = stats.permutation_test(
+            nodes["betweenness"],
+            is_focal,
+            strata=nodes["network_id"],
+            focal=focal,
+            n_resamples=permutations,
+            seed=seed,
+        )
+        word = "higher" if res["effect_size"] > 0 else "lower"
+        rows.append(
+            claim_row(
+                "focal-betweenness",
+                "inch-rq1",
+                f"Organisations of sector {_words(focal)} broker {word} than the other members "
+                "(betweenness, compared within each network)",
+                "difference",
+                res,
+                direction=word,
+            )
+        )
+    elif study == "antwerp":
+        for claim_id, question, column, what in [
+            ("focal-betweenness", "antwerp-governance", "betweenness", "broker"),
+            ("focal-trust", "antwerp-views", "trust", "are trusted"),
+        ]:
+            res = stats.permutation_test(
+                nodes[column], is_focal, focal=focal, n_resamples=permutations, seed=seed
+            )
+            word = "more" if res["effect_size"] > 0 else "less"
+            rows.append(
+                claim_row(
+                    claim_id,
+                    question,
+                    f"The {_words(focal)}s {what} {word} than their partner organisations",
+                    "difference",
+                    res,
+                    direction=word,
+                )
+            )
+    else:
+        attribute = params.get("group_attribute", "formal")
+        (graph,) = graphs.values()
+        res = _ei_claim(graph, attribute, permutations, seed)
+        word = "co-existence" if res["effect_size"] < 0 else "hybridisation"
+        rows.append(
+            claim_row(
+                "mixing",
+                "oudnoord-hybrid",
+                f"Professionals and informal actors show {word}: "
+                f"{'fewer' if res['effect_size'] < 0 else 'more'} ties across the "
+                f"{_words(attribute)} line than group sizes alone give",
+                "association",
+                res,
+                direction=word,
+            )
+        )
+    return rows
+
+
+# --- WP2: qualitative synthesis --------------------------------------------------------------
+
+#: The question a theme's comparison between actor groups answers, per study.
+THEME_QUESTIONS = {
+    "inch": {
+        "network organisation": "inch-rq3",
+        "fragmentation": "inch-rq3",
+        "working conditions": "inch-rq3",
+        "discretion": "inch-rq3",
+        "advocacy": "inch-rq3",
+        "inclusion and exclusion practices": "inch-rq2",
+        "": "inch-rq4",
+    },
+    "antwerp": {
+        "working conditions": "antwerp-conditions",
+        "network organisation": "antwerp-views",
+        "fragmentation": "antwerp-views",
+        "discretion": "antwerp-views",
+        "": "antwerp-clients",
+    },
+    "oud-noord": {
+        "trust": "oudnoord-trust",
+        "advocacy": "oudnoord-advocacy",
+        "": "oudnoord-hybrid",
+    },
+    "bbox": {"access and thresholds": "bbox-access", "": "bbox-perception"},
+}
+
+
+def theme_question(study: str, theme: str) -> str:
+    """Return the question id a theme's group comparison answers in ``study``."""
+    table = THEME_QUESTIONS[study]
+    return table.get(theme, table[""])
+
+
+def load_qualitative_data(data_dir=None, source_file: str = "") -> dict:
+    """The coded interviews WP2's claims read: segments and interview variables."""
+    from localwelfare import data, refiqda
+
+    path = source_file or data.resource_path("interviews_qdpx", data_dir)
+    project = refiqda.read_project(path)
+    return {"segments": refiqda.segments_table(project), "interviews": project.source_variables()}
+
+
+def _slug(text: str) -> str:
+    return "-".join(str(text).lower().replace("/", " ").split())
+
+
+def theme_claims(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    study: str,
+    by: str,
+    coder: str = "coder_a",
+    min_segments: int = 1,
+    seed: int = 0,
+) -> list[dict]:
+    """Return one claim per theme: does the share of interviews mentioning it differ by ``by``?
+
+    Interviews are the units (segments of one interview are not independent). An interview
+    mentions a theme when at least ``min_segments`` of its segments by ``coder`` carry it or one of
+    its codes. The test is :func:`localwelfare.stats.contingency_test` (chi-square under
+    Cochran's rule, exact otherwise).
+    """
+    coded = segments[segments["coder"] == coder]
+    coded = coded[coded["source"].isin(interviews["source"])]
+    units = interviews[["source", by]].drop_duplicates("source")
+    theme = coded["code_path"].str.split("/").str[0]
+    counts = coded.assign(theme=theme).groupby(["theme", "source"]).size()
+    rows = []
+    for name in sorted(theme.unique()):
+        per = counts.loc[name] if name in counts.index.get_level_values(0) else pd.Series()
+        mentioned = units["source"].map(per).fillna(0) >= min_segments
+        if mentioned.nunique() < 2:
+            res = stats.untested("mentioned in every interview or in none: no test", len(units))
+            top = ""
+        else:
+            res = stats.contingency_test(units[by].astype(str), mentioned, seed=seed)
+            share = mentioned.groupby(units[by].astype(str).to_numpy()).mean()
+            top = str(share.idxmax())
+        rows.append(
+            claim_row(
+                f"theme-{_slug(name)}",
+                theme_question(study, name),
+                f"How often interviews speak of {name} differs by {_words(by)} "
+                f"(most often: {_words(top) or 'none'})",
+                "association",
+                res,
+                direction=top,
+            )
+        )
+    return rows
+
+
+def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
+    """Return WP2's claims for one study: every theme compared across ``compare_by``."""
+    interviews = tables["interviews"]
+    interviews = interviews[interviews["study"] == params["study"]]
+    if interviews[params.get("compare_by", "actor_group")].nunique() < 2:
+        return []
+    return theme_claims(
+        tables["segments"],
+        interviews,
+        params["study"],
+        params.get("compare_by", "actor_group"),
+        params.get("coder", "coder_a"),
+        int(params.get("min_segments", 1)),
+        int(params.get("quote_seed", 0)),
+    )
+
+
+# --- WP3: PCSW typology -----------------------------------------------------------------------
+
+
+def load_typology_data(data_dir=None) -> dict:
+    """The PCSW survey and the practice items WP3's claims read."""
+    from localwelfare import data
+
+    survey = data.load("pcsw_survey", data_dir).set_index("nis_code")
+    fields = next(r for r in data.descriptor(data_dir)["resources"] if r["name"] == "pcsw_survey")
+    items = [
+        f["name"]
+        for f in fields["schema"]["fields"]
+        if f.get("description", "").startswith("Practice item.")
+    ]
+    return {"survey": survey, "items": items}
+
+
+def typology_claims(tables: Mapping, params: Mapping) -> list[dict]:
+    """Return WP3's claims: the types (modal assignment of the chosen model) by region and size.
+
+    Contingency tests of :mod:`localwelfare.stats` (exact when the expected counts are small).
+    """
+    from localwelfare import typology
+
+    survey, items = tables["survey"], tables["items"]
+    models = typology.fit_models(
+        survey[items],
+        range(1, int(params["k_max"]) + 1),
+        starts=int(params["starts"]),
+        missing=params["missing"],
+        seed=int(params["seed"]),
+    )
+    k = typology.select_k(typology.selection_table(models), params["criterion"])
+    rows = []
+    if k < 2:
+        for claim_id, var in (("types-by-region", "region"), ("types-by-size", "size_class")):
+            rows.append(
+                claim_row(
+                    claim_id,
+                    "bbox-typology",
+                    f"The practice types differ by {_words(var)}",
+                    "association",
+                    stats.untested(f"the criterion chooses {k} type: nothing to compare"),
+                )
+            )
+        return rows
+    classes = typology.memberships(models[k])["latent_class"]
+    for claim_id, var in (("types-by-region", "region"), ("types-by-size", "size_class")):
+        groups = survey.loc[classes.index, var].astype(str)
+        res = stats.contingency_test(classes.astype(str), groups, seed=int(params["seed"]))
+        rows.append(
+            claim_row(
+                claim_id,
+                "bbox-typology",
+                f"The shares of the {k} practice types differ by {_words(var)}",
+                "association",
+                res,
+                direction=str(k),
+            )
+        )
+    return rows
+
+
+# --- WP4: newcomer perceptions ----------------------------------------------------------------
+
+
+def load_perception_data(data_dir=None) -> dict:
+    """The newcomers' questionnaire and the scale definitions WP4's claims read."""
+    from localwelfare import data, perceptions
+
+    answers = data.load("newcomer_interviews", data_dir)
+    schema = next(
+        r["schema"]
+        for r in data.descriptor(data_dir)["resources"]
+        if r["name"] == "newcomer_interviews"
+    )
+    scales, reverse = perceptions.scale_definitions(schema)
+    return {"answers": answers, "scales": scales, "reverse": reverse}
+
+
+def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
+    """Return WP4's claims: every scale compared across ``group`` and across ``group2``.
+
+    Scale scores need at least ``min_answered`` of their items answered; groups smaller than
+    ``small_cell`` are left out. Accessibility answers ``bbox-access``, the other scales
+    ``bbox-perception``.
+    """
+    from localwelfare import perceptions
+
+    wanted = [s.strip() for s in params["scales"].split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in tables["scales"]]
+    if unknown:
+        raise InputError(f"parameter scales: unknown scale(s) {unknown}")
+    chosen = {s: tables["scales"][s] for s in wanted}
+    answers = tables["answers"]
+    scores = perceptions.scale_scores(
+        answers, chosen, tables["reverse"], min_answered=float(params["min_answered"])
+    )
+    rows = []
+    for name in (params["group"], params["group2"]):
+        for scale in chosen:
+            res = stats.group_test(
+                scores[scale],
+                answers[name],
+                method=params.get("test", "rank"),
+                min_group_size=int(params["small_cell"]),
+                seed=int(params["seed"]),
+            )
+            high, low = _words(res.get("highest", "")), _words(res.get("lowest", ""))
+            rows.append(
+                claim_row(
+                    f"{scale}-by-{name}",
+                    "bbox-access" if scale == "accessibility" else "bbox-perception",
+                    f"Perceived {scale} differs by {_words(name)} (highest: {high}; lowest: {low})",
+                    "difference",
+                    res,
+                    direction=high,
+                )
+            )
+    return rows
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+#: notebook -> (loader(data_dir, params), evaluator(tables, params))
+EVALUATORS: dict[str, tuple[Callable, Callable]] = {
+    "network_mapping": (lambda d, p: load_network_data(d), network_claims),
+    "qualitative_synthesis": (
+        lambda d, p: load_qualitative_data(d, p.get("source_file", "")),
+        qualitative_claims,
+    ),
+    "pcsw_typology": (lambda d, p: load_typology_data(d), typology_claims),
+    "newcomer_perceptions": (lambda d, p: load_perception_data(d), perception_claims),
+    "study_design": (lambda d, p: {}, lambda t, p: []),
+}
+
+#: Parameters of the claims that a notebook does not declare (their defaults).
+EXTRA_DEFAULTS = {
+    "qualitative_synthesis": {"min_segments": 1},
+    "newcomer_perceptions": {"test": "rank"},
+}
+
+
+def run_parameters(run: str, project: str | os.PathLike = ".", overrides: Mapping | None = None):
+    """Return ``(notebook name, parameters)`` of a run: the notebook's defaults, the run's values
+    in ``runs.yml``, then ``overrides``."""
+    from localwelfare import pipeline
+
+    runs = pipeline.load_runs(project)
+    if run not in runs:
+        raise InputError(f"run '{run}': not in {pipeline.RUNS_FILE} (runs: {', '.join(runs)})")
+    spec = runs[run]
+    notebook = Path(spec.notebook).stem
+    import ast
+
+    params = {
+        k: ast.literal_eval(v["default"])
+        for k, v in pipeline.notebook_parameters(spec.notebook).items()
+    }
+    params = {**EXTRA_DEFAULTS.get(notebook, {}), **params, **spec.parameters, **(overrides or {})}
+    return notebook, params
+
+
+def run_for(notebook: str, params: Mapping, project: str | os.PathLike = ".") -> str:
+    """Return the run of ``runs.yml`` a notebook executed with ``params`` is (else ``custom``)."""
+    from localwelfare import pipeline
+
+    for name, spec in pipeline.load_runs(project).items():
+        if Path(spec.notebook).stem == notebook and all(
+            params.get(k) == v for k, v in spec.parameters.items()
+        ):
+            return name
+    return "custom"
+
+
+def specifications(notebook: str, params: Mapping) -> list[dict]:
+    """Return every specification of the multiverse: ``params`` with each combination of the
+    notebook's alternatives (:data:`SPECIFICATIONS`); the first is ``params`` itself."""
+    alternatives = SPECIFICATIONS.get(notebook, {})
+    combos = [
+        dict(zip(alternatives, values, strict=True))
+        for values in itertools.product(*alternatives.values())
+    ]
+    own = {k: params.get(k) for k in alternatives}
+    specs = [dict(params)] + [{**params, **combo} for combo in combos if combo != own]
+    return specs
+
+
+def _evaluate(notebook: str, tables, params, run: str, alpha: float, method: str) -> pd.DataFrame:
+    rows = EVALUATORS[notebook][1](tables, params)
+    return adjust_claims(rows, run, alpha, method)
+
+
+def notebook_claims(
+    notebook: str,
+    params: Mapping,
+    data_dir: str | os.PathLike | None = None,
+    run: str | None = None,
+    robustness: bool = True,
+    method: str = "holm",
+    n_jobs: int = 1,
+    tables: Mapping | None = None,
+) -> pd.DataFrame:
+    """Return the claims table of a notebook executed with ``params``.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's name (``network_mapping``, ``qualitative_synthesis``, ``pcsw_typology``,
+        ``newcomer_perceptions``, ``study_design``).
+    params : mapping
+        Its parameters (every one its evaluator needs; :func:`run_parameters` gives them).
+    data_dir : path, optional
+        The data folder (default: the repository's ``data/``).
+    run : str, optional
+        The run label of the table (default: found in ``runs.yml`` by :func:`run_for`).
+    robustness : bool, default True
+        Re-evaluate every claim under every specification of :data:`SPECIFICATIONS`; without it
+        ``robust_in`` and ``specifications`` stay empty.
+    method : {"holm", "fdr_bh"}
+        The adjustment within families.
+    n_jobs : int, default 1
+        Processes evaluating the specifications (joblib); the result does not depend on it.
+    """
+    if notebook not in EVALUATORS:
+        raise InputError(f"findings: no claims are defined for notebook '{notebook}'")
+    params = {**EXTRA_DEFAULTS.get(notebook, {}), **params}
+    data_dir = data_dir or params.get("data_dir") or None
+    alpha = float(params.get("alpha", params.get("significance", 0.05)))
+    run = run or run_for(notebook, params)
+    tables = tables if tables is not None else EVALUATORS[notebook][0](data_dir, params)
+    table = _evaluate(notebook, tables, params, run, alpha, method)
+    if not robustness or table.empty:
+        return table
+    specs = specifications(notebook, params)
+    if n_jobs > 1 and len(specs) > 2:
+        from joblib import Parallel, delayed
+
+        others = Parallel(n_jobs=n_jobs)(
+            delayed(_evaluate)(notebook, tables, s, run, alpha, method) for s in specs[1:]
+        )
+    else:
+        others = [_evaluate(notebook, tables, s, run, alpha, method) for s in specs[1:]]
+    return with_robustness(table, others)
+
+
+def with_robustness(table: pd.DataFrame, others: list[pd.DataFrame]) -> pd.DataFrame:
+    """Fill ``robust_in`` and ``specifications`` of ``table`` (the run's own specification) from
+    the same claims evaluated under the other specifications: a claim holds in a specification
+    when it is supported there with the same direction."""
+    table = table.copy()
+    held = np.array(table["supported"].fillna(False).astype(int))
+    for other in others:
+        other = other.set_index("claim_id")
+        for i, row in enumerate(table.itertuples()):
+            if row.claim_id in other.index:
+                o = other.loc[row.claim_id]
+                held[i] += bool(is_supported(o["supported"]) and o["direction"] == row.direction)
+    table["robust_in"] = held
+    table["specifications"] = 1 + len(others)
+    return table
+
+
+def run_claims(
+    run: str,
+    data_dir: str | os.PathLike | None = None,
+    project: str | os.PathLike = ".",
+    robustness: bool = True,
+    n_jobs: int = 1,
+    overrides: Mapping | None = None,
+) -> pd.DataFrame:
+    """Return the claims table of one run of ``runs.yml`` (see :func:`notebook_claims`)."""
+    notebook, params = run_parameters(run, project, overrides)
+    if data_dir:
+        params["data_dir"] = str(data_dir)
+    return notebook_claims(
+        notebook, params, data_dir or None, run=run, robustness=robustness, n_jobs=n_jobs
+    )
+
+
+def all_claims(
+    data_dir: str | os.PathLike | None = None,
+    project: str | os.PathLike = ".",
+    runs: list[str] | None = None,
+    robustness: bool = True,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Return the claims table of every run (or of ``runs``), one row per claim."""
+    from localwelfare import data, pipeline
+
+    problems = data.validate(data.find_data_dir(data_dir))
+    if problems:
+        raise data.DataValidationError(problems)
+    names = runs or list(pipeline.load_runs(project))
+    frames = [run_claims(r, data_dir, project, robustness, n_jobs) for r in names]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS + EXTRA_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- prose -----------------------------------------------------------------------------------
+
+EFFECT_NAMES = {
+    "eta2_h": "eta-squared (ranks)",
+    "eta2": "eta-squared",
+    "cramers_v": "Cramer's V",
+    "mean_difference": "difference in means",
+    "ei_minus_expected": "E-I index minus its expected value",
+}
+
+
+def evidence_text(row: Mapping) -> str:
+    """Return the evidence of one claim in words: effect, interval, adjusted p, robustness."""
+    if pd.isna(row["supported"]):
+        return f"not tested: {row['reason']}"
+    parts = [
+        stats.interval_text(
+            row["estimate"],
+            row["ci_low"],
+            row["ci_high"],
+            EFFECT_NAMES.get(row["effect_size_name"], row["effect_size_name"]),
+        ),
+        stats.p_text(row["p_adjusted"], adjusted=True),
+    ]
+    if pd.notna(row.get("specifications")):
+        parts.append(
+            f"supported in {int(row['robust_in'])} of {int(row['specifications'])} specifications"
+        )
+    return "; ".join(parts)
+
+
+def claim_sentence(row: Mapping) -> str:
+    """Return the sentence a chapter may print for one claim: the claim when supported, its
+    negation when not, and what could not be tested."""
+    if is_supported(row["supported"]):
+        return f"{row['claim']} ({evidence_text(row)})."
+    if is_rejected(row["supported"]):
+        return (
+            f"The data do not support the claim that {row['claim'][0].lower()}"
+            f"{row['claim'][1:]} ({evidence_text(row)})."
+        )
+    return f"Not tested: {row['claim'][0].lower()}{row['claim'][1:]} ({row['reason']})."
+
+
+def findings_markdown(claims: pd.DataFrame) -> str:
+    """Return the chapter's Findings: one paragraph per question, every word from the claims."""
+    if claims.empty:
+        return "This chapter makes no tested claim: it describes the data only."
+    out = []
+    for question, part in claims.groupby("question", sort=False):
+        supported = part["supported"].fillna(False).astype(bool)
+        head = f"**{QUESTIONS[question]}** ({question}) " + (
+            f"{int(supported.sum())} of {len(part)} claims are supported."
+            if supported.any()
+            else f"None of the {len(part)} claims is supported."
+        )
+        body = " ".join(claim_sentence(r) for r in part.to_dict("records"))
+        out.append(f"{head} {body}")
+    return "\n\n".join(out)
+
+
+def limitations_markdown(claims: pd.DataFrame, notes: list[str] | None = None) -> str:
+    """Return the chapter's Limitations from the claims (untestable claims, fragile claims) and
+    the ``notes`` the chapter computes from its data (response rates, small groups)."""
+    items = list(notes or [])
+    untested = claims[claims["supported"].isna()] if len(claims) else claims
+    for row in untested.to_dict("records"):
+        items.append(f"Not tested: {row['claim'][0].lower()}{row['claim'][1:]} ({row['reason']}).")
+    if len(claims) and claims["specifications"].notna().any():
+        fragile = claims[
+            claims["supported"].fillna(False).astype(bool)
+            & (claims["robust_in"] < claims["specifications"])
+        ]
+        for row in fragile.to_dict("records"):
+            items.append(
+                f"The claim that {row['claim'][0].lower()}{row['claim'][1:]} holds in "
+                f"{int(row['robust_in'])} of {int(row['specifications'])} specifications only."
+            )
+    if not items:
+        return "The claims above hold in every specification, and every claim could be tested."
+    return "\n".join(f"- {item}" for item in items)
