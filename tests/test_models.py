@@ -182,6 +182,29 @@ def test_multilevel_categorical_predictors_interactions_and_missing_rows():
     assert test["terms"] == ["language[fluent]"] and test["df"] == 1
 
 
+def test_multilevel_zero_group_variance_is_a_boundary_fit_not_a_crash():
+    # no PCSW effect at all: here (statsmodels 0.15) lbfgs meets a singular matrix and bfgs,
+    # the next optimiser, reaches the zero variance
+    rng = np.random.default_rng(2024)
+    frame = pd.DataFrame(
+        {
+            "region": np.repeat(["Brussels", "Flanders", "Wallonia"], 30),
+            "legal_status": rng.choice(["refugee", "family", "other"], 90),
+            "pcsw": rng.integers(0, 20, 90),
+            "access": rng.integers(1, 6, 90).astype(float),
+        }
+    )
+    _, variance, fit = models.multilevel_model(
+        frame, "access", ["region", "legal_status"], groups="pcsw"
+    )
+    assert fit["converged"] and fit["boundary"]
+    assert variance.set_index("group").loc["pcsw", "sd"] < 1e-3
+    with pytest.raises(InputError, match="could not be fitted"):
+        models.multilevel_model(
+            frame, "access", ["region"], groups="pcsw", methods=["no-such-optimiser"]
+        )
+
+
 def test_multilevel_errors_name_the_column(sleepstudy):
     with pytest.raises(InputError, match="'Hours'"):
         models.multilevel_model(sleepstudy, "Reaction", ["Hours"], "Subject")

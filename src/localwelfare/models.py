@@ -315,7 +315,8 @@ def multilevel_model(
     alpha : float, default 0.05
         1 - the confidence level of the intervals.
     methods : list of str, default ("lbfgs", "bfgs", "powell")
-        Optimisers statsmodels tries in turn until one converges.
+        Optimisers (statsmodels' names) tried in turn until one converges; one that fails (a
+        singular matrix on the way to a zero variance) passes to the next.
 
     Returns
     -------
@@ -336,13 +337,14 @@ def multilevel_model(
           at convergence"; missing for ML), ``loglik`` (the REML or ML log-likelihood),
           ``aic`` (ML only), ``n_obs``, ``n_groups``, ``n_vc_groups``, ``converged``,
           ``boundary`` (a variance estimated at zero: lme4's "singular fit"), ``method``
-          (``"REML"`` or ``"ML"``) and ``warnings`` (the optimiser's messages).
+          (``"REML"`` or ``"ML"``), ``optimizer`` (the one whose fit is reported) and
+          ``warnings`` (the optimisers' messages).
 
     Raises
     ------
     InputError
-        If a column is absent, the outcome is not numeric, or a random slope is not among the
-        fixed predictors.
+        If a column is absent, the outcome is not numeric, a random slope is not among the
+        fixed predictors, or no optimiser can fit the model.
 
     References
     ----------
@@ -401,10 +403,28 @@ def multilevel_model(
     model = MixedLM.from_formula(
         fe_formula, model_frame, groups="g", re_formula=re_formula, vc_formula=vc_formula
     )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = model.fit(reml=reml, method=list(methods))
-    messages = sorted({str(w.message) for w in caught})
+    result, optimizer, messages = None, None, []
+    for method in methods:
+        # one optimiser at a time: statsmodels stops at the first that raises (lbfgs can meet a
+        # singular matrix when a variance goes to zero), and the next may still converge
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                attempt = model.fit(reml=reml, method=[method])
+            except (np.linalg.LinAlgError, ValueError) as error:
+                messages.append(f"{method}: {error}")
+                continue
+        messages += [str(w.message) for w in caught]
+        if result is None or attempt.converged:
+            result, optimizer = attempt, method
+        if attempt.converged:
+            break
+    if result is None:
+        raise InputError(
+            f"the multilevel model of {outcome!r} could not be fitted by any optimiser "
+            f"({'; '.join(messages)})"
+        )
+    messages = sorted(set(messages))
 
     back = {v: k for k, v in safe.items()} | {"Intercept": INTERCEPT}
     fe_names = list(result.fe_params.index)
@@ -487,6 +507,7 @@ def multilevel_model(
         "converged": bool(result.converged),
         "boundary": boundary,
         "method": "REML" if reml else "ML",
+        "optimizer": optimizer,
         "warnings": messages,
     }
     return MultilevelResult(
