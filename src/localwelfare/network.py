@@ -1281,3 +1281,286 @@ def _plain(value):
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# Brokerage roles (Gould & Fernandez 1989)
+# --------------------------------------------------------------------------------------------
+
+#: Gould & Fernandez's five brokerage roles, in the order ``sna::brokerage`` reports them
+#: (``w_I, w_O, b_IO, b_OI, b_O``).
+BROKERAGE_ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
+#: Null models of :func:`brokerage`: ``density`` (``sna::brokerage``'s moments, a random graph
+#: of the observed density) and ``labels`` (random assignment of the group labels, the broker's
+#: own open two-paths fixed).
+BROKERAGE_NULLS = ["density", "labels"]
+
+
+def _role_indicators(n_groups: int) -> np.ndarray:
+    """``F[g, r, h1, h2] = 1`` when a broker of group ``g`` between a source of group ``h1`` and
+    a target of group ``h2`` plays role ``r`` (:data:`BROKERAGE_ROLES` order)."""
+    eye = np.eye(n_groups, dtype=bool)
+    f = np.zeros((n_groups, 5, n_groups, n_groups))
+    for g in range(n_groups):
+        source_in = (np.arange(n_groups) == g)[:, None]  # h1 == g
+        target_in = (np.arange(n_groups) == g)[None, :]  # h2 == g
+        same = eye
+        f[g, 0] = source_in & target_in  # A -> A -> A
+        f[g, 1] = same & ~source_in  # A -> B -> A
+        f[g, 2] = source_in & ~target_in  # A -> A -> B
+        f[g, 3] = ~source_in & target_in  # A -> B -> B
+        f[g, 4] = ~same & ~source_in & ~target_in  # A -> B -> C
+    return f
+
+
+def _brokerage_counts(a: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Role counts ``(n, 6)`` and the pair-overlap counts ``(n, 6)`` of every broker.
+
+    With ``S`` the same-group indicator, ``O`` the open pairs (no arc, ``i != k``),
+    ``P = A * S`` (arcs within a group) and ``Q = A * (1 - S)`` (arcs between groups), the
+    open two-paths ``i -> j -> k`` with both arcs of given kinds number
+    ``sum_i X_ij (O Y^T)_ij`` for ``X, Y`` in ``{P, Q}`` (column sums of ``X * (O Y^T)``): all
+    five roles in a few matrix products, no loop over brokers or triples.
+
+    The overlap counts, for the ``t_j`` pairs ``(i, k)`` broker ``j`` brokers, are ``t_j``,
+    the pairs whose reverse is also brokered, and the ordered pairs of brokered pairs sharing
+    their source, their target, or the source of one and the target of the other, and
+    disjoint ones (used by ``null="labels"``).
+    """
+    same = (codes[:, None] == codes[None, :]).astype(float)
+    open_ = 1.0 - a
+    np.fill_diagonal(open_, 0.0)
+    within, between = a * same, a * (1.0 - same)
+    to_within = open_ @ within.T  # [i, j] = open pairs (i, k) with j -> k within j's group
+    to_between = open_ @ between.T
+    coordinator = (within * to_within).sum(axis=0)
+    representative = (within * to_between).sum(axis=0)
+    gatekeeper = (between * to_within).sum(axis=0)
+    itinerant = (between * ((open_ * same) @ between.T)).sum(axis=0)
+    outside = (between * to_between).sum(axis=0)  # itinerant + liaison
+    sources = a * (open_ @ a.T)  # [i, j]: pairs j brokers with source i
+    total = sources.sum(axis=0)
+    counts = np.column_stack(
+        [coordinator, itinerant, representative, gatekeeper, outside - itinerant, total]
+    )
+    targets = a * (a.T @ open_)  # [j, k]: pairs j brokers with target k
+    mutual = a * a.T
+    reverse = (mutual * ((open_ * open_.T) @ mutual.T)).sum(axis=0)
+    same_source = (sources * (sources - 1)).sum(axis=0)
+    same_target = (targets * (targets - 1)).sum(axis=1)
+    chained = (sources * targets.T).sum(axis=0) - reverse
+    disjoint = total**2 - total - reverse - same_source - same_target - 2 * chained
+    patterns = np.column_stack([total, reverse, same_source, same_target, chained, disjoint])
+    return counts, patterns
+
+
+def _label_moments(sizes: np.ndarray, g: int, f: np.ndarray) -> np.ndarray:
+    """Moments of the role indicators when the other ``N - 1`` nodes' labels are permuted.
+
+    Returns ``E[6, 5]``: for each role, ``E[f(a, b)]`` over two distinct nodes, then
+    ``E[f(a, b) f(b, a)]``, ``E[f(a, b) f(a, c)]``, ``E[f(a, b) f(c, b)]``,
+    ``E[f(a, b) f(c, a)]`` (three distinct nodes) and ``E[f(a, b) f(c, d)]`` (four), labels
+    drawn without replacement from the group sizes less the broker.
+    """
+    m = sizes.astype(float).copy()
+    m[g] -= 1
+    big_m = m.sum()
+    k = len(m)
+    eye = np.eye(k)
+
+    def step(prev: np.ndarray, taken: np.ndarray, drawn: int) -> np.ndarray:
+        left = big_m - drawn
+        if left <= 0:
+            return np.zeros(prev.shape + (k,))
+        return prev[..., None] * np.clip(m - taken, 0.0, None) / left
+
+    p1 = m / big_m if big_m > 0 else np.zeros(k)
+    p2 = step(p1, eye, 1)
+    p3 = step(p2, eye[:, None, :] + eye[None, :, :], 2)
+    p4 = step(p3, eye[:, None, None, :] + eye[None, :, None, :] + eye[None, None, :, :], 3)
+    ind = f[g]
+    return np.array(
+        [
+            np.einsum("ab,rab->r", p2, ind),
+            np.einsum("ab,rab,rba->r", p2, ind, ind),
+            np.einsum("abc,rab,rac->r", p3, ind, ind),
+            np.einsum("abc,rab,rcb->r", p3, ind, ind),
+            np.einsum("abc,rab,rca->r", p3, ind, ind),
+            np.einsum("abcd,rab,rcd->r", p4, ind, ind),
+        ]
+    )
+
+
+def _density_moments(sizes: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray]:
+    """``sna::brokerage``'s expected counts and variances by broker group: ``(G, 6)`` each."""
+    n = sizes.astype(float)
+    big_n = n.sum()
+    q = d**2 * (1 - d)  # P(i -> j -> k open): two arcs present, one absent
+    r = d**3 * (1 - d) ** 3
+    others = big_n - n  # nodes outside the broker's group
+
+    def over_other_groups(v: np.ndarray) -> np.ndarray:
+        return v.sum() - v
+
+    pairs_other = over_other_groups(n * (n - 1))
+    triples_other = over_other_groups(n * (n - 1) * (n - 2))
+    liaison_pairs = others**2 - over_other_groups(n**2)
+    liaison_var = np.array(
+        [
+            sum(n[h] * _choose2(big_n - n[h] - n[g]) for h in range(len(n)) if h != g)
+            for g in range(len(n))
+        ]
+    )
+    mixed_var = 2 * ((n - 1) * _choose2(others) + others * _choose2(n - 1)) * r
+    expected = np.column_stack(
+        [
+            q * (n - 1) * (n - 2),
+            q * pairs_other,
+            q * others * (n - 1),
+            q * others * (n - 1),
+            q * liaison_pairs,
+            np.full(len(n), q * (big_n - 1) * (big_n - 2)),
+        ]
+    )
+    extra = np.column_stack(
+        [
+            2 * (n - 1) * (n - 2) * (n - 3) * r,
+            2 * triples_other * r,
+            mixed_var,
+            mixed_var,
+            4 * liaison_var * r,
+            np.full(len(n), 2 * (big_n - 1) * (big_n - 2) * (big_n - 3) * r),
+        ]
+    )
+    return expected, expected * (1 - q) + extra
+
+
+def _choose2(x):
+    return x * (x - 1) / 2
+
+
+def brokerage(graph: nx.Graph, attribute: str, null: str = "density") -> pd.DataFrame:
+    r"""Return Gould & Fernandez's (1989) brokerage roles of every node, with z-scores.
+
+    Node ``j`` brokers the ordered pair ``(i, k)`` when ``i -> j -> k`` is an *open two-path*:
+    ``i != k``, arcs ``i -> j`` and ``j -> k``, and no arc ``i -> k``. Each open two-path gives
+    its broker one role, by the groups ``g`` of the three nodes (node ``attribute``):
+
+    ==============  =========  ==============================  ================
+    role            G & F      groups                          two-path
+    ==============  =========  ==============================  ================
+    coordinator     ``w_I``    ``g(i) = g(j) = g(k)``          ``A -> A -> A``
+    itinerant       ``w_O``    ``g(i) = g(k) != g(j)``         ``A -> B -> A``
+    representative  ``b_IO``   ``g(i) = g(j) != g(k)``         ``A -> A -> B``
+    gatekeeper      ``b_OI``   ``g(j) = g(k) != g(i)``         ``A -> B -> B``
+    liaison         ``b_O``    all three different             ``A -> B -> C``
+    ==============  =========  ==============================  ================
+
+    ``total`` is the number of open two-paths through ``j``. The counts follow
+    ``sna::brokerage`` (Butts, R package sna 2.7-2: ordered pairs, one count per open two-path,
+    unweighted; the same rules were checked against its source). An
+    undirected graph is treated as a symmetric matrix, each edge two arcs, so every open
+    two-path ``i - j - k`` counts in both directions (``(i, k)`` and ``(k, i)``: a
+    representative one way is a gatekeeper the other way). Valued ties are dichotomised at
+    ``> 0``; self-ties are ignored.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph or networkx.Graph
+    attribute : str
+        Node attribute holding the group; every node needs a value (compared as text).
+    null : {"density", "labels"}
+        The model of the expected counts and z-scores ``z = (count - expected) / sd``.
+
+        ``density`` (default) gives the moments ``sna::brokerage`` reports, after Gould &
+        Fernandez: each ordered triple is an open two-path with probability
+        ``q = d^2 (1 - d)`` in a random graph of density ``d = L / (N (N - 1))`` (``L`` arcs),
+        so for a broker of group size ``n`` (``N`` nodes, ``n_h`` the other groups' sizes,
+        ``r = d^3 (1 - d)^3``, ``C(x) = x (x - 1) / 2``):
+
+        * coordinator: ``E = q (n-1)(n-2)``, ``V = E (1-q) + 2 (n-1)(n-2)(n-3) r``;
+        * itinerant: ``E = q sum_h n_h (n_h-1)``, ``V = E (1-q) + 2 sum_h n_h (n_h-1)(n_h-2) r``;
+        * representative and gatekeeper: ``E = q (N-n)(n-1)``,
+          ``V = E (1-q) + 2 [(n-1) C(N-n) + (N-n) C(n-1)] r``;
+        * liaison: ``E = q [(sum_h n_h)^2 - sum_h n_h^2]``,
+          ``V = E (1-q) + 4 sum_h n_h C(N - n_h - n) r``;
+        * total: ``E = q (N-1)(N-2)``, ``V = E (1-q) + 2 (N-1)(N-2)(N-3) r``.
+
+        These depend on the broker's group only, not on its own two-paths.
+
+        ``labels`` keeps the graph and the broker's label and permutes the labels of the other
+        ``N - 1`` nodes: given the ``t_j`` pairs ``j`` brokers, the count of a role is a sum of
+        indicators over those pairs, with expectation ``t_j P(role)`` and the exact variance of
+        that sum under sampling the labels without replacement (covariances from the pairs that
+        share a node). Here ``total`` is fixed (``sd = 0``).
+
+        Where ``sd = 0`` (a role no node can play, such as coordinator in a group of two, or the
+        total under ``labels``) the z-score is ``nan``.
+
+    Returns
+    -------
+    DataFrame
+        One row per node, in node order: ``id``, ``group``, the counts ``coordinator,
+        itinerant, representative, gatekeeper, liaison, total``, then ``expected_*``,
+        ``sd_*`` and ``z_*`` for each of the six.
+
+    References
+    ----------
+    Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation: a formal approach to
+    brokerage in transaction networks. *Sociological Methodology*, 19, 89-126.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(g, {"a": "x", "b": "x", "c": "y", "d": "y"}, "side")
+    >>> b = brokerage(g, "side")
+    >>> b[["id", "representative", "gatekeeper", "total"]].values.tolist()
+    [['a', 0, 0, 0], ['b', 1, 0, 1], ['c', 0, 1, 1], ['d', 0, 0, 0]]
+    >>> round(float(b.loc[1, "expected_total"]), 4)  # q (N-1)(N-2), d = 3/12
+    0.2812
+    """
+    if null not in BROKERAGE_NULLS:
+        raise InputError(
+            f"brokerage: unknown null model '{null}' (rule: one of {', '.join(BROKERAGE_NULLS)})"
+        )
+    labels = _group_labels(graph, attribute)
+    a = adjacency(graph)
+    n = a.shape[0]
+    groups, codes = np.unique(labels, return_inverse=True)
+    n_groups = len(groups)
+    sizes = np.bincount(codes, minlength=n_groups)
+    counts, patterns = _brokerage_counts(a, codes)
+    if null == "density":
+        d = a.sum() / (n * (n - 1)) if n > 1 else 0.0
+        exp_g, var_g = _density_moments(sizes, d)
+        expected, variance = exp_g[codes], var_g[codes]
+    else:
+        f = _role_indicators(n_groups)
+        moments = np.array([_label_moments(sizes, g, f) for g in range(n_groups)])  # (G, 6, 5)
+        mom = moments[codes]  # (n, 6, 5)
+        t = patterns[:, [0]]
+        mean = t * mom[:, 0]
+        second = (
+            t * mom[:, 0]
+            + patterns[:, [1]] * mom[:, 1]
+            + patterns[:, [2]] * mom[:, 2]
+            + patterns[:, [3]] * mom[:, 3]
+            + 2 * patterns[:, [4]] * mom[:, 4]
+            + patterns[:, [5]] * mom[:, 5]
+        )
+        var = np.clip(second - mean**2, 0.0, None)
+        var[var < 1e-9 * np.maximum(1.0, second)] = 0.0
+        expected = np.column_stack([mean, patterns[:, 0]])
+        variance = np.column_stack([var, np.zeros(n)])
+    sd = np.sqrt(variance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(sd > 0, (counts - expected) / np.where(sd > 0, sd, 1.0), math.nan)
+    names = BROKERAGE_ROLES + ["total"]
+    frame = pd.DataFrame({"id": list(graph.nodes()), "group": labels})
+    for i, name in enumerate(names):
+        frame[name] = counts[:, i].round().astype(int)
+    for prefix, values in (("expected_", expected), ("sd_", sd), ("z_", z)):
+        for i, name in enumerate(names):
+            frame[prefix + name] = values[:, i]
+    return frame
