@@ -1,16 +1,20 @@
-"""``python -m localwelfare network measures PATH``: whole-network measures of one's own files.
+"""``python -m localwelfare network ...``: network analyses of one's own files.
 
-Reads a Pajek file (``.net``, ``.paj``, ``.pajek``; several relations as several ``*Matrix``,
-``*Arcs`` or ``*Edges`` sections, each optionally named ``:k "name"``), a GraphML file
-(``.graphml``; an edge attribute ``relation`` splits it into relations) or an edge-list CSV
+``network measures PATH`` prints whole-network measures, one CSV row per relation;
+``network brokerage PATH --group ATTR`` prints Gould & Fernandez's brokerage roles, one CSV row
+per node. Both read a Pajek file (``.net``, ``.paj``, ``.pajek``; several relations as several
+``*Matrix``, ``*Arcs`` or ``*Edges`` sections, each optionally named ``:k "name"``), a GraphML
+file (``.graphml``; an edge attribute ``relation`` splits it into relations) or an edge-list CSV
 (``from,to[,weight][,relation]``), optionally with a node table (``--nodes NODES.csv``: a column
-``id`` (or ``label``) and attribute columns), and prints one CSV row per relation to stdout.
+``id`` (or ``label``) and attribute columns); the readers are in :mod:`localwelfare.network_io`.
 
 Examples
 --------
 ::
 
     python -m localwelfare network measures knoke.pajek --relation "Information exchange" \\
+        --nodes sectors.csv --group sector
+    python -m localwelfare network brokerage knoke.pajek --relation "Information exchange" \\
         --nodes sectors.csv --group sector
 """
 
@@ -57,6 +61,13 @@ COLUMNS = [
     "compactness",
 ]
 GROUP_COLUMNS = ["ei_index", "ei_expected", "ei_p_value"]
+#: Columns printed by ``network brokerage``: raw counts, then z-scores.
+BROKERAGE_COLUMNS = (
+    ["id", "group"]
+    + network.BROKERAGE_ROLES
+    + ["total"]
+    + [f"z_{c}" for c in network.BROKERAGE_ROLES + ["total"]]
+)
 
 
 def register(subparsers) -> None:
@@ -85,18 +96,38 @@ def register(subparsers) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the E-I permutations (0)")
     p.set_defaults(handler=measures_command)
 
+    b = sub.add_parser(
+        "brokerage",
+        help="Gould & Fernandez brokerage roles of each node of a Pajek, GraphML or CSV file",
+        description=(
+            "Print each node's brokerage roles (open two-paths i -> j -> k with no tie i -> k, "
+            "by the groups of i, j and k), raw counts then z-scores, one CSV row per node, to "
+            "stdout. Undirected ties count as arcs both ways."
+        ),
+    )
+    b.add_argument("path", help="Pajek (.net/.paj/.pajek), GraphML (.graphml) or edge-list CSV")
+    b.add_argument("--nodes", help="node table CSV: column id and attribute columns")
+    b.add_argument("--group", required=True, help="node attribute giving each node's group")
+    b.add_argument("--relation", help="the relation to use (needed when the file has several)")
+    b.add_argument(
+        "--null",
+        choices=network.BROKERAGE_NULLS,
+        default="density",
+        help="model of the z-scores: density (sna::brokerage, default) or labels "
+        "(random assignment of the other nodes' groups)",
+    )
+    b.add_argument(
+        "--threshold", type=float, default=None, help="keep ties with value >= THRESHOLD"
+    )
+    b.add_argument("--undirected", action="store_true", help="edge-list CSV: ties are undirected")
+    b.set_defaults(handler=brokerage_command)
+
 
 def measures_command(args: argparse.Namespace) -> int:
     """Handler of ``network measures``."""
     relations = read_network_file(args.path, nodes=args.nodes, undirected=args.undirected)
     if args.relation:
-        unknown = [r for r in args.relation if r not in relations]
-        if unknown:
-            raise InputError(
-                f"{args.path}: no relation named '{unknown[0]}' "
-                f"(relations: {', '.join(repr(r) for r in relations)})"
-            )
-        relations = {r: relations[r] for r in args.relation}
+        relations = _select(relations, args.relation, args.path)
     table = measures_table(
         relations,
         group=args.group,
@@ -108,6 +139,69 @@ def measures_command(args: argparse.Namespace) -> int:
     )
     table.to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
+
+
+def _select(relations: dict[str, nx.Graph], names: list[str], path) -> dict[str, nx.Graph]:
+    unknown = [r for r in names if r not in relations]
+    if unknown:
+        raise InputError(
+            f"{path}: no relation named '{unknown[0]}' "
+            f"(relations: {', '.join(repr(r) for r in relations)})"
+        )
+    return {r: relations[r] for r in names}
+
+
+def brokerage_command(args: argparse.Namespace) -> int:
+    """Handler of ``network brokerage``."""
+    relations = read_network_file(args.path, nodes=args.nodes, undirected=args.undirected)
+    if args.relation:
+        relations = _select(relations, [args.relation], args.path)
+    elif len(relations) > 1:
+        raise InputError(
+            f"{args.path}: {len(relations)} relations, choose one with --relation "
+            f"(relations: {', '.join(repr(r) for r in relations)})"
+        )
+    (graph,) = relations.values()
+    if args.threshold is not None:
+        graph = network.dichotomise(graph, args.threshold)
+    check_group(graph, args.group, args.path, args.nodes)
+    table = network.brokerage(graph, args.group, null=args.null)
+    table[BROKERAGE_COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def check_group(graph: nx.Graph, group: str, path, nodes=None) -> None:
+    """Refuse a group attribute that some node lacks, naming the file, row and field.
+
+    With a node table the message names the table (and the row of an empty value); otherwise
+    the network file and the node.
+    """
+    missing = [
+        v
+        for v, val in graph.nodes(data=group)
+        if val is None or (isinstance(val, float) and val != val)
+    ]
+    if not missing:
+        return
+    if nodes is not None:
+        table = read_node_csv(nodes)
+        if group not in table.columns:
+            columns = ", ".join(c for c in table.columns if c != "id")
+            raise InputError(
+                f"{nodes}: field '{group}': no such column in the node table "
+                f"(rule: --group names a node attribute; columns: {columns or 'none'})"
+            )
+        empty = table[group].isna() | (table[group].astype(str).str.strip() == "")
+        if empty.any():
+            row = int(empty.idxmax()) + 2
+            raise InputError(
+                f"{nodes}, row {row}, field '{group}': empty (rule: every node needs a group; "
+                f"{int(empty.sum())} empty)"
+            )
+    raise InputError(
+        f"{path}: node '{missing[0]}', field '{group}': no value for the group attribute "
+        f"(rule: every node needs one, in the file or with --nodes; {len(missing)} missing)"
+    )
 
 
 def measures_table(
