@@ -1557,13 +1557,11 @@ def brokerage(graph: nx.Graph, attribute: str, null: str = "density") -> pd.Data
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(sd > 0, (counts - expected) / np.where(sd > 0, sd, 1.0), math.nan)
     names = BROKERAGE_ROLES + ["total"]
-    frame = pd.DataFrame({"id": list(graph.nodes()), "group": labels})
-    for i, name in enumerate(names):
-        frame[name] = counts[:, i].round().astype(int)
+    columns = {"id": list(graph.nodes()), "group": labels}
+    columns |= {name: counts[:, i].round().astype(int) for i, name in enumerate(names)}
     for prefix, values in (("expected_", expected), ("sd_", sd), ("z_", z)):
-        for i, name in enumerate(names):
-            frame[prefix + name] = values[:, i]
-    return frame
+        columns |= {prefix + name: values[:, i] for i, name in enumerate(names)}
+    return pd.DataFrame(columns)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1653,6 +1651,18 @@ def integration_measures(
     >>> m[["density", "degree_centralization", "cohesion", "reach", "integration"]].tolist()
     [1.0, 0.0, 1.0, 1.0, 0.7]
     """
+    return pd.DataFrame(
+        [_integration_row(graph, multiplex_share, reach, components, multiplexity_attribute)]
+    )
+
+
+def _integration_row(
+    graph: nx.Graph,
+    multiplex_share: float | None,
+    reach: str,
+    components: Iterable[str],
+    multiplexity_attribute: str,
+) -> dict[str, float]:
     chosen = list(components)
     unknown = [c for c in chosen if c not in INTEGRATION_COMPONENTS]
     if unknown or not chosen:
@@ -1700,7 +1710,7 @@ def integration_measures(
     values = [row[c] for c in chosen]
     row["integration"] = float(np.mean(values)) if not any(map(math.isnan, values)) else math.nan
     row["n_components"] = len(chosen)
-    return pd.DataFrame([row])
+    return row
 
 
 def integration_table(
@@ -1723,9 +1733,17 @@ def integration_table(
     [['a', 0.0, 0.5333333333333333], ['b', 1.0, 0.8]]
     """
     shares = multiplex_shares or {}
-    frames = [
-        integration_measures(g, multiplex_share=shares.get(name), **kwargs).assign(**{key: name})
+    options = {
+        "reach": "undirected",
+        "components": tuple(INTEGRATION_COMPONENTS),
+        "multiplexity_attribute": "multiplexity",
+    }
+    unknown = set(kwargs) - set(options)
+    if unknown:
+        raise TypeError(f"integration_table: unexpected argument {sorted(unknown)[0]!r}")
+    options |= kwargs
+    rows = [
+        {key: name, **_integration_row(g, shares.get(name), **options)}
         for name, g in graphs.items()
     ]
-    table = pd.concat(frames, ignore_index=True)
-    return table[[key] + [c for c in table.columns if c != key]]
+    return pd.DataFrame(rows)
