@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from localwelfare import network
-from localwelfare.commands.network import read_network_file
 from localwelfare.errors import InputError
+from localwelfare.network_io import read_network_file
 
 UCINET_COLUMNS = {
     "gives_advice_to": "Advice",

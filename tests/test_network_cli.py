@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from localwelfare import cli
-from localwelfare.commands.network import COLUMNS, parse_pajek
+from localwelfare.commands.network import COLUMNS
 from localwelfare.errors import InputError
+from localwelfare.network_io import parse_pajek
 
 #: CLI column -> UCINET 6.849 heading (reference CSV).
 UCINET_OF_COLUMN = {
@@ -97,7 +98,7 @@ def test_cli_unknown_relation_and_unreadable_files_exit_2(capsys, reference_dir,
 def test_edge_csv_and_graphml_give_the_pajek_values(capsys, reference_dir, tmp_path):
     paj = reference_dir / "networks" / "knoke_bureaucracies.pajek"
     _, out_paj, _ = run(capsys, paj, "--relation", "Money exchange")
-    from localwelfare.commands.network import read_network_file
+    from localwelfare.network_io import read_network_file
 
     money = read_network_file(paj)["Money exchange"]
     edges = tmp_path / "money.csv"

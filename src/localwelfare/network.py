@@ -1281,3 +1281,469 @@ def _plain(value):
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# Brokerage roles (Gould & Fernandez 1989)
+# --------------------------------------------------------------------------------------------
+
+#: Gould & Fernandez's five brokerage roles, in the order ``sna::brokerage`` reports them
+#: (``w_I, w_O, b_IO, b_OI, b_O``).
+BROKERAGE_ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
+#: Null models of :func:`brokerage`: ``density`` (``sna::brokerage``'s moments, a random graph
+#: of the observed density) and ``labels`` (random assignment of the group labels, the broker's
+#: own open two-paths fixed).
+BROKERAGE_NULLS = ["density", "labels"]
+
+
+def _role_indicators(n_groups: int) -> np.ndarray:
+    """``F[g, r, h1, h2] = 1`` when a broker of group ``g`` between a source of group ``h1`` and
+    a target of group ``h2`` plays role ``r`` (:data:`BROKERAGE_ROLES` order)."""
+    eye = np.eye(n_groups, dtype=bool)
+    f = np.zeros((n_groups, 5, n_groups, n_groups))
+    for g in range(n_groups):
+        source_in = (np.arange(n_groups) == g)[:, None]  # h1 == g
+        target_in = (np.arange(n_groups) == g)[None, :]  # h2 == g
+        same = eye
+        f[g, 0] = source_in & target_in  # A -> A -> A
+        f[g, 1] = same & ~source_in  # A -> B -> A
+        f[g, 2] = source_in & ~target_in  # A -> A -> B
+        f[g, 3] = ~source_in & target_in  # A -> B -> B
+        f[g, 4] = ~same & ~source_in & ~target_in  # A -> B -> C
+    return f
+
+
+def _brokerage_counts(a: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Role counts ``(n, 6)`` and the pair-overlap counts ``(n, 6)`` of every broker.
+
+    With ``S`` the same-group indicator, ``O`` the open pairs (no arc, ``i != k``),
+    ``P = A * S`` (arcs within a group) and ``Q = A * (1 - S)`` (arcs between groups), the
+    open two-paths ``i -> j -> k`` with both arcs of given kinds number
+    ``sum_i X_ij (O Y^T)_ij`` for ``X, Y`` in ``{P, Q}`` (column sums of ``X * (O Y^T)``): all
+    five roles in a few matrix products, no loop over brokers or triples.
+
+    The overlap counts, for the ``t_j`` pairs ``(i, k)`` broker ``j`` brokers, are ``t_j``,
+    the pairs whose reverse is also brokered, and the ordered pairs of brokered pairs sharing
+    their source, their target, or the source of one and the target of the other, and
+    disjoint ones (used by ``null="labels"``).
+    """
+    same = (codes[:, None] == codes[None, :]).astype(float)
+    open_ = 1.0 - a
+    np.fill_diagonal(open_, 0.0)
+    within, between = a * same, a * (1.0 - same)
+    to_within = open_ @ within.T  # [i, j] = open pairs (i, k) with j -> k within j's group
+    to_between = open_ @ between.T
+    coordinator = (within * to_within).sum(axis=0)
+    representative = (within * to_between).sum(axis=0)
+    gatekeeper = (between * to_within).sum(axis=0)
+    itinerant = (between * ((open_ * same) @ between.T)).sum(axis=0)
+    outside = (between * to_between).sum(axis=0)  # itinerant + liaison
+    sources = a * (open_ @ a.T)  # [i, j]: pairs j brokers with source i
+    total = sources.sum(axis=0)
+    counts = np.column_stack(
+        [coordinator, itinerant, representative, gatekeeper, outside - itinerant, total]
+    )
+    targets = a * (a.T @ open_)  # [j, k]: pairs j brokers with target k
+    mutual = a * a.T
+    reverse = (mutual * ((open_ * open_.T) @ mutual.T)).sum(axis=0)
+    same_source = (sources * (sources - 1)).sum(axis=0)
+    same_target = (targets * (targets - 1)).sum(axis=1)
+    chained = (sources * targets.T).sum(axis=0) - reverse
+    disjoint = total**2 - total - reverse - same_source - same_target - 2 * chained
+    patterns = np.column_stack([total, reverse, same_source, same_target, chained, disjoint])
+    return counts, patterns
+
+
+def _label_moments(sizes: np.ndarray, g: int, f: np.ndarray) -> np.ndarray:
+    """Moments of the role indicators when the other ``N - 1`` nodes' labels are permuted.
+
+    Returns ``E[6, 5]``: for each role, ``E[f(a, b)]`` over two distinct nodes, then
+    ``E[f(a, b) f(b, a)]``, ``E[f(a, b) f(a, c)]``, ``E[f(a, b) f(c, b)]``,
+    ``E[f(a, b) f(c, a)]`` (three distinct nodes) and ``E[f(a, b) f(c, d)]`` (four), labels
+    drawn without replacement from the group sizes less the broker.
+    """
+    m = sizes.astype(float).copy()
+    m[g] -= 1
+    big_m = m.sum()
+    k = len(m)
+    eye = np.eye(k)
+
+    def step(prev: np.ndarray, taken: np.ndarray, drawn: int) -> np.ndarray:
+        left = big_m - drawn
+        if left <= 0:
+            return np.zeros(prev.shape + (k,))
+        return prev[..., None] * np.clip(m - taken, 0.0, None) / left
+
+    p1 = m / big_m if big_m > 0 else np.zeros(k)
+    p2 = step(p1, eye, 1)
+    p3 = step(p2, eye[:, None, :] + eye[None, :, :], 2)
+    p4 = step(p3, eye[:, None, None, :] + eye[None, :, None, :] + eye[None, None, :, :], 3)
+    ind = f[g]
+    return np.array(
+        [
+            np.einsum("ab,rab->r", p2, ind),
+            np.einsum("ab,rab,rba->r", p2, ind, ind),
+            np.einsum("abc,rab,rac->r", p3, ind, ind),
+            np.einsum("abc,rab,rcb->r", p3, ind, ind),
+            np.einsum("abc,rab,rca->r", p3, ind, ind),
+            np.einsum("abcd,rab,rcd->r", p4, ind, ind),
+        ]
+    )
+
+
+def _density_moments(sizes: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray]:
+    """``sna::brokerage``'s expected counts and variances by broker group: ``(G, 6)`` each."""
+    n = sizes.astype(float)
+    big_n = n.sum()
+    q = d**2 * (1 - d)  # P(i -> j -> k open): two arcs present, one absent
+    r = d**3 * (1 - d) ** 3
+    others = big_n - n  # nodes outside the broker's group
+
+    def over_other_groups(v: np.ndarray) -> np.ndarray:
+        return v.sum() - v
+
+    pairs_other = over_other_groups(n * (n - 1))
+    triples_other = over_other_groups(n * (n - 1) * (n - 2))
+    liaison_pairs = others**2 - over_other_groups(n**2)
+    liaison_var = np.array(
+        [
+            sum(n[h] * _choose2(big_n - n[h] - n[g]) for h in range(len(n)) if h != g)
+            for g in range(len(n))
+        ]
+    )
+    mixed_var = 2 * ((n - 1) * _choose2(others) + others * _choose2(n - 1)) * r
+    expected = np.column_stack(
+        [
+            q * (n - 1) * (n - 2),
+            q * pairs_other,
+            q * others * (n - 1),
+            q * others * (n - 1),
+            q * liaison_pairs,
+            np.full(len(n), q * (big_n - 1) * (big_n - 2)),
+        ]
+    )
+    extra = np.column_stack(
+        [
+            2 * (n - 1) * (n - 2) * (n - 3) * r,
+            2 * triples_other * r,
+            mixed_var,
+            mixed_var,
+            4 * liaison_var * r,
+            np.full(len(n), 2 * (big_n - 1) * (big_n - 2) * (big_n - 3) * r),
+        ]
+    )
+    return expected, expected * (1 - q) + extra
+
+
+def _choose2(x):
+    return x * (x - 1) / 2
+
+
+def brokerage(graph: nx.Graph, attribute: str, null: str = "density") -> pd.DataFrame:
+    r"""Return Gould & Fernandez's (1989) brokerage roles of every node, with z-scores.
+
+    Node ``j`` brokers the ordered pair ``(i, k)`` when ``i -> j -> k`` is an *open two-path*:
+    ``i != k``, arcs ``i -> j`` and ``j -> k``, and no arc ``i -> k``. Each open two-path gives
+    its broker one role, by the groups ``g`` of the three nodes (node ``attribute``):
+
+    ==============  =========  ==============================  ================
+    role            G & F      groups                          two-path
+    ==============  =========  ==============================  ================
+    coordinator     ``w_I``    ``g(i) = g(j) = g(k)``          ``A -> A -> A``
+    itinerant       ``w_O``    ``g(i) = g(k) != g(j)``         ``A -> B -> A``
+    representative  ``b_IO``   ``g(i) = g(j) != g(k)``         ``A -> A -> B``
+    gatekeeper      ``b_OI``   ``g(j) = g(k) != g(i)``         ``A -> B -> B``
+    liaison         ``b_O``    all three different             ``A -> B -> C``
+    ==============  =========  ==============================  ================
+
+    ``total`` is the number of open two-paths through ``j``. The counts follow
+    ``sna::brokerage`` (Butts, R package sna 2.7-2: ordered pairs, one count per open two-path,
+    unweighted; the same rules were checked against its source). An
+    undirected graph is treated as a symmetric matrix, each edge two arcs, so every open
+    two-path ``i - j - k`` counts in both directions (``(i, k)`` and ``(k, i)``: a
+    representative one way is a gatekeeper the other way). Valued ties are dichotomised at
+    ``> 0``; self-ties are ignored.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph or networkx.Graph
+    attribute : str
+        Node attribute holding the group; every node needs a value (compared as text).
+    null : {"density", "labels"}
+        The model of the expected counts and z-scores ``z = (count - expected) / sd``.
+
+        ``density`` (default) gives the moments ``sna::brokerage`` reports, after Gould &
+        Fernandez: each ordered triple is an open two-path with probability
+        ``q = d^2 (1 - d)`` in a random graph of density ``d = L / (N (N - 1))`` (``L`` arcs),
+        so for a broker of group size ``n`` (``N`` nodes, ``n_h`` the other groups' sizes,
+        ``r = d^3 (1 - d)^3``, ``C(x) = x (x - 1) / 2``):
+
+        * coordinator: ``E = q (n-1)(n-2)``, ``V = E (1-q) + 2 (n-1)(n-2)(n-3) r``;
+        * itinerant: ``E = q sum_h n_h (n_h-1)``, ``V = E (1-q) + 2 sum_h n_h (n_h-1)(n_h-2) r``;
+        * representative and gatekeeper: ``E = q (N-n)(n-1)``,
+          ``V = E (1-q) + 2 [(n-1) C(N-n) + (N-n) C(n-1)] r``;
+        * liaison: ``E = q [(sum_h n_h)^2 - sum_h n_h^2]``,
+          ``V = E (1-q) + 4 sum_h n_h C(N - n_h - n) r``;
+        * total: ``E = q (N-1)(N-2)``, ``V = E (1-q) + 2 (N-1)(N-2)(N-3) r``.
+
+        These depend on the broker's group only, not on its own two-paths.
+
+        ``labels`` keeps the graph and the broker's label and permutes the labels of the other
+        ``N - 1`` nodes: given the ``t_j`` pairs ``j`` brokers, the count of a role is a sum of
+        indicators over those pairs, with expectation ``t_j P(role)`` and the exact variance of
+        that sum under sampling the labels without replacement (covariances from the pairs that
+        share a node). Here ``total`` is fixed (``sd = 0``).
+
+        Where ``sd = 0`` (a role no node can play, such as coordinator in a group of two, or the
+        total under ``labels``) the z-score is ``nan``.
+
+    Returns
+    -------
+    DataFrame
+        One row per node, in node order: ``id``, ``group``, the counts ``coordinator,
+        itinerant, representative, gatekeeper, liaison, total``, then ``expected_*``,
+        ``sd_*`` and ``z_*`` for each of the six.
+
+    References
+    ----------
+    Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation: a formal approach to
+    brokerage in transaction networks. *Sociological Methodology*, 19, 89-126.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(g, {"a": "x", "b": "x", "c": "y", "d": "y"}, "side")
+    >>> b = brokerage(g, "side")
+    >>> b[["id", "representative", "gatekeeper", "total"]].values.tolist()
+    [['a', 0, 0, 0], ['b', 1, 0, 1], ['c', 0, 1, 1], ['d', 0, 0, 0]]
+    >>> round(float(b.loc[1, "expected_total"]), 4)  # q (N-1)(N-2), d = 3/12
+    0.2812
+    """
+    if null not in BROKERAGE_NULLS:
+        raise InputError(
+            f"brokerage: unknown null model '{null}' (rule: one of {', '.join(BROKERAGE_NULLS)})"
+        )
+    labels = _group_labels(graph, attribute)
+    a = adjacency(graph)
+    n = a.shape[0]
+    groups, codes = np.unique(labels, return_inverse=True)
+    n_groups = len(groups)
+    sizes = np.bincount(codes, minlength=n_groups)
+    counts, patterns = _brokerage_counts(a, codes)
+    if null == "density":
+        d = a.sum() / (n * (n - 1)) if n > 1 else 0.0
+        exp_g, var_g = _density_moments(sizes, d)
+        expected, variance = exp_g[codes], var_g[codes]
+    else:
+        f = _role_indicators(n_groups)
+        moments = np.array([_label_moments(sizes, g, f) for g in range(n_groups)])  # (G, 6, 5)
+        mom = moments[codes]  # (n, 6, 5)
+        t = patterns[:, [0]]
+        mean = t * mom[:, 0]
+        second = (
+            t * mom[:, 0]
+            + patterns[:, [1]] * mom[:, 1]
+            + patterns[:, [2]] * mom[:, 2]
+            + patterns[:, [3]] * mom[:, 3]
+            + 2 * patterns[:, [4]] * mom[:, 4]
+            + patterns[:, [5]] * mom[:, 5]
+        )
+        var = np.clip(second - mean**2, 0.0, None)
+        var[var < 1e-9 * np.maximum(1.0, second)] = 0.0
+        expected = np.column_stack([mean, patterns[:, 0]])
+        variance = np.column_stack([var, np.zeros(n)])
+    sd = np.sqrt(variance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(sd > 0, (counts - expected) / np.where(sd > 0, sd, 1.0), math.nan)
+    names = BROKERAGE_ROLES + ["total"]
+    columns = {"id": list(graph.nodes()), "group": labels}
+    columns |= {name: counts[:, i].round().astype(int) for i, name in enumerate(names)}
+    for prefix, values in (("expected_", expected), ("sd_", sd), ("z_", z)):
+        columns |= {prefix + name: values[:, i] for i, name in enumerate(names)}
+    return pd.DataFrame(columns)
+
+
+# --------------------------------------------------------------------------------------------
+# System-level integration (Provan & Milward 1995; Provan, Fish & Sydow 2007)
+# --------------------------------------------------------------------------------------------
+
+#: Components of the integration index, in the order :func:`integration_measures` reports them.
+INTEGRATION_COMPONENTS = ["density", "degree_centralization", "cohesion", "multiplexity", "reach"]
+#: How reach is measured: over the underlying ``undirected`` graph, or along the arcs (``out``).
+REACH_MODES = ["undirected", "out"]
+
+
+def integration_measures(
+    graph: nx.Graph,
+    multiplex_share: float | None = None,
+    reach: str = "undirected",
+    components: Iterable[str] = tuple(INTEGRATION_COMPONENTS),
+    multiplexity_attribute: str = "multiplexity",
+) -> pd.DataFrame:
+    r"""Return the system-level integration of a network and the measures it is built from.
+
+    Provan & Milward (1995) call a network of service providers integrated when its
+    organisations are linked into a unity of effort with access to the network's resources and
+    information; Provan, Fish & Sydow (2007) list the whole-network properties that describe it.
+    Here each is a proportion in ``[0, 1]`` (``n`` organisations; ties dichotomised at ``> 0``,
+    self-ties ignored):
+
+    * ``density = L / (n (n - 1))``, ``L`` the arcs (an undirected edge is two arcs), as UCINET;
+    * ``degree_centralization = sum_i (d_max - d_i) / ((n - 1)(n - 2))``, Freeman's index of the
+      degrees ``d_i`` in the underlying undirected graph (1 for a star, 0 when all degrees are
+      equal); it enters the index as it is, since Provan & Milward found integration
+      coordinated through a central core agency the more effective;
+    * ``cohesion``, the cohesive subgroups: the share of organisations that belong to a clique
+      of three or more in the underlying undirected graph (equivalently, lie on a triangle:
+      ``(S^2 * S) 1 > 0`` with ``S`` the symmetric 0/1 matrix);
+    * ``multiplexity``: the share of connected ordered pairs (arcs; edges of an undirected
+      graph) linked by two or more tie types, read from the arc attribute
+      ``multiplexity_attribute`` (the number of types, as :func:`network_graph` writes it; an
+      arc without it counts as one type), or ``multiplex_share`` when given (e.g. the
+      ``share_multiplex`` of :func:`multiplexity`); ``nan`` when no arc carries the attribute
+      and no share is given;
+    * ``reach``: the share of organisations that reach every other organisation in at most two
+      steps, ``(1 / n) sum_i [d_ij <= 2 for all j != i]``, with ``d_ij`` the distance in the
+      underlying undirected graph (``reach="undirected"``, default: a tie in either direction
+      lets information pass, and a non-respondent's unreported arcs do not cut it off) or along
+      the arcs from ``i`` (``reach="out"``: ``A + A^2`` has no zero off the diagonal in row
+      ``i``). ``reach_mean`` (not in the index) is the mean share of the others reached in two
+      steps.
+
+    The index is their mean, ``integration = (1 / |C|) sum_{c in C} x_c`` over the chosen
+    ``components`` ``C`` (default all five). Every component already lies in ``[0, 1]``, so
+    rescaling to ``[0, 1]`` leaves it unchanged; the index is ``nan`` when a chosen component
+    is (e.g. multiplexity unknown, or centralisation of fewer than 3 nodes).
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph or networkx.Graph
+    multiplex_share : float, optional
+        The multiplex share, in ``[0, 1]``, instead of reading it from the arcs.
+    reach : {"undirected", "out"}
+        Distances of the reach component (see above).
+    components : iterable of str
+        Components of :data:`INTEGRATION_COMPONENTS` averaged into ``integration``.
+    multiplexity_attribute : str
+        Arc attribute holding the number of tie types.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``n_nodes``, the five components, ``reach_mean``, ``integration`` and
+        ``n_components``.
+
+    References
+    ----------
+    Provan, K. G. & Milward, H. B. (1995). A preliminary theory of interorganizational network
+    effectiveness: a comparative study of four community mental health systems.
+    *Administrative Science Quarterly*, 40(1), 1-33.
+
+    Provan, K. G., Fish, A. & Sydow, J. (2007). Interorganizational networks at the network
+    level: a review of the empirical literature on whole networks. *Journal of Management*,
+    33(3), 479-516.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> m = integration_measures(nx.complete_graph(4), multiplex_share=0.5).iloc[0]
+    >>> m[["density", "degree_centralization", "cohesion", "reach", "integration"]].tolist()
+    [1.0, 0.0, 1.0, 1.0, 0.7]
+    """
+    return pd.DataFrame(
+        [_integration_row(graph, multiplex_share, reach, components, multiplexity_attribute)]
+    )
+
+
+def _integration_row(
+    graph: nx.Graph,
+    multiplex_share: float | None,
+    reach: str,
+    components: Iterable[str],
+    multiplexity_attribute: str,
+) -> dict[str, float]:
+    chosen = list(components)
+    unknown = [c for c in chosen if c not in INTEGRATION_COMPONENTS]
+    if unknown or not chosen:
+        raise InputError(
+            f"integration: unknown component '{unknown[0] if unknown else ''}' "
+            f"(rule: one or more of {', '.join(INTEGRATION_COMPONENTS)})"
+        )
+    if reach not in REACH_MODES:
+        raise InputError(f"integration: unknown reach '{reach}' (rule: one of undirected, out)")
+    if multiplex_share is not None and not 0 <= multiplex_share <= 1:
+        raise InputError(
+            f"integration: multiplex_share {multiplex_share} (rule: a share between 0 and 1)"
+        )
+    a = adjacency(graph)
+    n = a.shape[0]
+    if n < 2:
+        raise InputError(
+            f"graph '{graph.graph.get('network_id', '')}': integration needs at least 2 nodes "
+            f"(rule: n_nodes >= 2), got {n}"
+        )
+    sym = np.maximum(a, a.T)
+    degree = sym.sum(axis=1)
+    on_triangle = ((sym @ sym) * sym).sum(axis=1) > 0
+    steps = a if reach == "out" else sym
+    within_two = (steps + steps @ steps) > 0
+    np.fill_diagonal(within_two, True)
+    reached = (within_two.sum(axis=1) - 1) / (n - 1)
+    if multiplex_share is None:
+        types = [d.get(multiplexity_attribute) for u, v, d in graph.edges(data=True) if u != v]
+        known = [t for t in types if t is not None]
+        multiplex = float(np.mean([t is not None and t >= 2 for t in types])) if known else math.nan
+    else:
+        multiplex = float(multiplex_share)
+    row = {
+        "n_nodes": n,
+        "density": float(a.sum() / (n * (n - 1))),
+        "degree_centralization": freeman_centralization(degree, (n - 1) * (n - 2))
+        if n > 2
+        else math.nan,
+        "cohesion": float(on_triangle.mean()),
+        "multiplexity": multiplex,
+        "reach": float((reached == 1).mean()),
+        "reach_mean": float(reached.mean()),
+    }
+    values = [row[c] for c in chosen]
+    row["integration"] = float(np.mean(values)) if not any(map(math.isnan, values)) else math.nan
+    row["n_components"] = len(chosen)
+    return row
+
+
+def integration_table(
+    graphs: Mapping[Hashable, nx.Graph],
+    multiplex_shares: Mapping[Hashable, float] | None = None,
+    key: str = "network_id",
+    **kwargs,
+) -> pd.DataFrame:
+    """Return :func:`integration_measures` of each graph: one row per graph, keyed by ``key``.
+
+    ``multiplex_shares`` maps a graph's key to its multiplex share (else it is read from the
+    arcs); further keyword arguments go to :func:`integration_measures`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> t = integration_table({"a": nx.path_graph(3), "b": nx.complete_graph(3)},
+    ...                       multiplex_shares={"a": 0.0, "b": 1.0})
+    >>> t[["network_id", "cohesion", "integration"]].values.tolist()
+    [['a', 0.0, 0.5333333333333333], ['b', 1.0, 0.8]]
+    """
+    shares = multiplex_shares or {}
+    options = {
+        "reach": "undirected",
+        "components": tuple(INTEGRATION_COMPONENTS),
+        "multiplexity_attribute": "multiplexity",
+    }
+    unknown = set(kwargs) - set(options)
+    if unknown:
+        raise TypeError(f"integration_table: unexpected argument {sorted(unknown)[0]!r}")
+    options |= kwargs
+    rows = [
+        {key: name, **_integration_row(g, shares.get(name), **options)}
+        for name, g in graphs.items()
+    ]
+    return pd.DataFrame(rows)
