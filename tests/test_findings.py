@@ -1,0 +1,178 @@
+"""The claims table: families, adjustment, robustness, prose, the command, and calibration
+against known truth (null data from `synthesize --null`, the planted effects of planted.json)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from localwelfare import findings, synthetic
+
+NULL_SEEDS = [11, 12, 13, 14, 15]
+
+
+def _claim(claim_id, question, p, direction="up"):
+    result = {
+        "test": "permutation",
+        "p_value": p,
+        "effect_size": 0.3,
+        "ci_low": 0.1,
+        "ci_high": 0.5,
+        "effect_size_name": "mean_difference",
+        "testable": not np.isnan(p),
+        "reason": "constructed",
+    }
+    return findings.claim_row(
+        claim_id, question, f"Claim {claim_id}", "difference", result, direction
+    )
+
+
+def test_holm_applies_within_each_question_and_untested_claims_stay_empty():
+    """Family = run x question. Holm over inch-rq1's two claims doubles the smaller p (0.02 ->
+    0.04 < 0.05); inch-rq3's single claim keeps its p (0.03); the untested claim has no verdict."""
+    rows = [
+        _claim("a", "inch-rq1", 0.02),
+        _claim("b", "inch-rq1", 0.04),
+        _claim("c", "inch-rq3", 0.03),
+        _claim("d", "inch-rq3", float("nan")),
+    ]
+    table = findings.adjust_claims(rows, "wp1-inch", alpha=0.05).set_index("claim_id")
+    assert list(table.columns[: len(findings.COLUMNS) - 1]) == [
+        c for c in findings.COLUMNS if c != "claim_id"
+    ]
+    assert table.loc["a", "p_adjusted"] == pytest.approx(0.04)
+    assert table.loc["b", "p_adjusted"] == pytest.approx(0.04)
+    assert table.loc["c", "p_adjusted"] == pytest.approx(0.03)
+    assert table.loc["a", "family"] == "wp1-inch/inch-rq1"
+    assert bool(table.loc["a", "supported"]) and bool(table.loc["b", "supported"])
+    assert pd.isna(table.loc["d", "supported"])
+
+
+def test_a_claim_holds_in_a_specification_only_when_supported_the_same_way():
+    base = findings.adjust_claims([_claim("a", "inch-rq1", 0.001)], "r", 0.05)
+    same = findings.adjust_claims([_claim("a", "inch-rq1", 0.01)], "r", 0.05)
+    weaker = findings.adjust_claims([_claim("a", "inch-rq1", 0.2)], "r", 0.05)
+    flipped = findings.adjust_claims([_claim("a", "inch-rq1", 0.001, "down")], "r", 0.05)
+    table = findings.with_robustness(base, [same, weaker, flipped])
+    assert table.loc[0, "robust_in"] == 2 and table.loc[0, "specifications"] == 4
+
+
+def test_unknown_question_ids_are_refused():
+    with pytest.raises(ValueError, match="unknown question id"):
+        findings.claim_row("x", "inch-rq9", "A claim", "difference")
+
+
+def test_prose_states_only_what_is_supported():
+    rows = [_claim("a", "inch-rq1", 0.001), _claim("b", "inch-rq1", 0.4)]
+    table = findings.adjust_claims(rows, "r", 0.05)
+    text = findings.findings_markdown(table)
+    assert "1 of 2 claims are supported" in text
+    assert "Claim a (" in text
+    assert "The data do not support the claim that claim b" in text
+    none = findings.findings_markdown(findings.adjust_claims(rows[1:], "r", 0.05))
+    assert "None of the 1 claims is supported" in none or "None of the" in none
+
+
+def test_every_question_id_of_the_design_is_declared():
+    assert set(findings.QUESTIONS) == {
+        "inch-rq1", "inch-rq2", "inch-rq3", "inch-rq4",
+        "antwerp-conditions", "antwerp-views", "antwerp-governance", "antwerp-clients",
+        "bbox-typology", "bbox-factors", "bbox-access", "bbox-perception",
+        "oudnoord-hybrid", "oudnoord-advocacy", "oudnoord-trust",
+    }  # fmt: skip
+
+
+def test_committed_planted_json_lists_the_generators_planted_claims(repo):
+    committed = json.loads((repo / "data" / "planted.json").read_text(encoding="utf-8"))
+    assert committed == synthetic.planted() and synthetic.planted(null=True) == []
+
+
+def _synthesize(repo, out, seed, null):
+    args = ["synthesize", "--seed", str(seed), "--out", str(out)] + (["--null"] if null else [])
+    subprocess.run(
+        [sys.executable, "-m", "localwelfare", *args], cwd=repo, check=True, capture_output=True
+    )
+    return out
+
+
+def _claims(repo, folder):
+    return findings.all_claims(folder, repo, robustness=False)
+
+
+@pytest.fixture(scope="module")
+def null_claims(repo, tmp_path_factory):
+    """The claims table of every run on five null data sets (generated in parallel)."""
+    from joblib import Parallel, delayed
+
+    folders = [
+        _synthesize(repo, tmp_path_factory.mktemp(f"null{s}"), s, null=True) for s in NULL_SEEDS
+    ]
+    for folder in folders:
+        assert json.loads((folder / "planted.json").read_text()) == []
+    tables = Parallel(n_jobs=2)(delayed(_claims)(repo, f) for f in folders)
+    return pd.concat(tables, keys=NULL_SEEDS, names=["seed", "row"])
+
+
+def test_null_data_support_claims_at_no_more_than_the_nominal_rate(null_claims):
+    """Pooled over five null seeds, at most 10 % of the tested claims are supported (alpha 0.05,
+    Holm within families, so the expected share is well below 5 %)."""
+    tested = null_claims[null_claims["supported"].notna()]
+    assert len(tested) >= 5 * 40
+    share = tested["supported"].astype(bool).mean()
+    assert share <= 0.10, tested[tested["supported"].astype(bool)][["run", "claim_id"]]
+
+
+def _planted_status(table, planted):
+    index = table.set_index(["run", "claim_id"])
+    return {
+        (p["run"], p["claim_id"]): bool(index.loc[(p["run"], p["claim_id"]), "supported"])
+        for p in planted
+    }
+
+
+def test_every_planted_claim_is_supported_on_the_default_data(repo):
+    status = _planted_status(_claims(repo, repo / "data"), synthetic.planted())
+    assert all(status.values()), status
+
+
+def test_planted_claims_are_found_on_another_seed_too(repo, tmp_path):
+    folder = _synthesize(repo, tmp_path / "seed2", 2, null=False)
+    planted = json.loads((folder / "planted.json").read_text())
+    status = _planted_status(_claims(repo, folder), planted)
+    assert all(status.values()), status
+
+
+def test_findings_command_prints_the_table_and_refuses_invalid_data(repo, tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "localwelfare", "findings", "--run", "wp1-oud-noord"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    table = pd.read_csv(pd.io.common.StringIO(out))
+    assert list(table.columns[: len(findings.COLUMNS)]) == findings.COLUMNS
+    assert table.loc[0, "claim_id"] == "mixing" and table.loc[0, "specifications"] == 8
+    bad = tmp_path / "data"
+    shutil.copytree(repo / "data", bad)
+    lines = (bad / "raw" / "networks.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[3].split(",")
+    row[header.index("n_organisations")] = "many"
+    lines[3] = ",".join(row)
+    (bad / "raw" / "networks.csv").write_text("\n".join(lines) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "localwelfare", "findings", "--data-dir", str(bad)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "networks.csv" in result.stderr and "n_organisations" in result.stderr
+    assert "row 4" in result.stderr or ":4" in result.stderr
