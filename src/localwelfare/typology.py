@@ -1310,6 +1310,107 @@ def class_names(
     return pd.DataFrame(rows)
 
 
+def _score_table(profile_table: pd.DataFrame) -> pd.DataFrame:
+    """Item scores (classes x items) from a :func:`profiles` table or an :func:`item_scores`
+    table."""
+    if {"latent_class", "item", "code", "probability"} <= set(profile_table.columns):
+        table = profile_table.assign(weighted=profile_table["code"] * profile_table["probability"])
+        top = table.groupby("item", sort=False)["code"].max().clip(lower=1)
+        expected = table.pivot_table(
+            index="latent_class", columns="item", values="weighted", aggfunc="sum", sort=False
+        )
+        return expected / top[expected.columns]
+    return profile_table.astype(float)
+
+
+def readable_class_names(
+    profile_table: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    n: int = 2,
+    *,
+    min_difference: float = 0.15,
+    rare: str = "rare",
+) -> pd.DataFrame:
+    """Return a name in words for each type: its ``n`` most distinctive practices.
+
+    A practice is distinctive for a type when the type's item score (expected code on a 0-1
+    scale, see :func:`item_scores`; for a yes/no item the share saying yes) differs from the mean
+    score of the other types by at least ``min_difference``. The ``n`` practices with the largest
+    differences name the type, the largest first: a practice more common than in the other types
+    by its label ("extra conditions"), a rarer one by its label and ``rare`` ("translated
+    information rare"); e.g. ``"extra conditions, translated information rare"``. A type without
+    a distinctive practice is ``"like the other types"``. Names that would repeat get the type's
+    number, ``"(type 2)"``.
+
+    Parameters
+    ----------
+    profile_table : DataFrame
+        The item-response probabilities of :func:`profiles` (``latent_class, item, code,
+        probability``), or the classes x items table of :func:`item_scores`.
+    labels : mapping, optional
+        A short label for each item, as a reader would say it (default: the item name with
+        spaces for underscores).
+    n : int, default 2
+        Practices in each name (2 or 3 read well).
+    min_difference : float, default 0.15
+        Smallest difference from the other types (0-1 scale) for a practice to be named.
+    rare : str, default "rare"
+        Word after the label of a practice rarer than in the other types.
+
+    Returns
+    -------
+    DataFrame
+        One row per type: ``latent_class``, ``name``, ``practices`` (the items named, in the
+        name's order) and ``differences`` (their score minus the other types' mean score).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> scores = pd.DataFrame(
+    ...     {"conditions": [0.9, 0.3], "translation": [0.2, 0.7], "housing": [0.5, 0.6]},
+    ...     index=pd.Index([1, 2], name="latent_class"),
+    ... )
+    >>> labels = {"conditions": "extra conditions", "translation": "translated information"}
+    >>> for name in readable_class_names(scores, labels)["name"]:
+    ...     print(name)
+    extra conditions, translated information rare
+    extra conditions rare, translated information
+    """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise InputError(f"n (practices per name) must be a whole number >= 1, got {n!r}")
+    scores = _score_table(profile_table)
+    labels = dict(labels or {})
+    rows = []
+    k = len(scores)
+    for c in scores.index:
+        own = scores.loc[c]
+        others = scores.drop(index=c)
+        diff = own - others.mean(axis=0) if k > 1 else own * 0.0
+        ranked = diff.abs().sort_values(ascending=False, kind="mergesort")
+        chosen = [item for item, v in ranked.items() if v >= min_difference][: int(n)]
+        words = [
+            labels.get(item, str(item).replace("_", " ")) + ("" if diff[item] > 0 else f" {rare}")
+            for item in chosen
+        ]
+        rows.append(
+            {
+                "latent_class": c,
+                "name": ", ".join(words) if words else "like the other types",
+                "practices": chosen,
+                "differences": [float(diff[item]) for item in chosen],
+            }
+        )
+    out = pd.DataFrame(rows, columns=["latent_class", "name", "practices", "differences"])
+    repeated = out["name"].duplicated(keep=False)
+    out.loc[repeated, "name"] = [
+        f"{name} (type {c})"
+        for name, c in zip(
+            out.loc[repeated, "name"], out.loc[repeated, "latent_class"], strict=True
+        )
+    ]
+    return out
+
+
 def memberships(model: LatentClassModel) -> pd.DataFrame:
     """Return one row per unit: modal class, its posterior probability and every posterior.
 
@@ -1705,6 +1806,7 @@ __all__ = [
     "memberships",
     "poststratification_weights",
     "profiles",
+    "readable_class_names",
     "relative_entropy",
     "response_rates",
     "select_k",
