@@ -19,10 +19,15 @@ Classes are put in a deterministic order computed from their profiles (highest m
 first; see :func:`class_order_key`), so re-runs with other seeds do not shuffle the types.
 
 The survey side: post-stratification weights of respondents to the frame of all PCSWs by region x
-size class (:func:`poststratification_weights`), weighted class shares (:func:`class_sizes`), types
-by region and size (:func:`types_by`, :func:`association_test`), factors going with type
-membership (:func:`membership_factors`, one-vs-rest logistic regressions) and the robustness check
-against hierarchical clustering (:func:`hierarchical_agreement`).
+size class (:func:`poststratification_weights`), which the models can be estimated with
+(``weights=``, the weighted log-likelihood; unweighted is the robustness specification), weighted
+class shares (:func:`class_sizes`), types by region and size (:func:`types_by`,
+:func:`association_test`), covariates of type membership (:func:`covariate_model`: the
+bias-adjusted three-step approach with BCH or ML correction, or one-step latent class regression as
+poLCA; :func:`membership_factors` is the older classify-analyse approach, biased by ignoring
+classification error), the bootstrap likelihood-ratio test (:func:`blrt_pvalue`), types named in
+words (:func:`readable_class_names`) and the robustness check against hierarchical clustering
+(:func:`hierarchical_agreement`).
 
 Examples
 --------
