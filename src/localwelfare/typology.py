@@ -19,10 +19,15 @@ Classes are put in a deterministic order computed from their profiles (highest m
 first; see :func:`class_order_key`), so re-runs with other seeds do not shuffle the types.
 
 The survey side: post-stratification weights of respondents to the frame of all PCSWs by region x
-size class (:func:`poststratification_weights`), weighted class shares (:func:`class_sizes`), types
-by region and size (:func:`types_by`, :func:`association_test`), factors going with type
-membership (:func:`membership_factors`, one-vs-rest logistic regressions) and the robustness check
-against hierarchical clustering (:func:`hierarchical_agreement`).
+size class (:func:`poststratification_weights`), which the models can be estimated with
+(``weights=``, the weighted log-likelihood; unweighted is the robustness specification), weighted
+class shares (:func:`class_sizes`), types by region and size (:func:`types_by`,
+:func:`association_test`), covariates of type membership (:func:`covariate_model`: the
+bias-adjusted three-step approach with BCH or ML correction, or one-step latent class regression as
+poLCA; :func:`membership_factors` is the older classify-analyse approach, biased by ignoring
+classification error), the bootstrap likelihood-ratio test (:func:`blrt_pvalue`), types named in
+words (:func:`readable_class_names`) and the robustness check against hierarchical clustering
+(:func:`hierarchical_agreement`).
 
 Examples
 --------
@@ -38,7 +43,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import math
 import warnings
 from collections.abc import Iterable, Mapping
@@ -194,6 +198,12 @@ class LatentClassModel:
     converged: bool
     n_dropped: int = 0
     options: dict = field(default_factory=dict)
+    weights: np.ndarray | None = None
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the model was estimated with unit weights."""
+        return self.weights is not None
 
     @property
     def n_obs(self) -> int:
@@ -202,9 +212,11 @@ class LatentClassModel:
 
     @property
     def loglik(self) -> float:
-        """Maximised log-likelihood."""
+        """Maximised log-likelihood ``sum_i w_i ln f(x_i)`` (``w_i = 1`` unweighted)."""
         x = self.codes.to_numpy()
-        return float(self.estimator.score(x) * len(x))
+        if self.weights is None:
+            return float(self.estimator.score(x) * len(x))
+        return float(self.estimator.score(x, sample_weight=self.weights) * self.weights.sum())
 
     @property
     def n_params(self) -> int:
@@ -265,8 +277,13 @@ def start_seeds(seed: int, starts: int) -> list[int]:
     return [int(s) for s in state]
 
 
-def _fit_start(x: np.ndarray, k: int, start_seed: int, max_iter: int, tol: float):
-    """One EM run of stepmix from random initial posteriors: (estimator, loglik, converged)."""
+def _fit_start(
+    x: np.ndarray, k: int, start_seed: int, max_iter: int, tol: float, w: np.ndarray | None = None
+):
+    """One EM run of stepmix from random initial posteriors: (estimator, loglik, converged).
+
+    With unit weights ``w`` stepmix maximises the weighted log-likelihood ``sum_i w_i ln f(x_i)``.
+    """
     from stepmix.stepmix import StepMix
 
     estimator = StepMix(
@@ -281,8 +298,12 @@ def _fit_start(x: np.ndarray, k: int, start_seed: int, max_iter: int, tol: float
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        estimator.fit(x)
-    return estimator, float(estimator.score(x) * len(x)), bool(estimator.converged_)
+        estimator.fit(x, sample_weight=w)
+    if w is None:
+        ll = float(estimator.score(x) * len(x))
+    else:
+        ll = float(estimator.score(x, sample_weight=w) * w.sum())
+    return estimator, ll, bool(estimator.converged_)
 
 
 def _prepare(items: pd.DataFrame, k_values: list[int], missing: str, starts: int):
@@ -314,6 +335,7 @@ def fit_models(
     max_iter: int = 5000,
     tol: float = 1e-10,
     n_jobs: int = 1,
+    weights: pd.Series | np.ndarray | None = None,
 ) -> dict[int, LatentClassModel]:
     """Fit latent class models with each number of classes in ``classes`` (stepmix, EM).
 
@@ -343,6 +365,15 @@ def fit_models(
         EM stops when the mean log-likelihood per unit improves by less than ``tol``.
     n_jobs : int, default 1
         Processes running starts in parallel (joblib); results do not depend on it.
+    weights : Series or array, optional
+        Unit weights, e.g. post-stratification weights (a Series is aligned on ``items``' index,
+        an array by position). The model then maximises the weighted (pseudo) log-likelihood
+        ``sum_i w_i ln f(x_i)`` (stepmix's ``sample_weight``), so the class shares and profiles
+        estimate the population's. The weights of the units fitted are rescaled to add up to
+        their number (as Mplus does with sampling weights): the estimates do not depend on the
+        scale, and the log-likelihood and information criteria stay on the sample's scale.
+        Integer weights give the estimates of the data with each unit repeated ``w_i`` times.
+        Default: unweighted (every ``w_i = 1``).
 
     Returns
     -------
@@ -360,17 +391,18 @@ def fit_models(
     if not k_values:
         raise InputError("no numbers of classes given")
     codes, categories, n_dropped = _prepare(items, k_values, missing, starts)
+    w = None if weights is None else unit_weights(weights, items.index, codes.index)
     k_values = [int(k) for k in k_values]
     x = codes.to_numpy()
     seeds = start_seeds(seed, starts)
     tasks = [(k, s) for k in k_values for s in seeds]
     if n_jobs == 1:
-        runs = [_fit_start(x, k, s, max_iter, tol) for k, s in tasks]
+        runs = [_fit_start(x, k, s, max_iter, tol, w) for k, s in tasks]
     else:
         from joblib import Parallel, delayed
 
         runs = Parallel(n_jobs=n_jobs)(
-            delayed(_fit_start)(x, k, s, max_iter, tol) for k, s in tasks
+            delayed(_fit_start)(x, k, s, max_iter, tol, w) for k, s in tasks
         )
     models = {}
     for i, k in enumerate(k_values):
@@ -390,6 +422,7 @@ def fit_models(
             converged=converged,
             n_dropped=n_dropped,
             options={"starts": int(starts), "max_iter": int(max_iter), "tol": float(tol)},
+            weights=w,
         )
         keys = class_order_key(model.item_probabilities(), model.class_shares)
         estimator.permute_classes(np.array(sorted(range(k), key=keys.__getitem__)))
@@ -407,6 +440,7 @@ def fit_lca(
     max_iter: int = 5000,
     tol: float = 1e-10,
     n_jobs: int = 1,
+    weights: pd.Series | np.ndarray | None = None,
 ) -> LatentClassModel:
     """Fit one latent class model with ``k`` classes; see :func:`fit_models` for the options.
 
@@ -426,8 +460,47 @@ def fit_lca(
         max_iter=max_iter,
         tol=tol,
         n_jobs=n_jobs,
+        weights=weights,
     )
     return next(iter(models.values()))
+
+
+def unit_weights(
+    weights: pd.Series | np.ndarray, index: pd.Index, kept: pd.Index | None = None
+) -> np.ndarray:
+    """Return the weights of the units ``kept`` (default: all of ``index``), rescaled to mean 1.
+
+    ``weights`` is a Series (aligned on the units' labels) or an array in the order of ``index``.
+    Every unit kept needs a finite, non-negative weight, and they may not all be 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> unit_weights(pd.Series([1.0, 3.0], index=["a", "b"]), pd.Index(["a", "b"])).tolist()
+    [0.5, 1.5]
+    """
+    kept = index if kept is None else kept
+    if isinstance(weights, pd.Series):
+        absent = kept.difference(weights.index)
+        if len(absent):
+            raise InputError(f"no weight for unit(s) {', '.join(map(str, absent[:5]))}")
+        values = pd.to_numeric(weights.reindex(kept), errors="coerce")
+    else:
+        values = pd.Series(np.asarray(weights, dtype=float).ravel())
+        if len(values) != len(index):
+            raise InputError(f"{len(values)} weights given for {len(index)} units")
+        values.index = index
+        values = values.reindex(kept)
+    bad = ~np.isfinite(values.to_numpy(dtype=float)) | (values.to_numpy(dtype=float) < 0)
+    if bad.any():
+        unit = values.index[bad][0]
+        raise InputError(
+            f"unit {unit}: weights must be finite numbers >= 0, got {values.loc[unit]!r}"
+        )
+    w = values.to_numpy(dtype=float)
+    if w.sum() <= 0:
+        raise InputError("weights are all 0")
+    return w * (len(w) / w.sum())
 
 
 def best_ll_share(start_logliks: np.ndarray, tolerance: float = 1e-3) -> float:
@@ -485,23 +558,65 @@ def relative_entropy(posterior: np.ndarray) -> float:
     return float(1.0 - np.sum(-p * np.log(p)) / (n * np.log(r)))
 
 
+#: Default number of bootstrap draws of the likelihood-ratio test (:func:`blrt_pvalue`): with 99
+#: draws the smallest attainable p-value is 0.01.
+BLRT_DRAWS = 99
+
+
+def _blrt_draw(null, alternative, n_cat, missing_mask, w, starts, tol, max_iter, seed, draw):
+    """One parametric bootstrap draw of the BLRT: the simulated ``LR* = 2 (LL*_alt - LL*_null)``.
+
+    The data set of draw ``draw`` depends only on ``(seed, draw)``, so results do not depend on
+    how the draws are spread over processes.
+    """
+    rng = np.random.default_rng([int(seed), int(draw)])
+    rho0, shares0 = null
+    rho1, beta1 = alternative
+    n, n_items = missing_mask.shape
+    m = int(n_cat.max())
+    cls = rng.choice(len(shares0), size=n, p=shares0 / shares0.sum())
+    cum = np.cumsum(rho0[cls][:, :, :m], axis=2)
+    codes = (rng.random((n, n_items))[:, :, None] > cum).sum(axis=2)
+    codes = np.minimum(codes, n_cat - 1).astype(float)
+    codes[missing_mask] = np.nan
+    y, observed = _onehot(codes, n_cat)
+    z = np.ones((n, 1))
+    beta0 = np.log(np.clip(shares0, 1e-15, None) / max(shares0[0], 1e-15))[:, None]
+    ll_null = _em(y, observed, z, w, rho0[:, :, :m], beta0, max_iter=max_iter, tol=tol)[2]
+    lls = [_em(y, observed, z, w, rho1[:, :, :m], beta1, max_iter=max_iter, tol=tol)[2]]
+    k1 = rho1.shape[0]
+    for _ in range(int(starts)):
+        rho = _random_profiles(rng, k1, n_cat)
+        lls.append(_em(y, observed, z, w, rho, np.zeros((k1, 1)), max_iter=max_iter, tol=tol)[2])
+    return 2.0 * (max(lls) - ll_null)
+
+
 def blrt_pvalue(
     null: LatentClassModel,
     alternative: LatentClassModel,
     *,
-    draws: int = 19,
+    draws: int = BLRT_DRAWS,
     starts: int = 3,
     tol: float = 1e-6,
     seed: int = 0,
+    max_iter: int = 5000,
+    n_jobs: int = 1,
 ) -> float:
     """Bootstrap likelihood-ratio test of ``null`` (k classes) against ``alternative`` (k + 1).
 
-    Parametric bootstrap (McLachlan 1987; Nylund, Asparouhov & Muthén 2007) with stepmix's
-    :func:`stepmix.bootstrap.bootstrap`: ``draws`` data sets of the same size are sampled from the
-    fitted null model; both models are refitted to each (with ``starts`` random starts, EM
-    tolerance ``tol`` on the mean log-likelihood per unit) and the p-value is
-    ``(1 + #{LR* >= LR}) / (draws + 1)`` where ``LR = 2 (LL_alt - LL_null)``.
-    A small p-value says the extra class improves the fit more than chance would.
+    Parametric bootstrap (McLachlan 1987; Nylund, Asparouhov & Muthén 2007): ``draws`` data sets
+    of the same size are drawn from the fitted null model, each unit keeping its own missing
+    answers (so full-information models see the same pattern of answers) and its own weight
+    (weighted models are refitted weighted). Both models are refitted to each draw by EM
+    (tolerance ``tol`` on the mean log-likelihood per unit): the null model from its own
+    estimates (the values the data were drawn from), the alternative from its estimates plus
+    ``starts`` random starts, keeping the best; as Mplus's TECH14 does by default (LRTSTARTS:
+    no random starts for the k-class model, random starts for the k + 1). The p-value is
+    ``(1 + #{LR* >= LR}) / (draws + 1)`` with ``LR = 2 (LL_alt - LL_null)``. A small p-value says
+    the extra class improves the fit more than chance would.
+
+    Draw ``d`` is generated from the seed ``(seed, d)``, so ``n_jobs`` (processes running draws
+    in parallel, joblib) does not change the result.
 
     Examples
     --------
@@ -511,34 +626,38 @@ def blrt_pvalue(
     >>> blrt_pvalue(m[1], m[2], draws=4, starts=1) <= 0.2
     True
     """
-    from stepmix.bootstrap import bootstrap
-
     if alternative.k != null.k + 1 or alternative.n_obs != null.n_obs:
         raise InputError("the BLRT compares k with k + 1 classes fitted on the same units")
+    if not isinstance(draws, int | np.integer) or draws < 0:
+        raise InputError(f"number of BLRT draws must be a whole number >= 0, got {draws!r}")
     if draws < 1:
         return float("nan")
-    x = null.codes.to_numpy()
     observed = 2.0 * (alternative.loglik - null.loglik)
-    sampler = copy.deepcopy(null.estimator)
-    sampler._mm.random_state = np.random.RandomState(seed)  # the sampler draws from this
-    stats = []
-    for model in (null, alternative):
-        template = copy.deepcopy(model.estimator)
-        template.set_params(n_init=int(starts), abs_tol=float(tol))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, draws_ll = bootstrap(
-                template,
-                x,
-                n_repetitions=int(draws),
-                parametric=True,
-                sampler=sampler,
-                identify_classes=False,
-                progress_bar=False,
-                random_state=int(seed),
-            )
-        stats.append(draws_ll["LL"].to_numpy())
-    simulated = 2.0 * (stats[1] - stats[0])
+    codes = null.codes.to_numpy()
+    n_cat = _n_categories(null.codes)
+    w = np.ones(len(codes)) if null.weights is None else null.weights
+    shares1 = np.clip(alternative.class_shares, 1e-15, None)
+    beta1 = np.log(shares1 / shares1[0])[:, None]
+    args = (
+        (null.item_probabilities(), null.class_shares),
+        (alternative.item_probabilities(), beta1),
+        n_cat,
+        np.isnan(codes),
+        w,
+        starts,
+        tol,
+        max_iter,
+        seed,
+    )
+    if n_jobs == 1:
+        simulated = [_blrt_draw(*args, d) for d in range(int(draws))]
+    else:
+        from joblib import Parallel, delayed
+
+        simulated = Parallel(n_jobs=n_jobs)(
+            delayed(_blrt_draw)(*args, d) for d in range(int(draws))
+        )
+    simulated = np.asarray(simulated)
     return float((1 + np.sum(simulated >= observed - 1e-9)) / (draws + 1))
 
 
@@ -551,6 +670,7 @@ def selection_table(
     blrt_classes: Iterable[int] | None = None,
     seed: int = 0,
     ll_tolerance: float = 1e-3,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Return the model-selection table: one row per number of classes.
 
@@ -560,7 +680,10 @@ def selection_table(
     ``ll_tolerance``), ``blrt_p`` (:func:`blrt_pvalue` of k-1 against k classes with
     ``blrt_draws`` draws, ``blrt_starts`` starts and tolerance ``blrt_tol``, for the k in
     ``blrt_classes`` (default: all); NaN when ``blrt_draws`` is 0, k is not tested or there is no
-    k-1 model) and ``converged`` (the best start converged within ``max_iter``).
+    k-1 model) and ``converged`` (the best start converged within ``max_iter``). The test is off
+    by default here (``blrt_draws=0``) because it refits the models hundreds of times; when run,
+    use at least :data:`BLRT_DRAWS` (99) draws. ``n_jobs`` processes run the draws (the result
+    does not depend on it).
 
     Examples
     --------
@@ -582,7 +705,13 @@ def selection_table(
         tested = blrt_draws > 0 and (k - 1) in models and (blrt_classes is None or k in blrt)
         row["blrt_p"] = (
             blrt_pvalue(
-                models[k - 1], model, draws=blrt_draws, starts=blrt_starts, tol=blrt_tol, seed=seed
+                models[k - 1],
+                model,
+                draws=blrt_draws,
+                starts=blrt_starts,
+                tol=blrt_tol,
+                seed=seed,
+                n_jobs=n_jobs,
             )
             if tested
             else float("nan")
@@ -603,6 +732,489 @@ def select_k(table: pd.DataFrame, criterion: str = "bic") -> int:
     if criterion not in ("aic", "bic", "sabic", "caic"):
         raise InputError(f"criterion must be aic, bic, sabic or caic, got {criterion!r}")
     return int(table.loc[table[criterion].idxmin(), "k"])
+
+
+# --------------------------------------------------------------------------------------------
+# A small EM engine: latent class models whose class probabilities depend on covariates
+# --------------------------------------------------------------------------------------------
+
+
+def _onehot(codes: np.ndarray, n_cat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indicators ``y[i, j, m]`` (unit i answered category m of item j) and ``observed[i, j]``."""
+    n, n_items = codes.shape
+    observed = ~np.isnan(codes)
+    y = np.zeros((n, n_items, int(n_cat.max())))
+    i, j = np.nonzero(observed)
+    y[i, j, codes[i, j].astype(int)] = 1.0
+    return y, observed
+
+
+def _softmax(eta: np.ndarray) -> np.ndarray:
+    eta = eta - eta.max(axis=1, keepdims=True)
+    e = np.exp(eta)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _logit_information(z: np.ndarray, w: np.ndarray, pi: np.ndarray) -> np.ndarray:
+    """Information ``sum_i w_i (diag(pi_i) - pi_i pi_i') (x) z_i z_i'`` of the multinomial logit,
+    over the classes 2..K (class 1 is the reference)."""
+    k, d = pi.shape[1], z.shape[1]
+    info = np.zeros(((k - 1) * d, (k - 1) * d))
+    for a in range(1, k):
+        for b in range(1, k):
+            r = w * pi[:, a] * ((a == b) - pi[:, b])
+            info[(a - 1) * d : a * d, (b - 1) * d : b * d] = (z * r[:, None]).T @ z
+    return info
+
+
+def _logit_step(z: np.ndarray, w: np.ndarray, target: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """One Newton step (with step halving) for ``beta`` maximising
+    ``Q = sum_i w_i sum_c target_ic ln pi_ic(beta)`` (``beta[0] = 0``: the reference class).
+
+    With the intercept only, the maximum in closed form: ``pi_c`` = weighted mean target.
+    """
+    k, d = beta.shape
+    if d == 1 and np.allclose(z, 1.0):
+        shares = np.clip(w @ target / w.sum(), 1e-15, None)
+        return np.log(shares / shares[0])[:, None]
+
+    def q(b):
+        pi = np.clip(_softmax(z @ b.T), 1e-300, None)
+        return float(np.sum(w[:, None] * target * np.log(pi)))
+
+    pi = _softmax(z @ beta.T)
+    gradient = ((w[:, None] * (target - pi))[:, 1:]).T @ z
+    info = _logit_information(z, w, pi)
+    step = np.linalg.lstsq(info, gradient.ravel(), rcond=None)[0].reshape(k - 1, d)
+    before, size = q(beta), 1.0
+    for _ in range(30):
+        trial = beta.copy()
+        trial[1:] += size * step
+        if q(trial) >= before - 1e-12 * abs(before):
+            return trial
+        size /= 2
+    return beta
+
+
+def _em(y, observed, z, w, rho, beta, *, max_iter: int, tol: float, emission=None):
+    """EM for a latent class model with class probabilities ``softmax(z beta')``.
+
+    ``rho[c, j, m]`` are the item-response probabilities (fixed when ``emission``, an ``(n, k)``
+    array of log-likelihoods of each unit given each class, is passed instead: the third step of
+    the ML-corrected three-step approach). Stops when the weighted mean log-likelihood per unit
+    improves by less than ``tol``. Returns ``(rho, beta, loglik, posterior, converged)``.
+    """
+    rho, beta = rho.copy(), beta.copy()
+    wsum = w.sum()
+    previous, converged = -np.inf, False
+    for _ in range(int(max_iter) + 1):
+        logf = (
+            emission
+            if emission is not None
+            else np.einsum("ijm,cjm->ic", y, np.log(np.clip(rho, 1e-15, 1.0)))
+        )
+        joint = np.log(np.clip(_softmax(z @ beta.T), 1e-300, None)) + logf
+        top = joint.max(axis=1, keepdims=True)
+        lse = (top + np.log(np.exp(joint - top).sum(axis=1, keepdims=True)))[:, 0]
+        loglik = float(w @ lse)
+        post = np.exp(joint - lse[:, None])
+        if abs(loglik - previous) < tol * wsum:
+            converged = True
+            break
+        previous = loglik
+        wp = post * w[:, None]
+        if emission is None:
+            num = np.einsum("ic,ijm->cjm", wp, y)
+            den = np.einsum("ic,ij->cj", wp, observed.astype(float))
+            rho = num / np.maximum(den[..., None], 1e-300)
+        beta = _logit_step(z, w, post, beta)
+    return rho, beta, loglik, post, converged
+
+
+def _polish_ml(z: np.ndarray, w: np.ndarray, emission: np.ndarray, beta: np.ndarray):
+    """Finish the ML correction's third step by quasi-Newton (BFGS on the exact gradient
+    ``sum_i w_i z_i (q_ic - pi_ic)``) from EM's estimate: EM creeps towards the maximum, and
+    stops some 1e-5 short of it in the coefficients. Returns ``(beta, loglik, q)``."""
+    from scipy.optimize import minimize
+
+    k, d = beta.shape
+
+    def parts(free):
+        b = np.vstack([np.zeros(d), free.reshape(k - 1, d)])
+        joint = np.log(np.clip(_softmax(z @ b.T), 1e-300, None)) + emission
+        top = joint.max(axis=1, keepdims=True)
+        lse = (top + np.log(np.exp(joint - top).sum(axis=1, keepdims=True)))[:, 0]
+        q = np.exp(joint - lse[:, None])
+        return b, float(w @ lse), q
+
+    def objective(free):
+        b, loglik, q = parts(free)
+        pi = _softmax(z @ b.T)
+        gradient = ((w[:, None] * (q - pi))[:, 1:]).T @ z
+        return -loglik, -gradient.ravel()
+
+    start = beta[1:].ravel()
+    result = minimize(objective, start, jac=True, method="BFGS", options={"gtol": 1e-9})
+    best = result.x if -result.fun >= parts(start)[1] else start
+    return parts(best)
+
+
+def _random_profiles(rng: np.random.Generator, k: int, n_cat: np.ndarray) -> np.ndarray:
+    """Random item-response probabilities (uniform on each simplex) for a random start."""
+    rho = np.zeros((k, len(n_cat), int(n_cat.max())))
+    for j, m in enumerate(n_cat):
+        rho[:, j, :m] = rng.dirichlet(np.ones(m), size=k)
+    return rho
+
+
+#: Corrections of the three-step approach: BCH (Bolck, Croon & Hagenaars 2004; Vermunt 2010),
+#: ML (Vermunt 2010), or none (classify-analyse: modal classes taken as known; biased).
+CORRECTIONS = ("BCH", "ML", "none")
+#: Columns of :attr:`CovariateModel.coefficients`.
+COEFFICIENT_COLUMNS = ["class", "term", "estimate", "se"]
+
+
+@dataclass
+class CovariateModel:
+    """A latent class model of type membership on covariates (:func:`covariate_model`).
+
+    ``coefficients`` holds one row per class 2..k and term: ``class``, ``term`` (``intercept``
+    or a covariate), ``estimate`` (log-odds of the class against class 1, the reference: the
+    first class in :func:`class_order_key`'s order) and ``se``. ``loglik`` is the log-likelihood
+    of the one-step model, or for three steps that of the first step (the measurement model);
+    ``step3_loglik`` is the third step's (ML correction) or NaN. ``n_obs`` counts the units with
+    every covariate (listwise on the covariates) and at least one item.
+    """
+
+    k: int
+    steps: int
+    correction: str | None
+    terms: list[str]
+    coefficients: pd.DataFrame
+    covariance: np.ndarray
+    loglik: float
+    n_obs: int
+    n_params: int
+    item_probabilities: np.ndarray
+    class_shares: np.ndarray
+    posterior: np.ndarray
+    converged: bool
+    weighted: bool
+    n_dropped: int = 0
+    step3_loglik: float = float("nan")
+    measurement: LatentClassModel | None = None
+    start_logliks: np.ndarray | None = None
+    se_method: str = ""
+
+    @property
+    def bic(self) -> float:
+        """``-2 LL + ln(N) p`` (the one-step model's; for three steps the measurement model's)."""
+        return information_criteria(self.loglik, self.n_params, self.n_obs)["bic"]
+
+
+def covariate_design(
+    covariates: pd.DataFrame, source: str = "data"
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return the design matrix of ``covariates`` (a column ``intercept`` first) and its terms.
+
+    Numeric columns enter as they are; a pandas categorical or boolean column enters as
+    indicators of its levels against its first level that occurs, named ``"<column>: <level>"``.
+    Any other column must hold numbers: a value that is not raises :class:`InputError` naming
+    ``source``, the row (the index label) and the field. Rows with a missing covariate are
+    dropped (listwise).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> design, terms = covariate_design(pd.DataFrame({"x": [1, 2, None]}))
+    >>> terms, design["x"].tolist()
+    (['intercept', 'x'], [1.0, 2.0])
+    """
+    if covariates.shape[1] == 0:
+        raise InputError(f"{source}: no covariates given")
+    columns = {}
+    for col in covariates.columns:
+        values = covariates[col]
+        if isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(values):
+            columns[col] = values
+            continue
+        converted = pd.to_numeric(values, errors="coerce")
+        bad = converted.isna() & values.notna() & (values.astype(str).str.strip() != "")
+        if bad.any():
+            row = values.index[bad.to_numpy()][0]
+            raise InputError(
+                f"{source}, row {row}, field '{col}': covariates must be numbers "
+                f"(code categories as 0/1 indicators), got {values.loc[row]!r}"
+            )
+        converted = converted.astype("float64")
+        if np.isinf(converted).any():
+            row = converted.index[np.isinf(converted).to_numpy()][0]
+            raise InputError(f"{source}, row {row}, field '{col}': covariates must be finite")
+        columns[col] = converted
+    frame = pd.DataFrame(columns, index=covariates.index).dropna()
+    parts = [pd.Series(1.0, index=frame.index, name="intercept")]
+    for col in frame.columns:
+        values = frame[col]
+        if isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(values):
+            levels = (
+                list(values.cat.remove_unused_categories().cat.categories)
+                if isinstance(values.dtype, pd.CategoricalDtype)
+                else sorted(values.unique())
+            )
+            for level in levels[1:]:
+                parts.append((values == level).astype(float).rename(f"{col}: {level}"))
+        else:
+            parts.append(values.rename(str(col)))
+    design = pd.concat(parts, axis=1)
+    constant = [t for t in design.columns[1:] if design[t].nunique() < 2]
+    if constant:
+        raise InputError(
+            f"{source}, field '{constant[0]}': a covariate must vary across the units used"
+        )
+    return design, list(design.columns)
+
+
+def _covariance(scores: np.ndarray, w: np.ndarray, bread: np.ndarray | None, robust: bool):
+    """Covariance of the estimates from per-unit scores: the inverse of ``bread`` (default: the
+    outer product of the scores, ``sum_i w_i s_i s_i'``), or with ``robust`` the sandwich
+    ``bread^-1 (sum_i w_i^2 s_i s_i') bread^-1`` (Huber 1967; Binder 1983 for survey weights)."""
+    if bread is None:
+        bread = scores.T @ (scores * w[:, None])
+    inverse = np.linalg.pinv(bread)
+    if not robust:
+        return inverse
+    meat = scores.T @ (scores * (w**2)[:, None])
+    return inverse @ meat @ inverse
+
+
+def _coefficient_table(beta: np.ndarray, cov: np.ndarray, terms: list[str]) -> pd.DataFrame:
+    k, d = beta.shape
+    se = np.sqrt(np.clip(np.diag(cov)[-(k - 1) * d :], 0.0, None)).reshape(k - 1, d)
+    rows = [
+        {"class": c + 1, "term": t, "estimate": float(beta[c, i]), "se": float(se[c - 1, i])}
+        for c in range(1, k)
+        for i, t in enumerate(terms)
+    ]
+    return pd.DataFrame(rows, columns=COEFFICIENT_COLUMNS)
+
+
+def covariate_model(
+    items: pd.DataFrame,
+    covariates: pd.DataFrame,
+    k: int,
+    *,
+    steps: int = 3,
+    correction: str | None = None,
+    weights: pd.Series | np.ndarray | None = None,
+    missing: str = "fiml",
+    seed: int = 0,
+    starts: int = 20,
+    max_iter: int = 5000,
+    tol: float = 1e-10,
+    source: str = "data",
+) -> CovariateModel:
+    """Return a latent class model of type membership on covariates, with standard errors.
+
+    The log-odds of class ``c`` against class 1 (the reference: classes are in the order of
+    :func:`class_order_key`) are linear in the covariates ``z``:
+    ``ln(P(c | z) / P(1 | z)) = b_c0 + b_c' z``.
+
+    * ``steps=1``: latent class regression, one likelihood for items and covariates together
+      (Dayton & Macready 1988; poLCA's ``formula = cbind(...) ~ z``), estimated by EM with one
+      Newton step for the coefficients per iteration, as poLCA does. The first start is the
+      model without covariates (:func:`fit_lca`), the others random. Standard errors as poLCA's
+      (Linzer & Lewis 2011): the inverse of the outer product of the per-unit scores of all
+      parameters (item log-odds and coefficients).
+    * ``steps=3``: the bias-adjusted three-step approach (Vermunt 2010; Bakk, Tekle & Vermunt
+      2013): (1) the latent class model without covariates (:func:`fit_lca`); (2) each unit's
+      modal class, and the classification errors ``D[c, s]`` = weighted share of class ``c``'s
+      posterior mass assigned to ``s``; (3) a multinomial logistic regression of class on the
+      covariates that corrects for them: ``"BCH"`` (default) weights each unit's
+      membership by the rows of ``D^-1`` (Bolck, Croon & Hagenaars 2004), ``"ML"`` maximises
+      ``sum_i w_i ln sum_c P(c | z_i) D[c, s_i]``, ``"none"`` takes the modal classes as known
+      (classify-analyse, biased towards 0; for comparison). The measurement model stays as
+      step 1 estimated it, so the types do not shift with the covariates. Standard errors:
+      inverse information of step 3 (Hessian; ML: outer product of the scores), robust
+      (sandwich) for BCH; they treat step 1's estimates as known (Bakk, Oberski & Vermunt 2014:
+      a small underestimate when classes are well separated).
+
+    With ``weights`` the likelihoods are weighted (pseudo-likelihood; weights rescaled to mean
+    1, see :func:`fit_models`) and every standard error is the sandwich (linearisation) estimator,
+    which does not depend on the weights' scale. stepmix's own three-step corrections ignore
+    ``sample_weight`` (stepmix 3.0), which is why the steps are computed here.
+
+    Parameters
+    ----------
+    items : DataFrame
+        The latent class items (see :func:`encode_items`).
+    covariates : DataFrame
+        Same index as ``items``; see :func:`covariate_design`. Units with a missing covariate
+        are left out of every step.
+    k : int
+        Number of classes (at least 2).
+    steps : {1, 3}, default 3
+    correction : {"BCH", "ML", "none"}, optional
+        Three steps only; default "BCH".
+    weights : Series or array, optional
+        Unit weights (e.g. post-stratification weights), as in :func:`fit_models`.
+    missing, seed, starts, max_iter, tol
+        As in :func:`fit_models` (random starts of the measurement model, and of the one-step
+        model).
+    source : str
+        Name of the data in error messages.
+
+    Returns
+    -------
+    CovariateModel
+        ``coefficients`` (columns ``class, term, estimate, se``), ``loglik``, ``n_obs`` and the
+        fitted parts.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> z = rng.normal(size=300)
+    >>> cls = rng.random(300) < 1 / (1 + np.exp(-z))
+    >>> items = pd.DataFrame({f"q{j}": np.where(rng.random(300) < 0.85, cls, ~cls).astype(int)
+    ...                       for j in range(4)})
+    >>> fit = covariate_model(items, pd.DataFrame({"z": z}), 2, steps=3, starts=3)
+    >>> fit.coefficients["term"].tolist()
+    ['intercept', 'z']
+    """
+    if steps not in (1, 3):
+        raise InputError(f"steps must be 1 (one-step) or 3 (three-step), got {steps!r}")
+    if steps == 1 and correction is not None:
+        raise InputError("a correction applies to the three-step approach only (steps=3)")
+    correction = "BCH" if steps == 3 and correction is None else correction
+    if steps == 3 and correction not in CORRECTIONS:
+        raise InputError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
+    if not isinstance(k, int | np.integer) or isinstance(k, bool) or k < 2:
+        raise InputError(f"a covariate model needs at least 2 classes, got {k!r}")
+    absent = covariates.index.difference(items.index)
+    if len(absent) or len(covariates) != len(items):
+        raise InputError(f"{source}: covariates and items must describe the same units")
+    design, terms = covariate_design(covariates, source)
+    if weights is not None:
+        unit_weights(weights, items.index)  # every unit needs a valid weight
+        if not isinstance(weights, pd.Series):
+            weights = pd.Series(np.asarray(weights, dtype=float).ravel(), index=items.index)
+    kept = items.loc[design.index]
+    n_without = len(items) - len(kept)
+    measurement = fit_lca(
+        kept,
+        int(k),
+        starts=starts,
+        missing=missing,
+        seed=seed,
+        max_iter=max_iter,
+        tol=tol,
+        weights=None if weights is None else weights.loc[design.index],
+    )
+    codes = measurement.codes
+    z = design.loc[codes.index].to_numpy(dtype=float)
+    n = len(codes)
+    w = np.ones(n) if measurement.weights is None else measurement.weights
+    n_cat = _n_categories(codes)
+    y, observed = _onehot(codes.to_numpy(), n_cat)
+    rho0 = measurement.item_probabilities()[:, :, : y.shape[2]]
+    shares0 = np.clip(measurement.class_shares, 1e-15, None)
+    beta0 = np.zeros((k, z.shape[1]))
+    beta0[:, 0] = np.log(shares0 / shares0[0])
+    weighted = measurement.weights is not None
+    n_params = int(k * np.sum(n_cat - 1) + (k - 1) * z.shape[1])
+    if steps == 1:
+        runs = [_em(y, observed, z, w, rho0, beta0, max_iter=max_iter, tol=tol)]
+        for s in start_seeds(seed, starts)[1:]:
+            rng = np.random.default_rng(s)
+            rho = _random_profiles(rng, k, n_cat)
+            runs.append(
+                _em(y, observed, z, w, rho, np.zeros_like(beta0), max_iter=max_iter, tol=tol)
+            )
+        lls = np.array([r[2] for r in runs])
+        rho, beta, loglik, post, converged = runs[int(np.nanargmax(lls))]
+        pi = _softmax(z @ beta.T)
+        keys = class_order_key(rho, w @ pi / w.sum())
+        order = sorted(range(k), key=keys.__getitem__)
+        rho, beta, post, pi = rho[order], beta[order] - beta[order][0], post[:, order], pi[:, order]
+        item_scores_ = [
+            (post[:, c] * observed[:, j])[:, None] * (y[:, j, 1:m] - rho[c, j, 1:m])
+            for c in range(k)
+            for j, m in enumerate(n_cat)
+        ]
+        coef_scores = [z * (post[:, c] - pi[:, c])[:, None] for c in range(1, k)]
+        scores = np.hstack(item_scores_ + coef_scores)
+        cov = _covariance(scores, w, None, robust=weighted)
+        n_beta = (k - 1) * z.shape[1]
+        cov = cov[-n_beta:, -n_beta:]
+        return CovariateModel(
+            k=int(k),
+            steps=1,
+            correction=None,
+            terms=terms,
+            coefficients=_coefficient_table(beta, cov, terms),
+            covariance=cov,
+            loglik=loglik,
+            n_obs=n,
+            n_params=n_params,
+            item_probabilities=rho,
+            class_shares=w @ pi / w.sum(),
+            posterior=post,
+            converged=converged,
+            weighted=weighted,
+            n_dropped=n_without + measurement.n_dropped,
+            measurement=measurement,
+            start_logliks=lls,
+            se_method="sandwich" if weighted else "outer product of the scores (poLCA)",
+        )
+    post1 = measurement.posterior()
+    modal = np.eye(k)[post1.argmax(axis=1)]
+    wp = post1 * w[:, None]
+    errors = (wp.T @ modal) / np.clip(wp.sum(axis=0), 1e-300, None)[:, None]  # D[c, s]
+    beta = beta0.copy()
+    step3_loglik = float("nan")
+    if correction == "ML":
+        emission = modal @ np.log(np.clip(errors, 1e-15, 1.0)).T  # ln D[c, s_i]
+        _, beta, _, _, converged = _em(
+            y, observed, z, w, rho0, beta, max_iter=max_iter, tol=tol, emission=emission
+        )
+        beta, step3_loglik, target = _polish_ml(z, w, emission, beta)
+        pi = _softmax(z @ beta.T)
+    else:
+        target = modal if correction == "none" else modal @ np.linalg.pinv(errors)
+        converged = False
+        for _ in range(200):
+            new = _logit_step(z, w, target, beta)
+            change = float(np.max(np.abs(new - beta)))
+            beta = new
+            if change < 1e-10:
+                converged = True
+                break
+        pi = _softmax(z @ beta.T)
+    scores = np.hstack([z * (target[:, c] - pi[:, c])[:, None] for c in range(1, k)])
+    bread = None if correction == "ML" else _logit_information(z, w, pi)
+    cov = _covariance(scores, w, bread, robust=weighted or correction == "BCH")
+    methods = {"ML": "outer product of the scores", "BCH": "sandwich", "none": "Hessian"}
+    return CovariateModel(
+        k=int(k),
+        steps=3,
+        correction=correction,
+        terms=terms,
+        coefficients=_coefficient_table(beta, cov, terms),
+        covariance=cov,
+        loglik=measurement.loglik,
+        n_obs=n,
+        n_params=n_params,
+        item_probabilities=rho0,
+        class_shares=w @ pi / w.sum(),
+        posterior=post1,
+        converged=converged and measurement.converged,
+        weighted=weighted,
+        n_dropped=n_without + measurement.n_dropped,
+        step3_loglik=step3_loglik,
+        measurement=measurement,
+        start_logliks=measurement.start_logliks,
+        se_method="sandwich" if weighted else methods[correction],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -701,6 +1313,107 @@ def class_names(
         name = f"Type {c}: " + ("; ".join(parts) if parts else "close to the mean on every item")
         rows.append({"latent_class": c, "name": name, "high": high, "low": low})
     return pd.DataFrame(rows)
+
+
+def _score_table(profile_table: pd.DataFrame) -> pd.DataFrame:
+    """Item scores (classes x items) from a :func:`profiles` table or an :func:`item_scores`
+    table."""
+    if {"latent_class", "item", "code", "probability"} <= set(profile_table.columns):
+        table = profile_table.assign(weighted=profile_table["code"] * profile_table["probability"])
+        top = table.groupby("item", sort=False)["code"].max().clip(lower=1)
+        expected = table.pivot_table(
+            index="latent_class", columns="item", values="weighted", aggfunc="sum", sort=False
+        )
+        return expected / top[expected.columns]
+    return profile_table.astype(float)
+
+
+def readable_class_names(
+    profile_table: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    n: int = 2,
+    *,
+    min_difference: float = 0.15,
+    rare: str = "rare",
+) -> pd.DataFrame:
+    """Return a name in words for each type: its ``n`` most distinctive practices.
+
+    A practice is distinctive for a type when the type's item score (expected code on a 0-1
+    scale, see :func:`item_scores`; for a yes/no item the share saying yes) differs from the mean
+    score of the other types by at least ``min_difference``. The ``n`` practices with the largest
+    differences name the type, the largest first: a practice more common than in the other types
+    by its label ("extra conditions"), a rarer one by its label and ``rare`` ("translated
+    information rare"); e.g. ``"extra conditions, translated information rare"``. A type without
+    a distinctive practice is ``"like the other types"``. Names that would repeat get the type's
+    number, ``"(type 2)"``.
+
+    Parameters
+    ----------
+    profile_table : DataFrame
+        The item-response probabilities of :func:`profiles` (``latent_class, item, code,
+        probability``), or the classes x items table of :func:`item_scores`.
+    labels : mapping, optional
+        A short label for each item, as a reader would say it (default: the item name with
+        spaces for underscores).
+    n : int, default 2
+        Practices in each name (2 or 3 read well).
+    min_difference : float, default 0.15
+        Smallest difference from the other types (0-1 scale) for a practice to be named.
+    rare : str, default "rare"
+        Word after the label of a practice rarer than in the other types.
+
+    Returns
+    -------
+    DataFrame
+        One row per type: ``latent_class``, ``name``, ``practices`` (the items named, in the
+        name's order) and ``differences`` (their score minus the other types' mean score).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> scores = pd.DataFrame(
+    ...     {"conditions": [0.9, 0.3], "translation": [0.2, 0.7], "housing": [0.5, 0.6]},
+    ...     index=pd.Index([1, 2], name="latent_class"),
+    ... )
+    >>> labels = {"conditions": "extra conditions", "translation": "translated information"}
+    >>> for name in readable_class_names(scores, labels)["name"]:
+    ...     print(name)
+    extra conditions, translated information rare
+    extra conditions rare, translated information
+    """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise InputError(f"n (practices per name) must be a whole number >= 1, got {n!r}")
+    scores = _score_table(profile_table)
+    labels = dict(labels or {})
+    rows = []
+    k = len(scores)
+    for c in scores.index:
+        own = scores.loc[c]
+        others = scores.drop(index=c)
+        diff = own - others.mean(axis=0) if k > 1 else own * 0.0
+        ranked = diff.abs().sort_values(ascending=False, kind="mergesort")
+        chosen = [item for item, v in ranked.items() if v >= min_difference][: int(n)]
+        words = [
+            labels.get(item, str(item).replace("_", " ")) + ("" if diff[item] > 0 else f" {rare}")
+            for item in chosen
+        ]
+        rows.append(
+            {
+                "latent_class": c,
+                "name": ", ".join(words) if words else "like the other types",
+                "practices": chosen,
+                "differences": [float(diff[item]) for item in chosen],
+            }
+        )
+    out = pd.DataFrame(rows, columns=["latent_class", "name", "practices", "differences"])
+    repeated = out["name"].duplicated(keep=False)
+    out.loc[repeated, "name"] = [
+        f"{name} (type {c})"
+        for name, c in zip(
+            out.loc[repeated, "name"], out.loc[repeated, "latent_class"], strict=True
+        )
+    ]
+    return out
 
 
 def memberships(model: LatentClassModel) -> pd.DataFrame:
@@ -1072,7 +1785,11 @@ def hierarchical_agreement(
 
 
 __all__ = [
+    "BLRT_DRAWS",
+    "COEFFICIENT_COLUMNS",
+    "CORRECTIONS",
     "MISSING_POLICIES",
+    "CovariateModel",
     "LatentClassModel",
     "association_test",
     "best_ll_share",
@@ -1080,6 +1797,8 @@ __all__ = [
     "class_names",
     "class_order_key",
     "class_sizes",
+    "covariate_design",
+    "covariate_model",
     "encode_items",
     "fit_lca",
     "fit_models",
@@ -1092,10 +1811,12 @@ __all__ = [
     "memberships",
     "poststratification_weights",
     "profiles",
+    "readable_class_names",
     "relative_entropy",
     "response_rates",
     "select_k",
     "selection_table",
     "types_by",
+    "unit_weights",
     "weight_summary",
 ]
