@@ -88,7 +88,7 @@ COLUMNS = [
     "specifications",
 ]
 #: Further columns of the table, for readers of the evidence.
-EXTRA_COLUMNS = ["effect_size_name", "test", "n", "direction", "method", "alpha"]
+EXTRA_COLUMNS = ["statement", "effect_size_name", "test", "n", "direction", "method", "alpha"]
 
 #: Defensible alternatives of each notebook's method parameters: the multiverse of a run is the
 #: product of these lists (the run's own value is always one of the specifications).
@@ -99,10 +99,34 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
         "nonresponse": ["reconstruct", "observed"],
     },
     "qualitative_synthesis": {"min_segments": [1, 2]},
-    "pcsw_typology": {"missing": ["fiml", "listwise"], "criterion": ["bic", "aic"]},
+    "pcsw_typology": {
+        "weighting": [True, False],
+        "missing": ["fiml", "listwise"],
+        "criterion": ["bic", "aic"],
+    },
     "newcomer_perceptions": {"min_answered": [0.5, 1.0], "test": ["rank", "welch"]},
     "study_design": {},
 }
+
+#: The parameters of each notebook that its claims read (the rest only change what is shown).
+PARAMETERS: dict[str, list[str]] = {
+    "network_mapping": [
+        "study", "tie_type", "symmetrise", "threshold", "nonresponse", "group_attribute",
+        "focal_sector", "permutations", "alpha", "seed", "data_dir",
+    ],
+    "qualitative_synthesis": [
+        "data_dir", "source_file", "study", "cases", "actor_groups", "compare_by", "coder",
+        "quote_seed", "alpha", "min_segments",
+    ],
+    "pcsw_typology": [
+        "data_dir", "k_max", "starts", "missing", "weighting", "criterion", "alpha", "seed",
+    ],
+    "newcomer_perceptions": [
+        "data_dir", "scales", "group", "group2", "min_answered", "small_cell", "alpha", "seed",
+        "coder", "test",
+    ],
+    "study_design": ["data_dir"],
+}  # fmt: skip
 
 #: The sector whose positions a network study highlights (its anchor organisations).
 ANCHORS = {"inch": "pcsw", "antwerp": "local_social_centre", "oud-noord": "neighbourhood_team"}
@@ -129,15 +153,23 @@ def claim_row(
     kind: str,
     result: Mapping | None = None,
     direction: str = "",
+    detail: str = "",
 ) -> dict:
-    """Return one claim (a row of the claims table before adjustment) from a test result."""
+    """Return one claim (a row of the claims table before adjustment) from a test result.
+
+    ``claim`` is the statement tested ("density differs between the governance modes");
+    ``detail`` the direction the data show, appended to the claim in brackets ("highest in shared
+    participant networks") but left out when the claim is negated; ``direction`` the word that
+    must agree across specifications for the claim to hold in them.
+    """
     if question not in QUESTIONS:
         raise ValueError(f"claim {claim_id}: unknown question id '{question}'")
     result = dict(result or stats.untested("a description: nothing to test"))
     return {
         "claim_id": claim_id,
         "question": question,
-        "claim": claim,
+        "claim": f"{claim} ({detail})" if detail else claim,
+        "statement": claim,
         "kind": kind,
         "estimate": result.get("effect_size", np.nan),
         "ci_low": result.get("ci_low", np.nan),
@@ -296,11 +328,11 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 claim_row(
                     claim_id,
                     "inch-rq1",
-                    f"{what.capitalize()} differs between the declared governance modes "
-                    f"(highest in {high} networks)",
+                    f"{what.capitalize()} differs between the declared governance modes",
                     "difference",
                     res,
                     direction=high,
+                    detail=f"highest in {high} networks",
                 )
             )
         res = stats.permutation_test(
@@ -446,11 +478,11 @@ def theme_claims(
             claim_row(
                 f"theme-{_slug(name)}",
                 theme_question(study, name),
-                f"How often interviews speak of {name} differs by {_words(by)} "
-                f"(most often: {_words(top) or 'none'})",
+                f"How often interviews speak of {name} differs by {_words(by)}",
                 "association",
                 res,
                 direction=top,
+                detail=f"most often: {_words(top)}" if top else "",
             )
         )
     return rows
@@ -460,6 +492,10 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
     """Return WP2's claims for one study: every theme compared across ``compare_by``."""
     interviews = tables["interviews"]
     interviews = interviews[interviews["study"] == params["study"]]
+    for column, name in (("case_id", "cases"), ("actor_group", "actor_groups")):
+        wanted = [v.strip() for v in str(params.get(name, "")).split(",") if v.strip()]
+        if wanted:
+            interviews = interviews[interviews[column].isin(wanted)]
     if interviews[params.get("compare_by", "actor_group")].nunique() < 2:
         return []
     return theme_claims(
@@ -478,16 +514,50 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
 
 def load_typology_data(data_dir=None) -> dict:
     """The PCSW survey and the practice items WP3's claims read."""
-    from localwelfare import data
+    from localwelfare import data, typology
 
     survey = data.load("pcsw_survey", data_dir).set_index("nis_code")
+    frame = data.load("municipalities", data_dir)
+    frame = frame[frame["country"] == "BE"].set_index("nis_code")
     fields = next(r for r in data.descriptor(data_dir)["resources"] if r["name"] == "pcsw_survey")
     items = [
         f["name"]
         for f in fields["schema"]["fields"]
         if f.get("description", "").startswith("Practice item.")
     ]
-    return {"survey": survey, "items": items}
+    weights = typology.poststratification_weights(survey, frame)["weight"]
+    return {"survey": survey, "items": items, "frame": frame, "weights": weights, "models": {}}
+
+
+def typology_models(tables: Mapping, params: Mapping) -> dict:
+    """The latent class models of 1..``k_max`` types for ``params`` (weighted to the frame when
+    ``weighting``), fitted once per specification of the fit and kept in ``tables["models"]``
+    (the chapter puts its own fit there, so that the claims use the models it shows)."""
+    from localwelfare import typology
+
+    key = model_key(params)
+    cache = tables.setdefault("models", {})
+    if key not in cache:
+        cache[key] = typology.fit_models(
+            tables["survey"][tables["items"]],
+            range(1, key[2] + 1),
+            starts=key[3],
+            missing=key[0],
+            seed=key[4],
+            weights=tables.get("weights") if key[1] else None,
+        )
+    return cache[key]
+
+
+def model_key(params: Mapping) -> tuple:
+    """The parameters a latent class fit depends on, as the key of :func:`typology_models`."""
+    return (
+        params["missing"],
+        bool(params.get("weighting", False)),
+        int(params["k_max"]),
+        int(params["starts"]),
+        int(params["seed"]),
+    )
 
 
 def typology_claims(tables: Mapping, params: Mapping) -> list[dict]:
@@ -497,14 +567,8 @@ def typology_claims(tables: Mapping, params: Mapping) -> list[dict]:
     """
     from localwelfare import typology
 
-    survey, items = tables["survey"], tables["items"]
-    models = typology.fit_models(
-        survey[items],
-        range(1, int(params["k_max"]) + 1),
-        starts=int(params["starts"]),
-        missing=params["missing"],
-        seed=int(params["seed"]),
-    )
+    survey = tables["survey"]
+    models = typology_models(tables, params)
     k = typology.select_k(typology.selection_table(models), params["criterion"])
     rows = []
     if k < 2:
@@ -550,7 +614,8 @@ def load_perception_data(data_dir=None) -> dict:
         if r["name"] == "newcomer_interviews"
     )
     scales, reverse = perceptions.scale_definitions(schema)
-    return {"answers": answers, "scales": scales, "reverse": reverse}
+    segments = data.load("coded_segments", data_dir)
+    return {"answers": answers, "scales": scales, "reverse": reverse, "segments": segments}
 
 
 def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
@@ -558,7 +623,8 @@ def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
 
     Scale scores need at least ``min_answered`` of their items answered; groups smaller than
     ``small_cell`` are left out. Accessibility answers ``bbox-access``, the other scales
-    ``bbox-perception``.
+    ``bbox-perception``. The themes of the coded interviews (by ``coder``) are compared across
+    ``group`` too (:func:`theme_claims`).
     """
     from localwelfare import perceptions
 
@@ -586,12 +652,22 @@ def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 claim_row(
                     f"{scale}-by-{name}",
                     "bbox-access" if scale == "accessibility" else "bbox-perception",
-                    f"Perceived {scale} differs by {_words(name)} (highest: {high}; lowest: {low})",
+                    f"Perceived {scale} differs by {_words(name)}",
                     "difference",
                     res,
                     direction=high,
+                    detail=f"highest: {high}; lowest: {low}",
                 )
             )
+    people = answers[["interview_id", params["group"]]].rename(columns={"interview_id": "source"})
+    rows += theme_claims(
+        tables["segments"],
+        people,
+        "bbox",
+        params["group"],
+        params.get("coder", "coder_a"),
+        seed=int(params["seed"]),
+    )
     return rows
 
 
@@ -699,9 +775,10 @@ def notebook_claims(
     """
     if notebook not in EVALUATORS:
         raise InputError(f"findings: no claims are defined for notebook '{notebook}'")
-    params = {**EXTRA_DEFAULTS.get(notebook, {}), **params}
+    wanted = PARAMETERS[notebook]
+    params = {**EXTRA_DEFAULTS.get(notebook, {}), **{k: params[k] for k in wanted if k in params}}
     data_dir = data_dir or params.get("data_dir") or None
-    alpha = float(params.get("alpha", params.get("significance", 0.05)))
+    alpha = float(params.get("alpha", 0.05))
     run = run or run_for(notebook, params)
     tables = tables if tables is not None else EVALUATORS[notebook][0](data_dir, params)
     table = _evaluate(notebook, tables, params, run, alpha, method)
@@ -716,7 +793,30 @@ def notebook_claims(
         )
     else:
         others = [_evaluate(notebook, tables, s, run, alpha, method) for s in specs[1:]]
-    return with_robustness(table, others)
+    table = with_robustness(table, others)
+    table.attrs["by_specification"] = specification_matrix(notebook, specs, [table, *others])
+    return table
+
+
+def specification_matrix(notebook: str, specs: list[dict], tables: list[pd.DataFrame]):
+    """Return a specification x claim table: ``yes`` where the claim is supported (with the same
+    direction as under the run's own specification), ``no`` where not, ``—`` where untested.
+
+    Rows are labelled by the values of the varied parameters (the index name lists them); the
+    first row is the run's own specification; one column per claim."""
+    varied = list(SPECIFICATIONS.get(notebook, {}))
+    labels = [" / ".join(str(spec.get(k)) for k in varied) or "as run" for spec in specs]
+    own = tables[0].set_index("claim_id")
+    rows = {}
+    for label, table in zip(labels, tables, strict=True):
+        t = table.set_index("claim_id").reindex(own.index)
+        rows[label] = [
+            "—" if pd.isna(v) else ("yes" if v and d == own.loc[c, "direction"] else "no")
+            for c, v, d in zip(t.index, t["supported"], t["direction"], strict=True)
+        ]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=list(own.index))
+    out.index.name = " / ".join(varied) or "specification"
+    return out
 
 
 def with_robustness(table: pd.DataFrame, others: list[pd.DataFrame]) -> pd.DataFrame:
@@ -776,33 +876,70 @@ def all_claims(
 
 # --- prose -----------------------------------------------------------------------------------
 
+#: Names of the effect sizes in prose, per language (English, Dutch, French).
 EFFECT_NAMES = {
-    "eta2_h": "eta-squared (ranks)",
-    "eta2": "eta-squared",
-    "cramers_v": "Cramer's V",
-    "mean_difference": "difference in means",
-    "ei_minus_expected": "E-I index minus its expected value",
+    "eta2_h": ("eta-squared (ranks)", "eta-kwadraat (rangen)", "êta carré (rangs)"),
+    "eta2": ("eta-squared", "eta-kwadraat", "êta carré"),
+    "cramers_v": ("Cramer's V", "Cramérs V", "V de Cramér"),
+    "mean_difference": ("difference in means", "verschil in gemiddelden", "différence de moyennes"),
+    "ei_minus_expected": (
+        "E-I index minus its expected value",
+        "E-I-index min de verwachte waarde",
+        "indice E-I moins sa valeur attendue",
+    ),
 }
+#: The fixed words of the evidence, per language.
+EVIDENCE_WORDS = {
+    "en": ("95 % CI", "to", "adjusted p", "supported in {n} of {m} specifications", "not tested"),
+    "nl": ("95%-BI", "tot", "gecorrigeerde p", "ondersteund in {n} van {m} specificaties",
+           "niet getoetst"),
+    "fr": ("IC à 95 %", "à", "p ajustée", "confirmée dans {n} des {m} spécifications",
+           "non testée"),
+}  # fmt: skip
+LANGUAGES = ("en", "nl", "fr")
 
 
-def evidence_text(row: Mapping) -> str:
-    """Return the evidence of one claim in words: effect, interval, adjusted p, robustness."""
+def _number(value: float, language: str, digits: int = 2) -> str:
+    text = f"{value:.{digits}f}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def evidence_text(row: Mapping, language: str = "en") -> str:
+    """Return the evidence of one claim in words: effect, interval, adjusted p, robustness.
+
+    Dutch and French use their decimal comma and words.
+
+    Examples
+    --------
+    >>> row = {"supported": True, "estimate": 0.64, "ci_low": 0.52, "ci_high": 0.8,
+    ...        "effect_size_name": "eta2_h", "p_adjusted": 0.0004, "robust_in": 7,
+    ...        "specifications": 8, "reason": ""}
+    >>> evidence_text(row)
+    'eta-squared (ranks) = 0.64 (95 % CI 0.52 to 0.80); adjusted p < 0.001; supported in 7 of 8 specifications'
+    >>> evidence_text(row, "fr")
+    'êta carré (rangs) = 0,64 (IC à 95 % 0,52 à 0,80) ; p ajustée < 0,001 ; confirmée dans 7 des 8 spécifications'
+    """  # noqa: E501
+    ci, to, p_word, robust, not_tested = EVIDENCE_WORDS[language]
     if pd.isna(row["supported"]):
-        return f"not tested: {row['reason']}"
-    parts = [
-        stats.interval_text(
-            row["estimate"],
-            row["ci_low"],
-            row["ci_high"],
-            EFFECT_NAMES.get(row["effect_size_name"], row["effect_size_name"]),
-        ),
-        stats.p_text(row["p_adjusted"], adjusted=True),
-    ]
-    if pd.notna(row.get("specifications")):
-        parts.append(
-            f"supported in {int(row['robust_in'])} of {int(row['specifications'])} specifications"
+        return f"{not_tested}: {row['reason']}" if language == "en" else not_tested
+    sep = " ; " if language == "fr" else "; "
+    names = EFFECT_NAMES.get(row["effect_size_name"])
+    name = names[LANGUAGES.index(language)] if names else str(row["effect_size_name"])
+    effect = f"{name} = {_number(row['estimate'], language)}"
+    if pd.notna(row["ci_low"]) and pd.notna(row["ci_high"]):
+        effect += (
+            f" ({ci} {_number(row['ci_low'], language)} {to} {_number(row['ci_high'], language)})"
         )
-    return "; ".join(parts)
+    p = row["p_adjusted"]
+    p_part = (
+        f"{p_word} < {_number(0.001, language, 3)}"
+        if p < 0.001
+        else f"{p_word} = {_number(p, language, 3)}"
+    )
+    parts = [effect, p_part]
+    if pd.notna(row.get("specifications")):
+        parts.append(robust.format(n=int(row["robust_in"]), m=int(row["specifications"])))
+    return sep.join(parts)
 
 
 def claim_sentence(row: Mapping) -> str:
@@ -812,10 +949,29 @@ def claim_sentence(row: Mapping) -> str:
         return f"{row['claim']} ({evidence_text(row)})."
     if is_rejected(row["supported"]):
         return (
-            f"The data do not support the claim that {row['claim'][0].lower()}"
-            f"{row['claim'][1:]} ({evidence_text(row)})."
+            f"The data do not support the claim that {_lower(row['statement'])} "
+            f"({evidence_text(row)})."
         )
-    return f"Not tested: {row['claim'][0].lower()}{row['claim'][1:]} ({row['reason']})."
+    return f"Not tested: {_lower(row['statement'])} ({row['reason']})."
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def reader_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """Return the claims as a reader sees them: question, claim, evidence, verdict."""
+    verdict = {True: "supported", False: "not supported"}
+    return pd.DataFrame(
+        {
+            "Question": claims["question"],
+            "Claim": claims["claim"],
+            "Evidence": [evidence_text(r) for r in claims.to_dict("records")],
+            "Verdict": [
+                "not tested" if pd.isna(v) else verdict[bool(v)] for v in claims["supported"]
+            ],
+        }
+    )
 
 
 def findings_markdown(claims: pd.DataFrame) -> str:
@@ -823,13 +979,17 @@ def findings_markdown(claims: pd.DataFrame) -> str:
     if claims.empty:
         return "This chapter makes no tested claim: it describes the data only."
     out = []
+    order = {q: i for i, q in enumerate(QUESTIONS)}
+    claims = claims.sort_values("question", key=lambda q: q.map(order), kind="stable")
     for question, part in claims.groupby("question", sort=False):
         supported = part["supported"].fillna(False).astype(bool)
-        head = f"**{QUESTIONS[question]}** ({question}) " + (
-            f"{int(supported.sum())} of {len(part)} claims are supported."
-            if supported.any()
-            else f"None of the {len(part)} claims is supported."
-        )
+        if len(part) == 1:
+            count = "Its one claim is " + ("supported." if supported.any() else "not supported.")
+        elif supported.any():
+            count = f"{int(supported.sum())} of its {len(part)} claims are supported."
+        else:
+            count = f"None of its {len(part)} claims is supported."
+        head = f"**{QUESTIONS[question]}** ({question}) {count}"
         body = " ".join(claim_sentence(r) for r in part.to_dict("records"))
         out.append(f"{head} {body}")
     return "\n\n".join(out)
@@ -841,7 +1001,7 @@ def limitations_markdown(claims: pd.DataFrame, notes: list[str] | None = None) -
     items = list(notes or [])
     untested = claims[claims["supported"].isna()] if len(claims) else claims
     for row in untested.to_dict("records"):
-        items.append(f"Not tested: {row['claim'][0].lower()}{row['claim'][1:]} ({row['reason']}).")
+        items.append(f"Not tested: {_lower(row['statement'])} ({row['reason']}).")
     if len(claims) and claims["specifications"].notna().any():
         fragile = claims[
             claims["supported"].fillna(False).astype(bool)
@@ -849,7 +1009,7 @@ def limitations_markdown(claims: pd.DataFrame, notes: list[str] | None = None) -
         ]
         for row in fragile.to_dict("records"):
             items.append(
-                f"The claim that {row['claim'][0].lower()}{row['claim'][1:]} holds in "
+                f"The claim that {_lower(row['statement'])} holds in "
                 f"{int(row['robust_in'])} of {int(row['specifications'])} specifications only."
             )
     if not items:

@@ -10,7 +10,7 @@ new word can never slip into a Dutch or French page in English.
 
 Examples
 --------
->>> from localwelfare.book import direction, translate
+>>> from localwelfare.chapter import direction, translate
 >>> direction(0.31, 0.12, "higher", "lower", "the same")
 'higher'
 >>> translate("wallonia", "nl"), translate("recognised_refugee", "fr")
@@ -90,6 +90,10 @@ VOCABULARY: dict[str, tuple[str, str, str]] = {
     "trust": ("trust", "vertrouwen", "confiance"),
     "fairness": ("fairness", "billijkheid", "équité"),
     "none of the scales": ("none of the scales", "geen enkele schaal", "aucune échelle"),
+    # verdicts of the claims table (localwelfare.findings)
+    "supported": ("supported", "ondersteund", "confirmé"),
+    "not supported": ("not supported", "niet ondersteund", "non confirmé"),
+    "not tested": ("not tested", "niet getoetst", "non testé"),
     # practice items of the PCSW survey (pcsw_survey: title), the parts of the types' names
     "flexible proof of address": (
         "flexible proof of address",
@@ -176,6 +180,11 @@ VOCABULARY: dict[str, tuple[str, str, str]] = {
     "stronger": ("stronger", "sterker", "plus forte"),
     "weaker": ("weaker", "zwakker", "plus faible"),
     "equally strong": ("equally strong", "even sterk", "équivalente"),
+    "not demonstrably stronger or weaker": (
+        "not demonstrably stronger or weaker",
+        "niet aantoonbaar sterker of zwakker",
+        "ni plus forte ni plus faible de façon démontrée",
+    ),
     "differ": ("differ", "verschillen", "diffèrent"),
     "do not differ significantly": (
         "do not differ significantly",
@@ -273,7 +282,7 @@ def translate(word: str, language: str) -> str:
     if NEUTRAL.fullmatch(text):
         return text
     raise InputError(
-        f"word {text!r} is not in localwelfare.book.VOCABULARY: add it with its English, Dutch "
+        f"word {text!r} is not in localwelfare.chapter.VOCABULARY: add it with its English, Dutch "
         "and French forms, so that the summaries never show it untranslated"
     )
 
@@ -302,3 +311,166 @@ def glue_word(
         glued[name] = text if text is not None else translate(empty, language)
     glue_all(glued)
     return glued
+
+
+def claim_key(claim_id: str) -> str:
+    """The glue key prefix of a claim: ``claim_`` and its id with dashes as underscores."""
+    return "claim_" + claim_id.replace("-", "_")
+
+
+def glue_findings(claims, notes: list[str] | None = None) -> None:
+    """Glue a chapter's Findings and Limitations, and each claim's verdict and evidence.
+
+    ``findings_md`` and ``limitations_md`` are Markdown (``{glue:md}``) drawn from the claims
+    table only (:func:`localwelfare.findings.findings_markdown`); ``notes`` are the limitations
+    the chapter computes from its data. For every claim, ``claim_<id>_verdict`` (supported, not
+    supported, not tested) and ``claim_<id>_evidence`` are glued in English, Dutch and French
+    (``_nl``, ``_fr``), for the summaries.
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    from localwelfare import findings
+
+    glue("findings_md", Markdown(findings.findings_markdown(claims)), display=False)
+    glue("limitations_md", Markdown(findings.limitations_markdown(claims, notes)), display=False)
+    for row in claims.to_dict("records"):
+        key = claim_key(row["claim_id"])
+        verdict = (
+            "not tested"
+            if findings.pd.isna(row["supported"])
+            else ("supported" if row["supported"] else "not supported")
+        )
+        glue_word(f"{key}_verdict", verdict)
+        for language in LANGUAGES:
+            suffix = "" if language == "en" else f"_{language}"
+            glue(f"{key}_evidence{suffix}", findings.evidence_text(row, language), display=False)
+
+
+def claim_word(claims, claim_id: str, yes: str, no: str) -> str:
+    """Return ``yes`` when the claim ``claim_id`` is supported, else ``no`` (also when it is
+    missing or untested): the only way a chapter chooses a word that states a finding."""
+    from localwelfare import findings
+
+    row = claims.loc[claims["claim_id"] == claim_id, "supported"]
+    return yes if len(row) and findings.is_supported(row.iloc[0]) else no
+
+
+#: Sectors of the network data (organisations: sector) in the plural, as the summaries name them:
+#: English, Dutch, French.
+SECTOR_NAMES: dict[str, tuple[str, str, str]] = {
+    "pcsw": ("PCSWs", "OCMW's", "CPAS"),
+    "local_social_centre": (
+        "local social centres",
+        "lokale sociale centra",
+        "centres sociaux locaux",
+    ),
+    "network_administration": (
+        "coordination offices",
+        "coördinatiebureaus",
+        "bureaux de coordination",
+    ),
+    "child_care": (
+        "child-care services",
+        "kinderopvangdiensten",
+        "services d'accueil de l'enfance",
+    ),
+    "family_support": (
+        "family-support services",
+        "gezinsondersteunende diensten",
+        "services d'aide aux familles",
+    ),
+    "education": ("schools", "scholen", "écoles"),
+    "health": ("health services", "gezondheidsdiensten", "services de santé"),
+    "housing": ("housing services", "huisvestingsdiensten", "services du logement"),
+    "employment": ("employment services", "arbeidsbemiddelingsdiensten", "services de l'emploi"),
+    "integration": ("integration services", "integratiediensten", "services d'intégration"),
+    "ngo": ("NGOs", "ngo's", "ONG"),
+    "neighbourhood_team": ("neighbourhood teams", "buurtteams", "équipes de quartier"),
+    "volunteer_group": ("volunteer groups", "vrijwilligersgroepen", "groupes de bénévoles"),
+    "residents_association": (
+        "residents' associations",
+        "bewonersverenigingen",
+        "associations d'habitants",
+    ),
+    "social_enterprise": ("social enterprises", "sociale ondernemingen", "entreprises sociales"),
+    "experts_by_experience": ("experts by experience", "ervaringsdeskundigen", "experts du vécu"),
+}
+
+
+def glue_sector(key: str, sector: str) -> dict[str, str]:
+    """Glue the plural name of ``sector`` under ``key``, ``key_nl`` and ``key_fr``."""
+    if sector not in SECTOR_NAMES:
+        raise InputError(f"sector {sector!r} has no name in localwelfare.chapter.SECTOR_NAMES")
+    glued = {
+        (key if lang == "en" else f"{key}_{lang}"): SECTOR_NAMES[sector][i]
+        for i, lang in enumerate(LANGUAGES)
+    }
+    glue_all(glued)
+    return glued
+
+
+def network_study_text(study: str, networks) -> str:
+    """Return what a network chapter covers, counted from the ``networks`` table of the study."""
+    nets = networks[networks["study"] == study]
+    if study == "inch":
+        by_region = nets["region"].astype(str).value_counts()
+        parts = [
+            f"{by_region.get(r, 0)} in {translate(r, 'en')}"
+            for r in ("flanders", "wallonia", "brussels")
+            if by_region.get(r, 0)
+        ]
+        return f"the {len(nets)} INCh networks against child poverty ({', '.join(parts)})"
+    if study == "antwerp":
+        return "the Antwerp neighbourhood network around its local social centres"
+    if study == "oud-noord":
+        return (
+            "the Oud Noord (Amsterdam) network of neighbourhood-team professionals and informal "
+            "actors"
+        )
+    return f"the networks of the study {study}"
+
+
+#: The opening of each study's qualitative chapter: what its interviews are about and for.
+QUALITATIVE_INTROS: dict[str, str] = {
+    "inch": (
+        "How do policy makers, social workers and families in poverty experience the local "
+        "networks against child poverty? This chapter reads the INCh case-study interviews: what "
+        "each group raises about how the network is organised, about access to help and the "
+        "practices that include or exclude families, and about trust and being heard."
+    ),
+    "antwerp": (
+        "What are the working conditions of the social workers of the Antwerp neighbourhood, how "
+        "do they see the assistance they give and the network around them, and how do their "
+        "clients perceive the local social centres? This chapter reads the interviews with both."
+    ),
+    "oud-noord": (
+        "Do the neighbourhood-team professionals and the informal actors of Amsterdam's Oud "
+        "Noord work as one (hybridisation) or side by side (co-existence)? This chapter reads "
+        "their interviews: what each side says about the other, about residents' trust in the "
+        "formal domain, and about the informal actors as residents' advocates."
+    ),
+    "bbox": (
+        "How do newly arrived migrants experience the PCSW? This chapter reads the BBOX "
+        "interviews with newcomers: access, language, discretion and trust."
+    ),
+}
+QUALITATIVE_METHOD = (
+    "The interviews are read from a REFI-QDA project, the exchange format of NVivo, ATLAS.ti, "
+    "MAXQDA and QualCoder, so the same chapter runs on a project exported from any of these "
+    "tools: which themes each group raises (code matrices), which themes go together "
+    "(co-occurrence), what the cells of the framework matrix say in the interviewees' own words "
+    "(de-identified quotes), and how consistently two coders applied the codebook."
+)
+
+
+def qualitative_intro(study: str) -> str:
+    """Return the opening paragraphs of a qualitative chapter for ``study`` (Markdown)."""
+    return f"{QUALITATIVE_INTROS.get(study, '')}\n\n{QUALITATIVE_METHOD}".strip()
+
+
+def share_range_text(low: float, high: float, what: str) -> str:
+    """``"Between 60% and 85% of <what>"``, or ``"83% of <what>"`` when the two are equal."""
+    if f"{low:.0%}" == f"{high:.0%}":
+        return f"{low:.0%} of {what}"
+    return f"Between {low:.0%} and {high:.0%} of {what}"

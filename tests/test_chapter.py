@@ -1,9 +1,9 @@
 """Words glued for the Dutch and French summaries: every word the notebooks can glue through
-``book.glue_word`` has a Dutch and a French form, and ``glue_word`` glues all three languages.
+``chapter.glue_word`` has a Dutch and a French form, and ``glue_word`` glues all three languages.
 
 The words come from where the analyses take them: the enumerations and titles of the data
 package's schemas, the scales the questionnaire declares, the verdicts of the E-I test, and the
-literal words of every ``book.glue_word`` call in the notebooks.
+literal words of every ``chapter.glue_word`` call in the notebooks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from localwelfare import book, network, perceptions
+from localwelfare import chapter, network, perceptions
 from localwelfare.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def _data_words() -> set[str]:
 
 
 def _glue_word_calls() -> list[tuple[str, ast.Call]]:
-    """Every ``book.glue_word`` call of the notebooks, with a name used in its arguments replaced
+    """Every ``chapter.glue_word`` call of the notebooks, with a name used in its arguments replaced
     by the literal assigned to that name in the same cell (``word = {True: "differ", ...}``)."""
     calls = []
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
@@ -98,14 +98,14 @@ def test_every_word_the_data_can_give_has_dutch_and_french():
     missing = []
     for word in sorted(_data_words()):
         try:
-            forms = [book.translate(word, lang) for lang in book.LANGUAGES]
+            forms = [chapter.translate(word, lang) for lang in chapter.LANGUAGES]
         except InputError:
             missing.append(word)
             continue
         assert all(f.strip() for f in forms), (word, forms)
     assert missing == []
     assert {"Vlaanderen", "Wallonië", "Brussel"} <= {
-        book.translate(r, "nl") for r in ("flanders", "wallonia", "brussels")
+        chapter.translate(r, "nl") for r in ("flanders", "wallonia", "brussels")
     }
 
 
@@ -116,22 +116,22 @@ def test_notebooks_glue_their_words_through_the_table():
     assert {"focal_broker_word", "main_verdict", "region_word", "largest_high"} <= keys
     for notebook, call in calls:
         for word in _literal_words(call):
-            for lang in book.LANGUAGES:
-                assert book.translate(word, lang).strip(), (notebook, word, lang)
+            for lang in chapter.LANGUAGES:
+                assert chapter.translate(word, lang).strip(), (notebook, word, lang)
 
 
 def test_every_entry_has_three_non_empty_forms():
-    for word, forms in book.VOCABULARY.items():
-        assert len(forms) == len(book.LANGUAGES) and all(f.strip() for f in forms), word
+    for word, forms in chapter.VOCABULARY.items():
+        assert len(forms) == len(chapter.LANGUAGES) and all(f.strip() for f in forms), word
         assert "_" not in word, f"{word}: write vocabulary words with spaces"
 
 
 def test_glue_word_glues_english_dutch_and_french(monkeypatch):
     glued = {}
     monkeypatch.setattr("myst_nb.glue", lambda key, value, display=True: glued.update({key: value}))
-    book.glue_word("top_low", "recognised_refugee")
-    book.glue_word("differ", ["accessibility", "trust"])
-    book.glue_word("none", [], empty="none of the scales")
+    chapter.glue_word("top_low", "recognised_refugee")
+    chapter.glue_word("differ", ["accessibility", "trust"])
+    chapter.glue_word("none", [], empty="none of the scales")
     assert glued == {
         "top_low": "recognised refugee",
         "top_low_nl": "erkend vluchteling",
@@ -147,17 +147,17 @@ def test_glue_word_glues_english_dutch_and_french(monkeypatch):
 
 def test_an_empty_list_needs_its_empty_word():
     with pytest.raises(InputError, match="no word to glue and no `empty` word"):
-        book.glue_word("differ", [])
+        chapter.glue_word("differ", [])
 
 
 @pytest.mark.parametrize("word", ["mixing", "Wallonia", "hybridization"])
 def test_a_word_missing_from_the_table_is_refused(word):
-    with pytest.raises(InputError, match=rf"'{word}' is not in localwelfare.book.VOCABULARY"):
-        book.glue_word("key", word)
+    with pytest.raises(InputError, match=rf"'{word}' is not in localwelfare.chapter.VOCABULARY"):
+        chapter.glue_word("key", word)
 
 
 def test_numbers_and_language_codes_read_the_same():
-    assert [book.translate(w, "fr") for w in ("18-24", "55+", "<10k", "3", "nl")] == [
+    assert [chapter.translate(w, "fr") for w in ("18-24", "55+", "<10k", "3", "nl")] == [
         "18-24",
         "55+",
         "<10k",
@@ -165,4 +165,4 @@ def test_numbers_and_language_codes_read_the_same():
         "nl",
     ]
     with pytest.raises(InputError, match="language 'de'"):
-        book.translate("trust", "de")
+        chapter.translate("trust", "de")
