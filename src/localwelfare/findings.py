@@ -591,10 +591,10 @@ def typology_claims(tables: Mapping, params: Mapping) -> list[dict]:
             claim_row(
                 claim_id,
                 "bbox-typology",
-                f"The shares of the {k} practice types differ by {_words(var)}",
+                f"The practice types differ by {_words(var)}",
                 "association",
                 res,
-                direction=str(k),
+                detail=f"{k} types",
             )
         )
     return rows
@@ -985,8 +985,11 @@ def findings_markdown(claims: pd.DataFrame) -> str:
         supported = part["supported"].fillna(False).astype(bool)
         if len(part) == 1:
             count = "Its one claim is " + ("supported." if supported.any() else "not supported.")
+        elif supported.all():
+            count = f"All {len(part)} of its claims are supported."
         elif supported.any():
-            count = f"{int(supported.sum())} of its {len(part)} claims are supported."
+            verb = "is" if supported.sum() == 1 else "are"
+            count = f"{int(supported.sum())} of its {len(part)} claims {verb} supported."
         else:
             count = f"None of its {len(part)} claims is supported."
         head = f"**{QUESTIONS[question]}** ({question}) {count}"
