@@ -345,6 +345,7 @@ def glue_findings(claims, notes: list[str] | None = None) -> None:
         for language in LANGUAGES:
             suffix = "" if language == "en" else f"_{language}"
             glue(f"{key}_evidence{suffix}", findings.evidence_text(row, language), display=False)
+    glue_recommendations(claims)
 
 
 def claim_word(claims, claim_id: str, yes: str, no: str) -> str:
@@ -474,3 +475,157 @@ def share_range_text(low: float, high: float, what: str) -> str:
     if f"{low:.0%}" == f"{high:.0%}":
         return f"{low:.0%} of {what}"
     return f"Between {low:.0%} and {high:.0%} of {what}"
+
+
+#: The sentence on the largest supported difference between groups on a scale, per language.
+TOP_DIFFERENCE = {
+    "en": (
+        "The largest of these differences is on {scale} ({evidence}): the mean score is highest "
+        "for {high} ({high_mean}) and lowest for {low} ({low_mean}) on the scale of 1 to 5.",
+        "The data show no difference on any scale at this level.",
+    ),
+    "nl": (
+        "Het grootste verschil betreft {scale} ({evidence}): de gemiddelde score is het hoogst "
+        "voor {high} ({high_mean}) en het laagst voor {low} ({low_mean}) op de schaal van 1 tot 5.",
+        "De gegevens tonen op geen enkele schaal een verschil op dit niveau.",
+    ),
+    "fr": (
+        "La plus grande de ces différences porte sur {scale} ({evidence}) : le score moyen est le "
+        "plus élevé pour {high} ({high_mean}) et le plus bas pour {low} ({low_mean}) sur l'échelle "
+        "de 1 à 5.",
+        "Les données ne montrent de différence sur aucune échelle à ce niveau.",
+    ),
+}
+
+
+def glue_top_difference(key: str, claim: dict | None, means=None) -> None:
+    """Glue ``key`` (and ``key_nl``, ``key_fr``): the sentence on the largest supported difference
+    (``claim``: a row of the claims table; ``means``: the group means of its scale, a Series), or
+    the sentence that there is none when ``claim`` is None."""
+    from localwelfare import findings
+
+    for language in LANGUAGES:
+        name = key if language == "en" else f"{key}_{language}"
+        found, none = TOP_DIFFERENCE[language]
+        if claim is None:
+            glue_all({name: none})
+            continue
+        scale = claim["claim_id"].split("-by-")[0]
+
+        def num(value, language=language):
+            text = f"{value:.2f}"
+            return text if language == "en" else text.replace(".", ",")
+
+        glue_all(
+            {
+                name: found.format(
+                    scale=translate(scale, language),
+                    evidence=findings.evidence_text(claim, language),
+                    high=translate(means.idxmax(), language),
+                    high_mean=num(means.max()),
+                    low=translate(means.idxmin(), language),
+                    low_mean=num(means.min()),
+                )
+            }
+        )
+
+
+#: The discussion's recommendations, each with the claim it rests on: run -> list of (glue key,
+#: claim id, the direction the claim must show or None, the recommendation). A recommendation is
+#: printed only when its claim is supported (with that direction); otherwise the discussion says
+#: that the data of this edition give it no ground.
+RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, str]]] = {
+    "wp1-inch": [
+        (
+            "recommend_brokers",
+            "focal-betweenness",
+            "higher",
+            "Where one type of organisation holds the network together, its coordinating work "
+            "should be recognised in its mandate and funding, and networks should plan for what "
+            "happens when that organisation withdraws.",
+        ),
+    ],
+    "wp2-inch": [
+        (
+            "recommend_thresholds",
+            "theme-access-and-thresholds",
+            "family_in_poverty",
+            "Networks should review their intake routes with the families who use them, since "
+            "families speak of access and thresholds more often than the professionals do.",
+        ),
+    ],
+    "wp1-oud-noord": [
+        (
+            "recommend_mixing",
+            "mixing",
+            "co-existence",
+            "Where the two worlds co-exist rather than mix, neighbourhood teams can create shared "
+            "occasions (joint case discussions, shared premises) and name contact persons on both "
+            "sides.",
+        ),
+    ],
+    "wp3-typology": [
+        (
+            "recommend_standards",
+            "types-by-region",
+            None,
+            "Since the practice types differ by region, federal and regional governments should "
+            "agree on common minimum standards (interpreting, translated information, proof of "
+            "address, the conditions attached to the integration income), and the regional "
+            "integration policies are the first place to look.",
+        ),
+    ],
+    "wp4-newcomers": [
+        (
+            "recommend_monitoring",
+            "accessibility-by-region",
+            None,
+            "PCSWs should monitor how newcomers in different regions experience access to the "
+            "PCSW, and the regions where access is rated lowest should learn from those where it "
+            "is rated highest.",
+        ),
+        (
+            "recommend_status",
+            "trust-by-legal_status",
+            None,
+            "PCSWs should look at why trust differs between newcomers of different legal status, "
+            "and explain rights and obligations in ways that do not depend on it.",
+        ),
+    ],
+}
+NO_GROUND = (
+    "No recommendation follows here: the finding it would rest on is not supported by the data "
+    "of this edition ({evidence})."
+)
+
+
+def glue_recommendations(claims) -> dict[str, str]:
+    """Glue the recommendations of the run of ``claims`` (see :data:`RECOMMENDATIONS`)."""
+    from localwelfare import findings
+
+    if claims.empty:
+        return {}
+    run = str(claims["run"].iloc[0])
+    by_id = claims.set_index("claim_id")
+    glued = {}
+    for key, claim_id, direction, text in RECOMMENDATIONS.get(run, []):
+        row = by_id.loc[claim_id] if claim_id in by_id.index else None
+        holds = (
+            row is not None
+            and findings.is_supported(row["supported"])
+            and (direction is None or _direction_matches(row, direction))
+        )
+        if holds:
+            glued[key] = text
+        elif row is None:
+            glued[key] = NO_GROUND.format(evidence="the claim was not evaluated")
+        else:
+            glued[key] = NO_GROUND.format(evidence=findings.evidence_text(row.to_dict()))
+    glue_all(glued)
+    return glued
+
+
+def _direction_matches(row, direction: str) -> bool:
+    if direction == "higher":
+        return bool(row["estimate"] > 0)
+    return str(row["direction"]) == direction

@@ -60,7 +60,7 @@ QUESTIONS: dict[str, str] = {
     "antwerp-conditions": "What are the social workers' working conditions?",
     "antwerp-views": "How do social workers perceive social assistance and their networks?",
     "antwerp-governance": "Does network governance positively influence collaboration?",
-    "antwerp-clients": "How do clients perceive the four local social centres?",
+    "antwerp-clients": "How do clients perceive the local social centres?",
     "bbox-typology": "Which practices do PCSWs have towards newcomers?",
     "bbox-factors": "Which factors shape social workers' choices and decisions on newcomers?",
     "bbox-access": "How accessible are PCSWs for newcomers?",
