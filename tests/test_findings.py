@@ -128,6 +128,24 @@ def test_null_data_support_claims_at_no_more_than_the_nominal_rate(null_claims):
     assert share <= 0.10, tested[tested["supported"].astype(bool)][["run", "claim_id"]]
 
 
+def test_null_data_never_give_a_confirmation(null_claims):
+    """On null data the strands can at most expand on each other by chance: no meta-inference is
+    a confirmation."""
+    metas = null_claims[null_claims["kind"] == "integration"]
+    assert len(metas) >= 5 * 4
+    assert set(metas["direction"]) <= {"inconclusive", "expansion", "discordance"}
+    assert "confirmation" not in set(metas["direction"])
+
+
+def test_every_study_has_an_integration_claim(repo):
+    table = findings.all_claims(repo / "data", repo, robustness=False)
+    metas = table[table["kind"] == "integration"]
+    assert {r.removeprefix("integration-") for r in metas["run"]} == {
+        "inch", "antwerp", "bbox", "oud-noord"
+    }  # fmt: skip
+    assert set(metas["direction"]) <= {"confirmation", "discordance", "expansion", "inconclusive"}
+
+
 def _planted_status(table, planted):
     index = table.set_index(["run", "claim_id"])
     return {

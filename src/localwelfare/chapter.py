@@ -90,6 +90,11 @@ VOCABULARY: dict[str, tuple[str, str, str]] = {
     "trust": ("trust", "vertrouwen", "confiance"),
     "fairness": ("fairness", "billijkheid", "équité"),
     "none of the scales": ("none of the scales", "geen enkele schaal", "aucune échelle"),
+    # meta-inferences of the integration chapters (localwelfare.integration)
+    "confirmation": ("confirmation", "bevestiging", "confirmation"),
+    "expansion": ("expansion", "aanvulling", "expansion"),
+    "discordance": ("discordance", "tegenstrijdigheid", "discordance"),
+    "inconclusive": ("inconclusive", "onbeslist", "non concluant"),
     # verdicts of the claims table (localwelfare.findings)
     "supported": ("supported", "ondersteund", "confirmé"),
     "not supported": ("not supported", "niet ondersteund", "non confirmé"),
@@ -629,3 +634,43 @@ def _direction_matches(row, direction: str) -> bool:
     if direction == "higher":
         return bool(row["estimate"] > 0)
     return str(row["direction"]) == direction
+
+
+#: The opening of each study's integration chapter.
+INTEGRATION_INTROS: dict[str, str] = {
+    "inch": (
+        "INCh is a mixed-methods study: a whole-network survey of its networks and case "
+        "studies of a few of them. This chapter sets each case network's structure and "
+        "integration beside what its policy makers, social workers and families say."
+    ),
+    "antwerp": (
+        "The Antwerp case joins a network of local social centres and their partners with "
+        "interviews with social workers and clients. This chapter sets the centres' network "
+        "positions beside what the interviewees say."
+    ),
+    "bbox": (
+        "BBOX surveyed every PCSW and interviewed newcomers who deal with some of them. This "
+        "chapter sets each PCSW's practice type beside what its newcomers report."
+    ),
+    "oud-noord": (
+        "Oud Noord joins the network of professionals and informal actors with interviews with "
+        "both. This chapter sets the E-I index and brokerage beside what each side says."
+    ),
+}
+
+
+def integration_intro(study: str) -> str:
+    """Return the opening paragraph of the integration chapter for ``study``."""
+    return INTEGRATION_INTROS.get(study, "")
+
+
+def glue_meta_summary(metas) -> None:
+    """Glue ``meta_summary`` (and ``_nl``, ``_fr``): each question id with its meta-inference,
+    for the summaries, which lead with them."""
+    for language in LANGUAGES:
+        name = "meta_summary" if language == "en" else f"meta_summary_{language}"
+        text = "; ".join(
+            f"{m['question']}: {translate(m['meta_inference'], language)}"
+            for m in metas.to_dict("records")
+        )
+        glue_all({name: text or translate("inconclusive", language)})

@@ -88,7 +88,16 @@ COLUMNS = [
     "specifications",
 ]
 #: Further columns of the table, for readers of the evidence.
-EXTRA_COLUMNS = ["statement", "effect_size_name", "test", "n", "direction", "method", "alpha"]
+EXTRA_COLUMNS = [
+    "statement",
+    "effect_size_name",
+    "test",
+    "n",
+    "direction",
+    "contrast",
+    "method",
+    "alpha",
+]
 
 #: Defensible alternatives of each notebook's method parameters: the multiverse of a run is the
 #: product of these lists (the run's own value is always one of the specifications).
@@ -106,6 +115,7 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
     },
     "newcomer_perceptions": {"min_answered": [0.5, 1.0], "test": ["rank", "welch"]},
     "study_design": {},
+    "integration": {},
 }
 
 #: The parameters of each notebook that its claims read (the rest only change what is shown).
@@ -126,6 +136,7 @@ PARAMETERS: dict[str, list[str]] = {
         "coder", "test",
     ],
     "study_design": ["data_dir"],
+    "integration": ["data_dir", "study", "alpha", "seed"],
 }  # fmt: skip
 
 #: The sector whose positions a network study highlights (its anchor organisations).
@@ -154,13 +165,15 @@ def claim_row(
     result: Mapping | None = None,
     direction: str = "",
     detail: str = "",
+    contrast: str = "",
 ) -> dict:
     """Return one claim (a row of the claims table before adjustment) from a test result.
 
     ``claim`` is the statement tested ("density differs between the governance modes");
     ``detail`` the direction the data show, appended to the claim in brackets ("highest in shared
     participant networks") but left out when the claim is negated; ``direction`` the word that
-    must agree across specifications for the claim to hold in them.
+    must agree across specifications for the claim to hold in them; ``contrast`` the other end
+    (the group lowest or least often), which :mod:`localwelfare.integration` compares.
     """
     if question not in QUESTIONS:
         raise ValueError(f"claim {claim_id}: unknown question id '{question}'")
@@ -181,6 +194,7 @@ def claim_row(
         "n": result.get("n", 0),
         "testable": bool(result.get("testable", False)),
         "direction": direction,
+        "contrast": contrast,
     }
 
 
@@ -469,11 +483,11 @@ def theme_claims(
         mentioned = units["source"].map(per).fillna(0) >= min_segments
         if mentioned.nunique() < 2:
             res = stats.untested("mentioned in every interview or in none: no test", len(units))
-            top = ""
+            top = bottom = ""
         else:
             res = stats.contingency_test(units[by].astype(str), mentioned, seed=seed)
             share = mentioned.groupby(units[by].astype(str).to_numpy()).mean()
-            top = str(share.idxmax())
+            top, bottom = str(share.idxmax()), str(share.idxmin())
         rows.append(
             claim_row(
                 f"theme-{_slug(name)}",
@@ -483,6 +497,7 @@ def theme_claims(
                 res,
                 direction=top,
                 detail=f"most often: {_words(top)}" if top else "",
+                contrast=bottom,
             )
         )
     return rows
@@ -657,6 +672,7 @@ def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
                     res,
                     direction=high,
                     detail=f"highest: {high}; lowest: {low}",
+                    contrast=res.get("lowest", ""),
                 )
             )
     people = answers[["interview_id", params["group"]]].rename(columns={"interview_id": "source"})
@@ -683,7 +699,15 @@ EVALUATORS: dict[str, tuple[Callable, Callable]] = {
     "pcsw_typology": (lambda d, p: load_typology_data(d), typology_claims),
     "newcomer_perceptions": (lambda d, p: load_perception_data(d), perception_claims),
     "study_design": (lambda d, p: {}, lambda t, p: []),
+    "integration": (lambda d, p: {}, lambda t, p: _integration_rows(t, p)),
 }
+
+
+def _integration_rows(tables, params):
+    from localwelfare import integration
+
+    return integration.integration_rows(tables, params)
+
 
 #: Parameters of the claims that a notebook does not declare (their defaults).
 EXTRA_DEFAULTS = {
@@ -775,11 +799,11 @@ def notebook_claims(
     """
     if notebook not in EVALUATORS:
         raise InputError(f"findings: no claims are defined for notebook '{notebook}'")
+    run = run or run_for(notebook, params)
     wanted = PARAMETERS[notebook]
     params = {**EXTRA_DEFAULTS.get(notebook, {}), **{k: params[k] for k in wanted if k in params}}
     data_dir = data_dir or params.get("data_dir") or None
     alpha = float(params.get("alpha", 0.05))
-    run = run or run_for(notebook, params)
     tables = tables if tables is not None else EVALUATORS[notebook][0](data_dir, params)
     table = _evaluate(notebook, tables, params, run, alpha, method)
     if not robustness or table.empty:
@@ -866,9 +890,29 @@ def all_claims(
     problems = data.validate(data.find_data_dir(data_dir))
     if problems:
         raise data.DataValidationError(problems)
-    names = runs or list(pipeline.load_runs(project))
-    frames = [run_claims(r, data_dir, project, robustness, n_jobs) for r in names]
-    frames = [f for f in frames if not f.empty]
+    declared = pipeline.load_runs(project)
+    names = runs or list(declared)
+    done: dict[str, pd.DataFrame] = {}
+    later = [r for r in names if r in declared and Path(declared[r].notebook).stem == "integration"]
+    for run in [r for r in names if r not in later]:
+        done[run] = run_claims(run, data_dir, project, robustness, n_jobs)
+    for run in later:  # from the claims of the joined runs, computed once
+        from localwelfare import integration
+
+        notebook, params = run_parameters(run, project)
+        joined = [
+            done.get(r) if r in done else run_claims(r, data_dir, project, robustness=False)
+            for r in integration.STUDY_RUNS[params["study"]]
+        ]
+        done[run] = notebook_claims(
+            notebook,
+            params,
+            data_dir,
+            run=run,
+            robustness=False,
+            tables={"claims": pd.concat(joined, ignore_index=True)},
+        )
+    frames = [done[r] for r in names if r in done and not done[r].empty]
     if not frames:
         return pd.DataFrame(columns=COLUMNS + EXTRA_COLUMNS)
     return pd.concat(frames, ignore_index=True)
@@ -944,7 +988,9 @@ def evidence_text(row: Mapping, language: str = "en") -> str:
 
 def claim_sentence(row: Mapping) -> str:
     """Return the sentence a chapter may print for one claim: the claim when supported, its
-    negation when not, and what could not be tested."""
+    negation when not, and what could not be tested; a meta-inference with its rule."""
+    if row.get("kind") == "integration":
+        return f"{row['claim']} ({row['reason'].removeprefix('rule: ')})."
     if is_supported(row["supported"]):
         return f"{row['claim']} ({evidence_text(row)})."
     if is_rejected(row["supported"]):
@@ -982,17 +1028,20 @@ def findings_markdown(claims: pd.DataFrame) -> str:
     order = {q: i for i, q in enumerate(QUESTIONS)}
     claims = claims.sort_values("question", key=lambda q: q.map(order), kind="stable")
     for question, part in claims.groupby("question", sort=False):
-        supported = part["supported"].fillna(False).astype(bool)
-        if len(part) == 1:
+        tested = part[part["kind"] != "integration"]
+        supported = tested["supported"].fillna(False).astype(bool)
+        if tested.empty:
+            count = ""
+        elif len(tested) == 1:
             count = "Its one claim is " + ("supported." if supported.any() else "not supported.")
         elif supported.all():
-            count = f"All {len(part)} of its claims are supported."
+            count = f"All {len(tested)} of its claims are supported."
         elif supported.any():
             verb = "is" if supported.sum() == 1 else "are"
-            count = f"{int(supported.sum())} of its {len(part)} claims {verb} supported."
+            count = f"{int(supported.sum())} of its {len(tested)} claims {verb} supported."
         else:
-            count = f"None of its {len(part)} claims is supported."
-        head = f"**{QUESTIONS[question]}** ({question}) {count}"
+            count = f"None of its {len(tested)} claims is supported."
+        head = f"**{QUESTIONS[question]}** ({question}) {count}".rstrip()
         body = " ".join(claim_sentence(r) for r in part.to_dict("records"))
         out.append(f"{head} {body}")
     return "\n\n".join(out)
@@ -1002,7 +1051,11 @@ def limitations_markdown(claims: pd.DataFrame, notes: list[str] | None = None) -
     """Return the chapter's Limitations from the claims (untestable claims, fragile claims) and
     the ``notes`` the chapter computes from its data (response rates, small groups)."""
     items = list(notes or [])
-    untested = claims[claims["supported"].isna()] if len(claims) else claims
+    untested = (
+        claims[claims["supported"].isna() & (claims["kind"] != "integration")]
+        if len(claims)
+        else claims
+    )
     for row in untested.to_dict("records"):
         items.append(f"Not tested: {_lower(row['statement'])} ({row['reason']}).")
     if len(claims) and claims["specifications"].notna().any():
