@@ -269,15 +269,24 @@ def inch_joint_display(
     ``network_id``) beside what its interviewees say (share of interviews mentioning each of
     ``themes``) and one quote on ``quote_theme``. Networks without a case and cases without
     interviews show in ``joined``."""
-    case_net = cases[["case_id", "network_id"]]
-    quant = network_table.merge(case_net, on="network_id", how="inner")
+    quant = cases[["case_id", "network_id"]].merge(
+        network_table.assign(_measured=True), on="network_id", how="left"
+    )
     qual = theme_presence(segments, interviews, "case_id", themes)
     qual = qual.merge(
         exemplar_quotes(segments, interviews, "case_id", quote_theme, seed),
         on="case_id",
         how="left",
+    ).assign(_interviewed=True)
+    out = quant.merge(qual, on="case_id", how="outer")
+    measured = out["_measured"].eq(True)
+    interviewed = out["_interviewed"].eq(True)
+    out["joined"] = np.select(
+        [measured & interviewed, measured, interviewed],
+        ["both", "quantitative only", "qualitative only"],
+        "neither strand",
     )
-    return _mark_join(quant, qual, "case_id")
+    return out.drop(columns=["_measured", "_interviewed"])
 
 
 def pcsw_joint_display(
