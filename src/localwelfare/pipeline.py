@@ -42,6 +42,7 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import logging
 import math
 import multiprocessing
 import os
@@ -59,6 +60,8 @@ from pathlib import Path
 import yaml
 
 from localwelfare.errors import InputError
+
+log = logging.getLogger(__name__)
 
 RUNS_FILE = Path("notebooks") / "runs.yml"
 #: The JSON Schema ``runs.yml`` is validated against (packaged with the helper package).
@@ -833,10 +836,19 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _say(text: str, stream=None) -> None:
+    """A progress message: to ``stream`` if given, else to the log (INFO, see :mod:`logging`;
+    the command line shows it on stderr unless run with ``-q``)."""
+    if stream is None:
+        log.info(text)
+    else:
+        print(text, file=stream, flush=True)
+
+
 class Progress:
     """A line per event and a running count: executing, cached, done, left."""
 
-    def __init__(self, total: int, stream=sys.stderr) -> None:
+    def __init__(self, total: int, stream=None) -> None:
         self.total, self.stream = total, stream
         self.executing: set[str] = set()
         self.cached = self.done = self.failed = 0
@@ -854,11 +866,10 @@ class Progress:
                 self.failed += 1
         left = self.total - self.cached - self.done - self.failed
         running = ", ".join(sorted(self.executing)) or "-"
-        print(
+        _say(
             f"[{self.total - left}/{self.total}] {run}: {what}  "
             f"(cached {self.cached}, done {self.done}, left {left}; executing: {running})",
-            file=self.stream,
-            flush=True,
+            self.stream,
         )
 
 
@@ -876,7 +887,7 @@ def execute_runs(
     names: list[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
-    stream=sys.stderr,
+    stream=None,
     output_dir: str | os.PathLike | None = None,
 ) -> dict[str, str]:
     """Execute the runs of ``project`` whose content changed; return run -> status.
@@ -1080,7 +1091,7 @@ def verify(
     project: str | os.PathLike = ".",
     published: str | os.PathLike | None = None,
     jobs: int | None = None,
-    stream=sys.stderr,
+    stream=None,
 ) -> list[str]:
     """Re-execute every run from scratch in a temporary folder and compare what it computes with
     the published manifest (default: the built book's ``_build/html/manifest.json``).
@@ -1142,7 +1153,7 @@ def execute_one(
 DATA_STAMP = Path("_build") / "data-valid.sha256"
 
 
-def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=sys.stderr) -> None:
+def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=None) -> None:
     """Validate the whole data package, or skip it when nothing in it changed since the last
     successful validation (the stamp holds a hash of every file of the package)."""
     import frictionless
@@ -1160,14 +1171,14 @@ def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=
     )
     stamp = project / DATA_STAMP
     if not force and stamp.is_file() and stamp.read_text() == digest:
-        print("data: unchanged since the last validation", file=stream, flush=True)
+        _say("data: unchanged since the last validation", stream)
         return
     problems = data.validate(data_dir)
     if problems:
         raise data.DataValidationError(problems)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(stamp, digest)
-    print(f"data: {data_dir / data.DESCRIPTOR} is valid", file=stream, flush=True)
+    _say(f"data: {data_dir / data.DESCRIPTOR} is valid", stream)
 
 
 # --- the book ------------------------------------------------------------------------------
@@ -1196,7 +1207,7 @@ def book_hash(project: Path) -> str:
 
 
 def build_book(
-    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=sys.stderr
+    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=None
 ) -> Path:
     """Build the book with Jupyter Book (execution off, warnings as errors) and return its folder.
 
@@ -1209,7 +1220,7 @@ def build_book(
     html, work, stamp = project / HTML_DIR, project / WORK_DIR, project / STAMP
     digest = book_hash(project)
     if not force and html.is_dir() and stamp.is_file() and stamp.read_text() == digest:
-        print("book: up to date, nothing to build", file=stream, flush=True)
+        _say("book: up to date, nothing to build", stream)
         return html
     command = [
         str(Path(sys.executable).with_name("jupyter-book")),
@@ -1223,7 +1234,7 @@ def build_book(
         "--nitpick",
         "--keep-going",
     ]
-    print("book: building with Jupyter Book (warnings are errors)", file=stream, flush=True)
+    _say("book: building with Jupyter Book (warnings are errors)", stream)
     # Sphinx never deletes the pages of documents that left the book: when the table of contents
     # or the configuration changed, start from an empty output folder (the parsed documents in
     # .doctrees are kept, so unchanged pages are still not read again).
@@ -1263,7 +1274,7 @@ def build_book(
         new.rename(html)
         shutil.rmtree(old, ignore_errors=True)
         _write_atomically(stamp, digest)
-        print(f"book: built {html}", file=stream, flush=True)
+        _say(f"book: built {html}", stream)
         return html
     return built
 
