@@ -310,11 +310,11 @@ def test_search_page_finds_pages(browser, server, query, expect_results):
     page.route("**/*", lambda route: _local_only(route, server, []))
     page.goto(f"{server}search.html?q={query}", wait_until="load")
     summary = page.locator("#search-results .search-summary, #search-results p").first
-    summary.wait_for(timeout=15000)
+    summary.wait_for(timeout=60000)
     page.wait_for_function(
         "() => /found|did not match|no documents/i.test("
         "document.querySelector('#search-results').textContent)",
-        timeout=15000,
+        timeout=60000,
     )
     results = page.locator("#search-results ul.search li a")
     if expect_results:

@@ -61,21 +61,24 @@ def test_a_kernel_that_dies_fails_the_run_and_the_next_build_recovers(project):
 
 
 def test_a_cell_past_the_timeout_fails_the_run(project):
+    """The short timeout holds for the step under test only: the recovery runs with the default
+    (600 s per cell), so a slow import on a busy machine cannot fail it."""
     pipeline.execute_runs(project, jobs=2)
     before = _snapshot(project)
     runs_yml = project / "notebooks" / "runs.yml"
-    runs_yml.write_text(
-        runs_yml.read_text().replace("reads: [alpha]}", "reads: [alpha], timeout: 3}")
-    )
-    _break(project, "import time\ntime.sleep(120)")
-    start = time.perf_counter()
+    declared = runs_yml.read_text()
+    runs_yml.write_text(declared.replace("reads: [alpha]}", "reads: [alpha], timeout: 3}"))
+    _break(project, "import time\ntime.sleep(900)")
+    start = time.monotonic()
     with pytest.raises(pipeline.RunFailed) as failed:
         pipeline.execute_runs(project, ["one"], jobs=1)
-    assert time.perf_counter() - start < 60
+    # the cell was stopped, not waited for: far less than its 900 s, however busy the machine
+    assert time.monotonic() - start < 450
     message = str(failed.value)
     assert "run 'one'" in message and "in cell 3 (import time)" in message
     assert "longer than the per-cell timeout of 3 s" in message
     _assert_clean(project, before)
+    runs_yml.write_text(declared)
     _recover(project)
 
 
@@ -117,7 +120,8 @@ def test_an_interrupted_build_keeps_the_previous_runs_and_recovers(project, sig)
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
-    deadline = time.monotonic() + 90
+    # deadlines of minutes: they only stop a test that would hang, they never judge speed
+    deadline = time.monotonic() + 300
     while len(_kernels_of(project)) < 2:  # both runs of sums.ipynb are executing
         assert build.poll() is None, build.stderr.read()
         assert time.monotonic() < deadline, "the kernels did not start"
@@ -127,15 +131,20 @@ def test_an_interrupted_build_keeps_the_previous_runs_and_recovers(project, sig)
     else:
         os.kill(build.pid, sig)  # a service manager or CI stops the build's main process
     try:
-        _, stderr = build.communicate(timeout=60)
+        _, stderr = build.communicate(timeout=180)
     except subprocess.TimeoutExpired:
+        # the build itself, or a process that inherited its stderr (a kernel), is still there
+        exited, left = build.poll(), _processes_of(project)
         os.killpg(build.pid, signal.SIGKILL)
-        pytest.fail("the build did not stop after the signal")
+        pytest.fail(
+            f"the build did not stop after the signal (build exit status: {exited}; "
+            f"processes of the project still running: {left})"
+        )
     assert build.returncode == 130, stderr
     assert "the build was interrupted" in stderr
     assert "the book is unchanged" in stderr
     _assert_clean(project, before)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 120
     while _processes_of(project):
         assert time.monotonic() < deadline, f"left running: {_processes_of(project)}"
         time.sleep(0.5)

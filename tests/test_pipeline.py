@@ -114,7 +114,8 @@ def test_failing_run_stops_the_build_and_keeps_the_old_book(project):
 
 def test_cli_run_with_other_parameters(project, tmp_path):
     out = tmp_path / "custom.ipynb"
-    result = _cli(project, "run", "one", "-p", "scale", "10", "--output", str(out))
+    # read as papermill's -p reads it: 010 is ten (not octal eight, as YAML 1.1 would have it)
+    result = _cli(project, "run", "one", "-p", "scale", "010", "--output", str(out))
     assert result.returncode == 0, result.stderr
     assert _stdout(out).strip() == "x 20.0"
     refused = _cli(project, "run", "one", "-p", "scale", "1.5")

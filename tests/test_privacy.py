@@ -342,3 +342,100 @@ def test_a_clock_time_is_no_phone_number_but_a_phone_after_a_label_is():
 
     assert deidentify_text("gestart om 17:41:08.393192") == "gestart om 17:41:08.393192"
     assert deidentify_text("tel:0470 12 34 56, om 17:41") == "tel:[phone], om 17:41"
+
+
+#: One example IBAN per country of the SEPA scheme (EU and EEA, CH, GB, GI, MC, SM, VA, AD, and the
+#: 2024-2025 members AL, MD, ME, MK, RS): the examples of the SWIFT IBAN registry, each checked by
+#: python-stdnum. Their formats differ in length (15 to 32) and in where letters may stand.
+SEPA_IBANS = [
+    "AD1200012030200359100100",
+    "AL47212110090000000235698741",
+    "AT611904300234573201",
+    "BE68539007547034",
+    "BG80BNBG96611020345678",
+    "CH9300762011623852957",
+    "CY17002001280000001200527600",
+    "CZ6508000000192000145399",
+    "DE89370400440532013000",
+    "DK5000400440116243",
+    "EE382200221020145685",
+    "ES9121000418450200051332",
+    "FI2112345600000785",
+    "FR1420041010050500013M02606",
+    "GB29NWBK60161331926819",
+    "GI75NWBK000000007099453",
+    "GR1601101250000000012300695",
+    "HR1210010051863000160",
+    "HU42117730161111101800000000",
+    "IE29AIBK93115212345678",
+    "IS140159260076545510730339",
+    "IT60X0542811101000000123456",
+    "LI21088100002324013AA",
+    "LT121000011101001000",
+    "LU280019400644750000",
+    "LV80BANK0000435195001",
+    "MC5811222000010123456789030",
+    "MD24AG000225100013104168",
+    "ME25505000012345678951",
+    "MK07250120000058984",
+    "MT84MALT011000012345MTLCAST001S",
+    "NL91ABNA0417164300",
+    "NO9386011117947",
+    "PL61109010140000071219812874",
+    "PT50000201231234567890154",
+    "RO49AAAA1B31007593840000",
+    "RS35260005601001611379",
+    "SE4550000000058398257466",
+    "SI56263300012039086",
+    "SK3112000000198742637541",
+    "SM86U0322509800000000270100",
+    "VA59001123000012345678",
+]
+
+
+def _grouped(iban: str) -> str:
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+def test_the_polish_iban_followed_by_its_bic_is_found():
+    """The pattern once swallowed "BIC", the check then failed and PL was in no length table."""
+    text = "Rachunek: PL61 1090 1014 0000 0712 1981 2874 BIC WBKPPLPP."
+    spans = privacy.identifier_spans(text)
+    assert [(text[s:e], kind) for s, e, kind, _ in spans] == [
+        ("PL61 1090 1014 0000 0712 1981 2874", "iban")
+    ]
+    assert privacy.deidentify_text(text) == "Rachunek: [IBAN] BIC WBKPPLPP."
+
+
+@pytest.mark.parametrize("iban", SEPA_IBANS, ids=[i[:2] for i in SEPA_IBANS])
+def test_an_iban_of_every_sepa_country_is_found_grouped_or_not(iban):
+    assert privacy.iban_valid(iban) and privacy.iban_valid(_grouped(iban))
+    for written in (iban, _grouped(iban)):
+        for text in (f"IBAN {written}", f"IBAN: {written} BIC ABCDEFGH", f"({written}), merci"):
+            spans = privacy.identifier_spans(text, mask_long_numbers=False)
+            assert [(text[s:e], kind) for s, e, kind, _ in spans] == [(written, "iban")], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BE68 5390 0754 7035",  # one digit off: the mod-97 check fails
+        "PL61 1090 1014 0000 0712 1981 287",  # one digit short of Poland's 28 characters
+        "NL58 ABNA 0417 1643 0",  # mod 97 holds, but one digit short of the Dutch format
+        "XX42 1234 5678 9012 34",  # mod 97 holds, but XX is no country of the registry
+    ],
+)
+def test_a_number_that_is_no_iban_is_not_flagged_as_one(text):
+    assert "iban" not in [kind for _, _, kind, _ in privacy.identifier_spans(text)]
+
+
+def test_belgian_bis_numbers_are_found_and_impossible_dates_are_not():
+    """BIS numbers add 20 (sex unknown) or 40 (sex known) to the month (stdnum.be.bis)."""
+    bis = f"85.47.30-033.{97 - 854730033 % 97:02d}"
+    assert privacy.national_register_number_valid(bis)
+    assert privacy.deidentify_text(f"BIS {bis}.") == "BIS [national register number]."
+    month_13 = f"85.13.30-033.{97 - 851330033 % 97:02d}"  # check digits right, no such month
+    assert not privacy.national_register_number_valid(month_13)
+    assert "national_register_number" not in [
+        kind for _, _, kind, _ in privacy.identifier_spans(month_13)
+    ]

@@ -20,8 +20,10 @@ files of the data resources it reads (and the resources those reference through 
 their schemas, or the source of the helper package. The hash is kept in the executed notebook's
 metadata, so the executed notebooks are the whole cache.
 
+``runs.yml`` is validated against the JSON Schema ``schemas/runs.schema.json`` of this package.
 Parameters are checked against the notebook's ``parameters`` cell before anything runs: an unknown
-name or a value of the wrong type is refused (papermill itself only warns). While a run executes,
+name or a value of the wrong type is refused (papermill itself only warns); a command-line value is
+read as papermill's ``-p`` reads it (:func:`papermill_value`). While a run executes,
 :func:`localwelfare.data.load` refuses resources the run did not declare, so the cache cannot miss
 a change. A failing run keeps its executed notebook in ``_build/failed/`` for inspection and leaves
 the previous output in place.
@@ -40,6 +42,7 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import logging
 import math
 import multiprocessing
 import os
@@ -58,7 +61,11 @@ import yaml
 
 from localwelfare.errors import InputError
 
+log = logging.getLogger(__name__)
+
 RUNS_FILE = Path("notebooks") / "runs.yml"
+#: The JSON Schema ``runs.yml`` is validated against (packaged with the helper package).
+RUNS_SCHEMA = Path(__file__).resolve().parent / "schemas" / "runs.schema.json"
 OUTPUT_DIR = Path("book") / "runs"
 FAILED_DIR = Path("_build") / "failed"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -102,23 +109,142 @@ def project_data_dir(project: Path) -> Path:
     return data.find_data_dir(os.environ.get(data.DATA_DIR_ENV) or project / "data")
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _RunsLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2's numbers, as papermill's ``-p`` reads them: ``1e-3``
+    is a float (YAML 1.1 reads it as text) and ``010`` is ten (YAML 1.1: octal eight)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _decimal_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    try:
+        return int(text)  # decimal, also with leading zeros
+    except ValueError:  # an explicit !!int in another base (0x1f, 0o17)
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+# int first: the float pattern matches integers too
+_RunsLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_RunsLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_RunsLoader.add_constructor(_INT, _decimal_int)
+
+#: How a schema error describes what was found and what was expected.
+_JSON_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing (null)",
+}
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _schema_problem(error) -> str:
+    """One line for a :mod:`jsonschema` error: the key, what was expected, what was found."""
+    path = list(error.absolute_path)
+    key = ".".join(str(part) for part in path)
+    what = error.schema.get("description")
+    rule, instance = error.validator, error.instance
+    if rule == "type":
+        types = error.validator_value
+        types = [types] if isinstance(types, str) else types
+        expected = " or ".join(_JSON_TYPES[t] for t in types if t != "null")
+        text = f"expected {expected}{f' ({what})' if what else ''}, got {_kind(instance)}"
+        text += f" {instance!r}" if isinstance(instance, (str, int, float)) else ""
+    elif rule == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        inner = error.schema["properties"].get(missing[0], {}).get("description")
+        text = f"missing key '{missing[0]}'{f' ({inner})' if inner else ''}"
+    elif rule == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        unknown = [name for name in instance if name not in allowed]
+        text = f"unknown key(s) {', '.join(repr(str(n)) for n in unknown)} (expected: "
+        text += f"{', '.join(allowed)})"
+    elif rule == "propertyNames":
+        text = "names are letters, digits, '_', '.' and '-'"
+    elif rule == "pattern" and str(error.validator_value).endswith("ipynb$"):
+        text = f"expected the path of a notebook (*.ipynb), got {instance!r}"
+    elif rule == "minProperties":
+        text = f"expected at least one entry ({what})" if what else "expected at least one entry"
+    elif rule == "exclusiveMinimum":
+        text = f"expected a number above {error.validator_value}, got {instance!r}"
+    else:  # uniqueItems, minLength and any rule added later: jsonschema's own words
+        text = error.message
+    return f"key '{key}': {text}" if key else text
+
+
+def runs_problems(spec) -> list[str]:
+    """What is wrong with a parsed ``runs.yml`` (empty if nothing): one line per problem, each
+    naming the key and what was expected, from :data:`RUNS_SCHEMA` and the notebook references.
+
+    Examples
+    --------
+    >>> runs_problems({"notebooks": {"a": {"path": "a.ipynb"}}, "runs": {"r": None}})
+    ["key 'runs.r': expected a mapping (a run), got null"]
+    """
+    import jsonschema
+
+    schema = json.loads(RUNS_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path])
+    problems = [_schema_problem(error) for error in errors]
+    if problems:
+        return problems
+    notebooks = spec["notebooks"]
+    for name, run in spec["runs"].items():
+        if run["notebook"] not in notebooks:
+            problems.append(
+                f"key 'runs.{name}.notebook': expected the name of a notebook declared under "
+                f"'notebooks' ({', '.join(notebooks)}), got {run['notebook']!r}"
+            )
+    return problems
+
+
 def load_runs(project: str | os.PathLike = ".") -> dict[str, Run]:
-    """Read ``notebooks/runs.yml`` of ``project`` and return its runs by name."""
+    """Read ``notebooks/runs.yml`` of ``project`` and return its runs by name.
+
+    The file is validated against :data:`RUNS_SCHEMA`; a malformed one raises one
+    :class:`InputError` naming the file and, for each problem, the key and what was expected.
+    Numbers are read as YAML 1.2 reads them (``1e-3`` a float, ``010`` ten).
+    """
     project = Path(project)
     path = project / RUNS_FILE
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_RunsLoader)
     except (OSError, yaml.YAMLError) as error:
         raise InputError(f"{path}: cannot read the runs declaration: {error}") from error
-    notebooks = spec.get("notebooks") or {}
+    problems = runs_problems(spec)
+    if problems:
+        raise InputError("\n".join(f"{path}: {problem}" for problem in problems))
+    notebooks = spec["notebooks"]
     runs = {}
-    for name, run in (spec.get("runs") or {}).items():
-        source = notebooks.get(run.get("notebook"))
-        if source is None:
-            raise InputError(
-                f"{path}: run '{name}': field 'notebook': '{run.get('notebook')}' is not declared "
-                f"under 'notebooks' (declared: {', '.join(notebooks) or 'none'})"
-            )
+    for name, run in spec["runs"].items():
+        source = notebooks[run["notebook"]]
         runs[name] = Run(
             name=name,
             notebook=project / source["path"],
@@ -229,19 +355,48 @@ def _assigned_names(path: Path) -> set[str]:
     return names
 
 
+def papermill_value(text: str):
+    """A command-line value read as papermill's ``-p NAME VALUE`` reads it.
+
+    ``True``, ``False`` and ``None`` (capitalised, as in Python) are those values; text that
+    Python's ``int()`` reads is an integer (``010`` is ten, ``1_000`` a thousand); else text that
+    ``float()`` reads is a float (``1e-3``, ``0.05``); anything else stays text. This is
+    ``papermill.cli._resolve_type`` (papermill 2.x), so ``localwelfare run`` and ``papermill -p``
+    give a notebook the same value.
+
+    Examples
+    --------
+    >>> [papermill_value(v) for v in ["1e-3", "010", "True", "true", "inch"]]
+    [0.001, 10, True, 'true', 'inch']
+    """
+    if text in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[text]
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            continue
+    return text
+
+
 def coerce_parameter(run: str, name: str, kind: str, value, rule: dict | None = None):
     """Return ``value`` as parameter ``name`` of type ``kind``, or raise :class:`InputError`.
 
-    Strings from the command line are read as YAML scalars first (``3`` -> 3, ``true`` -> True).
-    The value must be a plain literal (see :func:`_is_plain`: never an object, a date or a
-    non-finite number) of the declared type, and obey ``rule`` (see :func:`parameter_rule`).
+    Text given for a parameter that is not text (a ``-p NAME VALUE`` of the command line) is read
+    as papermill's ``-p`` reads it (:func:`papermill_value`: ``1e-3`` -> 0.001, ``010`` -> 10,
+    ``True`` -> True); for a list or mapping parameter, as YAML (``[1, 2]``). Text for a text
+    parameter stays text. The value must then be a plain literal (see :func:`_is_plain`: never an
+    object, a date or a non-finite number) of the declared type, and obey ``rule`` (see
+    :func:`parameter_rule`).
     """
     where = f"run '{run}': parameter '{name}'"
-    if isinstance(value, str) and kind != "str":
+    if isinstance(value, str) and kind in ("list", "dict"):
         try:
-            value = yaml.safe_load(value)
+            value = yaml.load(value, Loader=_RunsLoader)
         except yaml.YAMLError:
             pass
+    elif isinstance(value, str) and kind != "str":
+        value = papermill_value(value)
     if not _is_plain(value):
         raise InputError(
             f"{where}: {value!r} is not a plain literal (text, a finite number, true/false, "
@@ -251,7 +406,8 @@ def coerce_parameter(run: str, name: str, kind: str, value, rule: dict | None = 
     if kind in ("int", "float") and isinstance(value, bool):
         accepted = ()
     if not isinstance(value, accepted):
-        raise InputError(f"{where}: expected {kind}, got {type(value).__name__} {value!r}")
+        hint = " (write True or False, as for papermill's -p)" if kind == "bool" else ""
+        raise InputError(f"{where}: expected {kind}, got {type(value).__name__} {value!r}{hint}")
     value = float(value) if kind == "float" else value
     rule = rule or {}
     if "choices" in rule and value not in rule["choices"]:
@@ -680,10 +836,19 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _say(text: str, stream=None) -> None:
+    """A progress message: to ``stream`` if given, else to the log (INFO, see :mod:`logging`;
+    the command line shows it on stderr unless run with ``-q``)."""
+    if stream is None:
+        log.info(text)
+    else:
+        print(text, file=stream, flush=True)
+
+
 class Progress:
     """A line per event and a running count: executing, cached, done, left."""
 
-    def __init__(self, total: int, stream=sys.stderr) -> None:
+    def __init__(self, total: int, stream=None) -> None:
         self.total, self.stream = total, stream
         self.executing: set[str] = set()
         self.cached = self.done = self.failed = 0
@@ -701,11 +866,10 @@ class Progress:
                 self.failed += 1
         left = self.total - self.cached - self.done - self.failed
         running = ", ".join(sorted(self.executing)) or "-"
-        print(
+        _say(
             f"[{self.total - left}/{self.total}] {run}: {what}  "
             f"(cached {self.cached}, done {self.done}, left {left}; executing: {running})",
-            file=self.stream,
-            flush=True,
+            self.stream,
         )
 
 
@@ -723,7 +887,7 @@ def execute_runs(
     names: list[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
-    stream=sys.stderr,
+    stream=None,
     output_dir: str | os.PathLike | None = None,
 ) -> dict[str, str]:
     """Execute the runs of ``project`` whose content changed; return run -> status.
@@ -927,7 +1091,7 @@ def verify(
     project: str | os.PathLike = ".",
     published: str | os.PathLike | None = None,
     jobs: int | None = None,
-    stream=sys.stderr,
+    stream=None,
 ) -> list[str]:
     """Re-execute every run from scratch in a temporary folder and compare what it computes with
     the published manifest (default: the built book's ``_build/html/manifest.json``).
@@ -989,7 +1153,7 @@ def execute_one(
 DATA_STAMP = Path("_build") / "data-valid.sha256"
 
 
-def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=sys.stderr) -> None:
+def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=None) -> None:
     """Validate the whole data package, or skip it when nothing in it changed since the last
     successful validation (the stamp holds a hash of every file of the package)."""
     import frictionless
@@ -1007,14 +1171,14 @@ def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=
     )
     stamp = project / DATA_STAMP
     if not force and stamp.is_file() and stamp.read_text() == digest:
-        print("data: unchanged since the last validation", file=stream, flush=True)
+        _say("data: unchanged since the last validation", stream)
         return
     problems = data.validate(data_dir)
     if problems:
         raise data.DataValidationError(problems)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(stamp, digest)
-    print(f"data: {data_dir / data.DESCRIPTOR} is valid", file=stream, flush=True)
+    _say(f"data: {data_dir / data.DESCRIPTOR} is valid", stream)
 
 
 # --- the book ------------------------------------------------------------------------------
@@ -1043,7 +1207,7 @@ def book_hash(project: Path) -> str:
 
 
 def build_book(
-    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=sys.stderr
+    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=None
 ) -> Path:
     """Build the book with Jupyter Book (execution off, warnings as errors) and return its folder.
 
@@ -1056,7 +1220,7 @@ def build_book(
     html, work, stamp = project / HTML_DIR, project / WORK_DIR, project / STAMP
     digest = book_hash(project)
     if not force and html.is_dir() and stamp.is_file() and stamp.read_text() == digest:
-        print("book: up to date, nothing to build", file=stream, flush=True)
+        _say("book: up to date, nothing to build", stream)
         return html
     command = [
         str(Path(sys.executable).with_name("jupyter-book")),
@@ -1070,7 +1234,7 @@ def build_book(
         "--nitpick",
         "--keep-going",
     ]
-    print("book: building with Jupyter Book (warnings are errors)", file=stream, flush=True)
+    _say("book: building with Jupyter Book (warnings are errors)", stream)
     # Sphinx never deletes the pages of documents that left the book: when the table of contents
     # or the configuration changed, start from an empty output folder (the parsed documents in
     # .doctrees are kept, so unchanged pages are still not read again).
@@ -1110,7 +1274,7 @@ def build_book(
         new.rename(html)
         shutil.rmtree(old, ignore_errors=True)
         _write_atomically(stamp, digest)
-        print(f"book: built {html}", file=stream, flush=True)
+        _say(f"book: built {html}", stream)
         return html
     return built
 

@@ -30,9 +30,11 @@ Three uses:
 
 * A command line for ``make pdf``, ``make brochure`` and ``make training``::
 
-      python -m localwelfare.publish pdf        # _build/pdf/report.pdf
-      python -m localwelfare.publish brochure   # _build/brochure/{html,pdf}
-      python -m localwelfare.publish training   # _build/training/html
+      python -m localwelfare publish pdf        # _build/pdf/report.pdf
+      python -m localwelfare publish brochure   # _build/brochure/{html,pdf}
+      python -m localwelfare publish training   # _build/training/html
+
+  (``python -m localwelfare.publish WHAT`` is the same command.)
 
 Examples
 --------
@@ -44,7 +46,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import html
 import json
@@ -517,28 +518,32 @@ def _book_title(config: Path) -> str:
     return _yaml(config).get("title", "")
 
 
+#: What ``publish`` makes from the built book, and the function that makes it.
+PUBLICATIONS = {
+    "pdf": "the whole report as one PDF: _build/pdf/report.pdf (needs chromium)",
+    "brochure": "key findings in English, Dutch and French, HTML and PDF: _build/brochure/",
+    "training": "the training package for practitioners: _build/training/html",
+}
+
+
+def publish(what: str, project: str | os.PathLike = ".") -> list[Path]:
+    """Make publication ``what`` (a key of :data:`PUBLICATIONS`) from the built book; return
+    the files written. Raises :class:`InputError` when the book or a tool is missing."""
+    if what == "pdf":
+        return [build_pdf(project)]
+    if what == "brochure":
+        return build_brochure(project)
+    if what == "training":
+        return [build_small_book(project, "training") / "index.html"]
+    raise InputError(f"publish: unknown publication {what!r} (one of {', '.join(PUBLICATIONS)})")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m localwelfare.publish {pdf,brochure,training}``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m localwelfare.publish",
-        description="Publish the report as PDF, brochure, training.",
-    )
-    parser.add_argument("what", choices=["pdf", "brochure", "training"])
-    parser.add_argument("--project", default=".", help="repository root (default: .)")
-    args = parser.parse_args(argv)
-    try:
-        if args.what == "pdf":
-            made = [build_pdf(args.project)]
-        elif args.what == "brochure":
-            made = build_brochure(args.project)
-        else:
-            made = [build_small_book(args.project, "training") / "index.html"]
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    for path in made:
-        print(f"{args.what}: wrote {path}")
-    return 0
+    """``python -m localwelfare.publish {pdf,brochure,training}``, the same as ``python -m
+    localwelfare publish {pdf,brochure,training}`` (:mod:`localwelfare.commands.publish`)."""
+    from localwelfare import cli
+
+    return cli.main(["publish", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

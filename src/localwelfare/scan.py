@@ -11,8 +11,8 @@ the CSV, JSON, text, Markdown and TeX files exported with them) and reports ever
     the text rules of :func:`localwelfare.privacy.identifier_spans`, without its catch-all for
     long digit runs: a published output is full of long numbers that identify nobody (content
     hashes, commits, timestamps, counts); the rules that stay have a structure (phone) or check
-    digits (national register number, IBAN) and the quotes had every long number masked before
-    they reached a notebook;
+    digits confirmed by python-stdnum (national register and BIS numbers, every country's IBAN)
+    and the quotes had every long number masked before they reached a notebook;
 ``local_path``
     an absolute path of the machine that built the outputs (the project's folder, the user's
     home, ``/home/...``, ``/root/...``, ``/Users/...``, ``/tmp/...``, ``C:\\Users\\...``, a

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sys
 from pathlib import Path
 
 from localwelfare import data, pipeline, privacy, synthetic
 from localwelfare.errors import InputError
+
+log = logging.getLogger(__name__)
 
 
 def _runs(args) -> int:
@@ -36,7 +39,7 @@ def _run(args) -> int:
     overrides = {name: value for name, value in args.parameter}
     output = args.output or f"{args.run}.ipynb"
     path = pipeline.execute_one(args.project, args.run, overrides, output)
-    print(f"executed run '{args.run}' -> {path}", file=sys.stderr)
+    log.info(f"executed run '{args.run}' -> {path}")
     return 0
 
 
@@ -64,7 +67,7 @@ def _validate(args) -> int:
     problems = data.validate(data_dir)
     if problems:
         raise data.DataValidationError(problems)
-    print(f"data: {data_dir / data.DESCRIPTOR} is valid", file=sys.stderr)
+    log.info(f"data: {data_dir / data.DESCRIPTOR} is valid")
     return 0
 
 
@@ -78,7 +81,7 @@ def _synthesize(args) -> int:
             Path(args.private) / "register.csv", "the synthetic register", outside_ok=True
         ).parent
         written = synthetic.write_private(folder, seed=args.seed)
-        print(f"wrote {', '.join(p.name for p in written)} to {folder}", file=sys.stderr)
+        log.info(f"wrote {', '.join(p.name for p in written)} to {folder}")
     if not args.out:
         return 0
     out = Path(args.out)
@@ -101,11 +104,10 @@ def _synthesize(args) -> int:
     written = synthetic.write_all(out / "raw", seed=args.seed, null=args.null)
     planted = synthetic.planted(args.null)
     (out / "planted.json").write_text(json.dumps(planted, indent=2) + "\n", encoding="utf-8")
-    print(
+    log.info(
         f"wrote {len(written)} files to {out / 'raw'} (seed {args.seed}"
         f"{', null: no planted effect' if args.null else ''}) and planted.json "
-        f"({len(planted)} planted claims)",
-        file=sys.stderr,
+        f"({len(planted)} planted claims)"
     )
     return 0
 
