@@ -323,7 +323,8 @@ def test_synthesize_writes_the_private_register_only_to_a_private_folder(repo, t
     register = pd.read_csv(tmp_path / "register.csv")
     pd.testing.assert_frame_equal(register, synthetic.private_register())
     participants = pd.read_csv(tmp_path / "participants.csv")
-    assert participants["participant_id"].is_unique and len(participants) == 186
+    # 60 INCh, 20 Antwerp, 16 Oud Noord, 90 newcomer and 60 PCSW case-study interviews
+    assert participants["participant_id"].is_unique and len(participants) == 246
     bad = repo / "data" / "private-test"
     assert cli.main(["synthesize", "--project", str(repo), "--private", str(bad)]) == 2
     assert not bad.exists()

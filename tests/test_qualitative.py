@@ -397,3 +397,324 @@ def test_broken_coded_segments_file_names_file_row_field_and_rule(repo, tmp_path
     message = str(error.value)
     assert "coded_segments.csv" in message and "row 4" in message
     assert "field 'kind'" in message and "constraint-error" in message
+
+
+# --- a coherent corpus: every sentence fits its speaker, study and place -----------------------
+
+
+def test_rules_catch_the_contradictions_the_corpus_once_had():
+    from localwelfare.synthetic import utterances as u
+
+    said = [
+        ("We gaan op huisbezoek bij gezinnen die zelf de weg niet vinden.", "client", "antwerp"),
+        ("Ik schaam me om naar het OCMW te gaan, iedereen kent je daar.", "worker", "antwerp"),
+        ("Volgens de regels kan het niet, maar ik maak soms een uitzondering.", "newcomer", "bbox"),
+        ("J'ai quatre-vingts dossiers, il n'y a plus de temps.", "policy", "inch"),
+        ("Ik wacht al zes weken op een beslissing over mijn leefloon.", "informal", "oud-noord"),
+        (
+            "Op het welzijnsoverleg stemmen we af wie welk gezin opvolgt.",
+            "professional",
+            "oud-noord",
+        ),
+        ("Het wijkteam zegt dat het helpt.", "client", "inch"),
+    ]
+    for text, role, study in said:
+        assert u.violations(text, role, study), (text, role, study)
+    assert u.violations("Ik wacht al zes weken op mijn leefloon.", "client", "antwerp") == []
+
+
+def test_sentence_table_covers_every_study_role_and_language():
+    """Every code of a study's interview guide has a sentence for each of the study's roles in
+    each language its interviews are held in (English standing for a translation)."""
+    from localwelfare.synthetic import utterances as u
+
+    languages = {
+        ("inch", "policy_maker"): ["nl", "fr"],
+        ("inch", "social_worker"): ["nl", "fr"],
+        ("inch", "family_in_poverty"): ["nl", "fr"],
+        ("antwerp", "social_worker"): ["nl"],
+        ("antwerp", "client"): ["nl", "fr", "en"],
+        ("oud-noord", "professional"): ["nl"],
+        ("oud-noord", "informal_actor"): ["nl"],
+        ("bbox", "newcomer"): ["nl", "fr", "en"],
+        ("bbox-pcsw", "pcsw_manager"): ["nl", "fr"],
+        ("bbox-pcsw", "pcsw_social_worker"): ["nl", "fr"],
+    }
+    for (study, group), langs in languages.items():
+        role = u.role_of(group)
+        for code in u.GUIDES[study]:
+            assert code in u.CODES
+            for lang in langs:
+                text = u.sentence(code, role, lang)
+                assert u.violations(text, role, study) == [], (study, group, code, lang, text)
+
+
+def test_every_segment_of_the_corpus_fits_its_speaker_study_and_place(corpus):
+    from localwelfare.synthetic import utterances as u
+
+    _project, seg, _plan, _data = corpus
+    assert seg["study"].notna().all()
+    broken = [
+        (row.source, row.actor_group, rule, row.text)
+        for row in seg.drop_duplicates(["source", "segment_id"]).itertuples()
+        for rule in u.violations(row.text, u.role_of(row.actor_group), row.study)
+    ]
+    assert broken == []
+    texts = seg.groupby("study")["text"].agg(" ".join)
+    assert "leefloon" not in texts["oud-noord"] and "welzijnsoverleg" not in texts["oud-noord"]
+    assert all("wijkteam" not in texts[s] for s in ("inch", "antwerp", "bbox", "bbox-pcsw"))
+    assert "wijkteam" in texts["oud-noord"] and "OCMW" in texts["antwerp"]
+
+
+def test_corpus_languages_follow_the_studies(corpus):
+    _project, _seg, plan, _data = corpus
+    lang = plan.groupby(["study", "region"])["language"].agg(lambda x: set(x))
+    assert lang[("oud-noord", "amsterdam")] == {"nl"}
+    for study in ("inch", "bbox-pcsw"):
+        assert lang[(study, "flanders")] == {"nl"} and lang[(study, "wallonia")] == {"fr"}
+        assert lang[(study, "brussels")] == {"nl", "fr"}
+    # newcomers: the region's language or their own (transcribed as an English translation)
+    assert "fr" not in lang[("bbox", "flanders")] and "nl" not in lang[("bbox", "wallonia")]
+    assert len(lang[("bbox", "brussels")] - {"nl", "fr"}) >= 3
+
+
+def test_codes_of_the_studies_questions_are_used(corpus):
+    _project, seg, _plan, _data = corpus
+    first = seg[seg["coder"] == "coder_a"]
+    used = first.groupby("study")["code_path"].agg(set)
+    assert {
+        "working conditions/caseload",
+        "working conditions/emotional burden",
+        "working conditions/time pressure",
+    } <= used["antwerp"]
+    assert {
+        "co-production/stressing the difference",
+        "advocacy/speaking for residents",
+        "advocacy/link to formal services",
+        "trust/low trust in the formal domain",
+    } <= used["oud-noord"]
+    assert {"rules and policy/local guidelines", "rationales/deservingness"} <= used["bbox-pcsw"]
+    assert all(code == code.lower() for code in set().union(*used))
+
+
+def test_at_least_a_fifth_of_every_studys_interviews_is_double_coded(corpus):
+    _project, seg, plan, _data = corpus
+    double = set(seg.loc[seg["coder"] == "coder_b", "source"])
+    share = plan.assign(double=plan["source"].isin(double)).groupby("study")["double"].mean()
+    assert set(share.index) == {"inch", "antwerp", "oud-noord", "bbox", "bbox-pcsw"}
+    assert (share >= 0.2).all(), share.to_dict()
+
+
+def test_null_switches_off_every_group_region_and_centre_effect():
+    from localwelfare.synthetic import qualitative as sq
+
+    cells = {
+        "inch": [("policy_maker", "flanders"), ("family_in_poverty", "brussels")],
+        "antwerp": [("social_worker", "flanders"), ("client", "flanders")],
+        "oud-noord": [("professional", "amsterdam"), ("informal_actor", "amsterdam")],
+        "bbox": [("newcomer", "flanders"), ("newcomer", "brussels")],
+        "bbox-pcsw": [("pcsw_manager", "flanders"), ("pcsw_social_worker", "wallonia")],
+    }
+    for study, pairs in cells.items():
+        null = [sq._weights(study, g, r, null=True, centre="centre-4") for g, r in pairs]
+        null.append(sq._weights(study, pairs[0][0], pairs[0][1], null=True, centre="centre-1"))
+        assert all(np.allclose(null[0], w) for w in null)
+        planted = [sq._weights(study, g, r) for g, r in pairs]
+        assert not np.allclose(planted[0], planted[1]), study
+    centres = [
+        sq._weights("antwerp", "client", "flanders", centre=c) for c in ("centre-1", "centre-4")
+    ]
+    assert not np.allclose(*centres)
+
+
+# --- the interview plan: Antwerp's centres, BBOX's PCSW case studies ---------------------------
+
+
+def test_plan_has_antwerp_centres_and_the_twenty_pcsw_case_studies(corpus, repo):
+    from localwelfare import data
+
+    _project, _seg, plan, _data = corpus
+    antwerp = plan[plan["study"] == "antwerp"]
+    per = antwerp.groupby(["centre", "actor_group"]).size().unstack()
+    assert per.to_dict() == {
+        "client": {f"centre-{i}": 2 for i in range(1, 5)},
+        "social_worker": {f"centre-{i}": 3 for i in range(1, 5)},
+    }
+    assert plan.loc[plan["study"] != "antwerp", "centre"].isna().all()
+    newcomers = plan[plan["study"] == "bbox"]
+    assert len(newcomers) == 90 and set(newcomers["actor_group"]) == {"newcomer"}
+    cases = plan[plan["study"] == "bbox-pcsw"]
+    assert set(cases["pcsw"]) == set(newcomers["pcsw"]) and cases["pcsw"].nunique() == 20
+    per_pcsw = cases.groupby(["pcsw", "actor_group"]).size().unstack()
+    assert (per_pcsw["pcsw_manager"] == 1).all() and (per_pcsw["pcsw_social_worker"] == 2).all()
+    regions = newcomers.drop_duplicates("pcsw").set_index("pcsw")["region"]
+    assert (cases.set_index("pcsw")["region"] == regions.reindex(cases["pcsw"])).all()
+    frame = data.load("municipalities", repo / "data")
+    assert set(cases["pcsw"]) <= set(frame["nis_code"])  # the key of the PCSW survey too
+    assert len(data.load("newcomer_interviews", repo / "data")) == 90
+
+
+# --- agreement with bootstrap intervals ---------------------------------------------------------
+
+
+def test_closed_form_kappa_and_alpha_match_sklearn_and_krippendorff():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        counts = rng.integers(0, 50, 4)
+        counts[0] += 1
+        counts[3] += 1
+        ref = q.agreement_from_counts(*counts)
+        percent, kappa, alpha = q._kappa_alpha(counts)
+        assert percent[0] == pytest.approx(ref["percent_agreement"])
+        assert kappa[0] == pytest.approx(ref["kappa"])
+        assert alpha[0] == pytest.approx(ref["alpha"])
+
+
+def test_agreement_interval_point_is_the_pooled_agreement_and_the_interval_brackets_it(corpus):
+    project, seg, _plan, _data = corpus
+    lengths = project.sources.set_index("name")["n_chars"]
+    out = q.agreement_interval(
+        seg, "coder_a", "coder_b", lengths, by="study", level=1, n_boot=200, seed=1
+    ).set_index("study")
+    assert set(out.index) == {"inch", "antwerp", "oud-noord", "bbox", "bbox-pcsw"}
+    antwerp = seg[seg["study"] == "antwerp"]
+    pooled = q.agreement_characters(antwerp, lengths, "coder_a", "coder_b", level=1)
+    pooled = pooled.set_index("code").loc["(pooled)"]
+    assert out.loc["antwerp", "kappa"] == pytest.approx(pooled["kappa"], abs=1e-4)
+    assert out.loc["antwerp", "alpha"] == pytest.approx(pooled["alpha"], abs=1e-4)
+    assert (out["n_interviews"] >= 6).all()
+    assert (out["kappa_low"] <= out["kappa"]).all() and (out["kappa"] <= out["kappa_high"]).all()
+    assert (out["alpha_low"] <= out["alpha"]).all() and (out["alpha"] <= out["alpha_high"]).all()
+    assert (out["kappa_high"] - out["kappa_low"] > 0).all()
+    again = q.agreement_interval(
+        seg, "coder_a", "coder_b", lengths, by="study", level=1, n_boot=200, seed=1
+    ).set_index("study")
+    pd.testing.assert_frame_equal(out, again)
+    units = q.agreement_interval(seg, "coder_a", "coder_b", unit="segments", n_boot=50)
+    whole = q.agreement_segments(seg, "coder_a", "coder_b").set_index("code").loc["(pooled)"]
+    assert units.loc[0, "kappa"] == pytest.approx(whole["kappa"], abs=1e-4)
+    assert units.loc[0, "n_units"] == whole["n_units"]
+
+
+def test_agreement_interval_of_one_identical_interview_has_no_width():
+    seg = pd.DataFrame(
+        {
+            "source": ["i1"] * 4,
+            "segment_id": ["a1", "a2", "b1", "b2"],
+            "coder": ["a", "a", "b", "b"],
+            "code_path": ["x", "y", "x", "y"],
+            "start": [0, 10, 0, 10],
+            "end": [10, 20, 10, 20],
+        }
+    )
+    out = q.agreement_interval(seg, "a", "b", {"i1": 30}, n_boot=20).iloc[0]
+    assert out["kappa"] == out["kappa_low"] == out["kappa_high"] == 1.0
+    with pytest.raises(InputError, match="lengths"):
+        q.agreement_interval(seg, "a", "b")
+    with pytest.raises(InputError, match="unit"):
+        q.agreement_interval(seg, "a", "b", {"i1": 30}, unit="words")
+
+
+# --- saturation ---------------------------------------------------------------------------------
+
+
+def test_saturation_hand_counted():
+    """Two groups, interviews in the order of their ids.
+
+    Group ``sw`` (6 interviews; i5 has no codings at all):
+      i1: a, b      -> new a, b   (2), seen {a, b}
+      i2: a, c      -> new c      (1), seen {a, b, c}
+      i3: b         -> new none   (0)
+      i4: c, a      -> new none   (0)
+      i5: -         -> new none   (0)
+      i6: d         -> new d      (1), seen {a, b, c, d}
+    Curve of new codes: 2, 1, 0, 0, 0, 1; cumulative 2, 3, 3, 3, 3, 4 of 4 codes.
+    window 3, threshold 0: interviews 3-5 add nothing, so saturation after 2 interviews, with 1
+    code (d) coming later. window 4: no run of four without new codes: not reached.
+
+    Group ``fam`` (2 interviews): j1: a; j2: a, b -> new 1, 1: too few interviews for a window
+    of 3, not reached. At level 1 ``a/x`` and ``a/y`` are one code ``a``.
+    """
+    seg = pd.DataFrame(
+        {
+            "segment_id": [f"s{i}" for i in range(11)],
+            "source": ["i1", "i1", "i2", "i2", "i3", "i4", "i4", "i6", "j1", "j2", "j2"],
+            "code_path": ["a", "b", "a", "c", "b", "c", "a", "d", "a/x", "a/y", "b"],
+        }
+    )
+    ivs = pd.DataFrame(
+        {
+            "source": ["i6", "i5", "i4", "i3", "i2", "i1", "j2", "j1"],
+            "group": ["sw"] * 6 + ["fam"] * 2,
+        }
+    )
+    table = q.saturation(seg, ivs, by="group").set_index(["group", "position"])
+    sw = table.loc["sw"]
+    assert sw["source"].tolist() == ["i1", "i2", "i3", "i4", "i5", "i6"]
+    assert sw["n_new"].tolist() == [2, 1, 0, 0, 0, 1]
+    assert sw["n_cumulative"].tolist() == [2, 3, 3, 3, 3, 4]
+    assert sw["n_codes"].tolist() == [2, 2, 1, 2, 0, 1]
+    assert sw["share_cumulative"].tolist() == [0.5, 0.75, 0.75, 0.75, 0.75, 1.0]
+    point = q.saturation_point(q.saturation(seg, ivs, by="group")).set_index("group")
+    assert point.loc["sw", "reached"] and point.loc["sw", "saturation_after"] == 2
+    assert point.loc["sw", "new_after"] == 1
+    assert point.loc["sw", "statement"].startswith("saturation reached after 2 interviews")
+    assert not point.loc["fam", "reached"] and pd.isna(point.loc["fam", "saturation_after"])
+    assert "not reached in 2 interviews" in point.loc["fam", "statement"]
+    wide = q.saturation_point(q.saturation(seg, ivs, by="group"), window=4).set_index("group")
+    assert not wide.loc["sw", "reached"]
+    lenient = q.saturation_point(q.saturation(seg, ivs, by="group"), window=2, threshold=1)
+    assert not lenient.set_index("group").loc["fam", "reached"]
+    level1 = q.saturation(seg, ivs, by="group", level=1).set_index(["group", "position"])
+    assert level1.loc["fam", "n_new"].tolist() == [1, 1]
+    ordered = q.saturation(seg, ivs.assign(when=[1, 2, 3, 4, 5, 6, 1, 2]), by="group", order="when")
+    assert ordered.set_index("group").loc["sw", "source"].tolist()[0] == "i6"
+
+
+def test_saturation_of_the_corpus_per_study_and_actor_group(corpus):
+    _project, seg, plan, _data = corpus
+    first = seg[seg["coder"] == "coder_a"]
+    table = q.saturation(first, plan, by=["study", "actor_group"])
+    assert len(table) == len(plan)
+    point = q.saturation_point(table)
+    assert len(point) == plan.groupby(["study", "actor_group"]).ngroups
+    assert point["statement"].str.startswith("saturation").all()
+    assert (table.groupby(["study", "actor_group"])["n_new"].sum() > 0).all()
+
+
+# --- quotes come from a speaker of the cell's group ---------------------------------------------
+
+
+def test_framework_matrix_quotes_come_from_a_speaker_of_the_cells_group(corpus):
+    from localwelfare.synthetic import utterances as u
+
+    _project, seg, plan, _data = corpus
+    first = seg[seg["coder"] == "coder_a"]
+    group_of = plan.set_index("source")
+    for study, row in [
+        ("inch", "case_id"),
+        ("inch", "actor_group"),
+        ("antwerp", "actor_group"),
+        ("antwerp", "centre"),
+        ("oud-noord", "actor_group"),
+        ("bbox", "region"),
+        ("bbox-pcsw", "actor_group"),
+        ("bbox-pcsw", "pcsw"),
+    ]:
+        part = first[first["study"] == study]
+        out = q.framework_matrix(part, row=row, level=1, seed=1, ids=True)
+        quoted = out.dropna(subset=["quote"])
+        assert len(quoted) > 0
+        assert (quoted["source"].map(group_of[row]) == quoted[row]).all(), (study, row)
+        texts = part.drop_duplicates("segment_id").set_index("segment_id")["text"]
+        for cell in quoted.itertuples():
+            group = group_of.loc[cell.source, "actor_group"]
+            assert u.violations(texts[cell.segment_id], u.role_of(group), study) == []
+    quotes = q.select_quotes(first, by=["code", "actor_group"], n=3, seed=2, ids=True)
+    assert (quotes["source"].map(group_of["actor_group"]) == quotes["actor_group"]).all()
+
+
+def test_quote_from_a_segment_joined_to_two_groups_is_refused(segments):
+    broken = pd.concat([segments, segments.iloc[[0]].assign(group="other")], ignore_index=True)
+    with pytest.raises(InputError, match="several values of 'group'"):
+        q.select_quotes(broken, by=["code", "group"], min_chars=1)

@@ -1,4 +1,5 @@
-"""WP2 qualitative synthesis: coded segments to matrices, co-occurrence, agreement and quotes.
+"""WP2 qualitative synthesis: coded segments to matrices, co-occurrence, agreement (with bootstrap
+intervals over interviews), saturation and quotes.
 
 Every function takes the tidy coded-segments table (one row per coding, as
 :func:`localwelfare.refiqda.segments_table` returns it or the ``coded_segments`` resource holds it:
@@ -545,12 +546,35 @@ def agreement_characters(
         One row per code and a last row ``"(pooled)"``: ``code, n_units, both, a_only, b_only,
         neither, percent_agreement, kappa, alpha``.
     """
+    tables = _character_tables(segments, lengths, coder_a, coder_b, level, codes, source_col)
+    code_list = list(tables.attrs["codes"])
+    sums = tables.groupby("code")[["both", "a_only", "b_only", "neither"]].sum()
+    rows = [
+        {"code": c, **agreement_from_counts(*(int(v) for v in sums.loc[c]))}
+        if c in sums.index
+        else {"code": c, **agreement_from_counts(0, 0, 0, 0)}
+        for c in code_list
+    ]
+    return _agreement_table(rows, code_list)
+
+
+def _character_tables(
+    segments: pd.DataFrame,
+    lengths,
+    coder_a: str,
+    coder_b: str,
+    level: int | None,
+    codes: list[str] | None,
+    source_col: str,
+) -> pd.DataFrame:
+    """Per double-coded source and code, the 2 x 2 table of characters (``source, code, both,
+    a_only, b_only, neither``); ``attrs["codes"]`` holds the codes compared."""
     seg = rollup(segments, level)
     shared = _double_coded(seg, coder_a, coder_b, source_col)
     seg = seg[seg[source_col].isin(shared) & seg["coder"].isin([coder_a, coder_b])]
     code_list = list(codes) if codes is not None else sorted(seg["code"].unique())
     lengths = pd.Series(lengths)
-    totals = {c: np.zeros(4, dtype=np.int64) for c in code_list}
+    rows = []
     for source, frame in seg.groupby(source_col):
         if source not in lengths.index:
             raise InputError(f"lengths: no number of characters for source '{source}'")
@@ -575,9 +599,10 @@ def agreement_characters(
             a, b = masks
             both = int((a & b).sum())
             a_only, b_only = int((a & ~b).sum()), int((~a & b).sum())
-            totals[code] += [both, a_only, b_only, size - both - a_only - b_only]
-    rows = [{"code": c, **agreement_from_counts(*totals[c])} for c in code_list]
-    return _agreement_table(rows, code_list)
+            rows.append((source, code, both, a_only, b_only, size - both - a_only - b_only))
+    out = pd.DataFrame(rows, columns=["source", "code", "both", "a_only", "b_only", "neither"])
+    out.attrs["codes"] = code_list
+    return out
 
 
 def segment_units(segments: pd.DataFrame, source_col: str = "source") -> pd.DataFrame:
@@ -616,6 +641,28 @@ def agreement_segments(
     codings with that code overlaps it. Same columns as :func:`agreement_characters`, with
     ``n_units`` counting units.
     """
+    tables = _segment_tables(segments, coder_a, coder_b, level, codes, source_col)
+    code_list = list(tables.attrs["codes"])
+    sums = tables.groupby("code")[["both", "a_only", "b_only", "neither"]].sum()
+    rows = [
+        {"code": c, **agreement_from_counts(*(int(v) for v in sums.loc[c]))}
+        if c in sums.index
+        else {"code": c, **agreement_from_counts(0, 0, 0, 0)}
+        for c in code_list
+    ]
+    return _agreement_table(rows, code_list)
+
+
+def _segment_tables(
+    segments: pd.DataFrame,
+    coder_a: str,
+    coder_b: str,
+    level: int | None,
+    codes: list[str] | None,
+    source_col: str,
+) -> pd.DataFrame:
+    """Per double-coded source and code, the 2 x 2 table of segment units (see
+    :func:`agreement_segments`)."""
     seg = rollup(segments, level)
     shared = _double_coded(seg, coder_a, coder_b, source_col)
     seg = seg[seg[source_col].isin(shared) & seg["coder"].isin([coder_a, coder_b])]
@@ -624,20 +671,163 @@ def agreement_segments(
     merged = seg.merge(units, on=source_col, suffixes=("", "_unit"))
     overlap = (merged["start"] < merged["end_unit"]) & (merged["start_unit"] < merged["end"])
     applied = merged[overlap][[source_col, "unit", "coder", "code"]].drop_duplicates()
-    n_units = len(units)
+    n_units = units.groupby(source_col).size()
     rows = []
     for code in code_list:
         part = applied[applied["code"] == code]
-        a = set(map(tuple, part.loc[part["coder"] == coder_a, [source_col, "unit"]].to_numpy()))
-        b = set(map(tuple, part.loc[part["coder"] == coder_b, [source_col, "unit"]].to_numpy()))
-        both = len(a & b)
+        for source, size in n_units.items():
+            here = part[part[source_col] == source]
+            a = set(here.loc[here["coder"] == coder_a, "unit"])
+            b = set(here.loc[here["coder"] == coder_b, "unit"])
+            both = len(a & b)
+            rows.append((source, code, both, len(a - b), len(b - a), int(size) - len(a | b)))
+    out = pd.DataFrame(rows, columns=["source", "code", "both", "a_only", "b_only", "neither"])
+    out.attrs["codes"] = code_list
+    return out
+
+
+def _kappa_alpha(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Percent agreement, Cohen's kappa and Krippendorff's nominal alpha of 2 x 2 tables given as
+    rows ``both, a_only, b_only, neither`` (vectorised closed forms; NaN without variation).
+
+    Kappa is ``(p_o - p_e) / (1 - p_e)``; for two coders without missing values alpha is
+    ``1 - (2n - 1) (a_only + b_only) / (n_1 n_0)``, with ``n_1 = 2 both + a_only + b_only`` and
+    ``n_0 = 2 neither + a_only + b_only`` the values of each kind (Krippendorff 2011)."""
+    counts = np.asarray(counts, dtype=float).reshape(-1, 4)
+    both, a_only, b_only, neither = counts.T
+    n = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_o = (both + neither) / n
+        p_a, p_b = (both + a_only) / n, (both + b_only) / n
+        p_e = p_a * p_b + (1 - p_a) * (1 - p_b)
+        kappa = np.where(p_e < 1, (p_o - p_e) / (1 - p_e), np.nan)
+        n1 = 2 * both + a_only + b_only
+        n0 = 2 * neither + a_only + b_only
+        alpha = np.where(
+            (n1 > 0) & (n0 > 0), 1 - (2 * n - 1) * (a_only + b_only) / (n1 * n0), np.nan
+        )
+    return 100.0 * p_o, kappa, alpha
+
+
+def agreement_interval(
+    segments: pd.DataFrame,
+    coder_a: str,
+    coder_b: str,
+    lengths: dict | pd.Series | None = None,
+    by: str | None = None,
+    unit: str = "characters",
+    level: int | None = None,
+    codes: list[str] | None = None,
+    n_boot: int = 999,
+    seed: int = 0,
+    ci: float = 0.95,
+    source_col: str = "source",
+) -> pd.DataFrame:
+    """Return pooled inter-coder agreement with bootstrap intervals over interviews.
+
+    The pooled 2 x 2 table of the double-coded interviews (characters as
+    :func:`agreement_characters` counts them, or segment units as :func:`agreement_segments`)
+    gives percent agreement, Cohen's kappa and Krippendorff's alpha; the intervals are the
+    percentiles of ``n_boot`` bootstrap samples of interviews (drawn with replacement within each
+    group of ``by``), because codings within an interview are not independent.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        Coded segments of both coders (``source, coder, code_path, start, end`` and ``by``).
+    coder_a, coder_b : str
+        The two coders compared.
+    lengths : dict or Series, optional
+        Characters per source; required for ``unit="characters"``.
+    by : str, optional
+        Column of the groups (e.g. ``study``) to report separately; default: one pooled row.
+    unit : {"characters", "segments"}, default "characters"
+    level : int or None, default None
+        Code level (see :func:`rollup`).
+    codes : list of str, optional
+        Codes compared (default: every code either coder used).
+    n_boot : int, default 999
+        Bootstrap samples.
+    seed : int, default 0
+        Seed of the bootstrap draws.
+    ci : float, default 0.95
+        Coverage of the percentile intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per group (``by``, or ``"all"``): ``n_interviews`` (double-coded),
+        ``n_units``, ``percent_agreement``, ``kappa``, ``kappa_low``, ``kappa_high``, ``alpha``,
+        ``alpha_low``, ``alpha_high``, ``n_boot``.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"source": ["i1", "i1", "i2", "i2", "i3", "i3"],
+    ...     "segment_id": ["a1", "b1", "a2", "b2", "a3", "b3"], "coder": ["a", "b"] * 3,
+    ...     "code_path": ["x", "x", "x", "y", "y", "y"], "start": [0, 2, 0, 0, 5, 5],
+    ...     "end": [10, 10, 10, 10, 15, 15]})
+    >>> out = agreement_interval(seg, "a", "b", lengths={"i1": 20, "i2": 20, "i3": 20},
+    ...                          n_boot=200)
+    >>> out[["n_interviews", "n_units"]].iloc[0].tolist()
+    [3, 120]
+    >>> bool(out["kappa_low"].iloc[0] <= out["kappa"].iloc[0] <= out["kappa_high"].iloc[0])
+    True
+    """
+    if unit not in ("characters", "segments"):
+        raise InputError(f"agreement unit must be 'characters' or 'segments', got {unit!r}")
+    if unit == "characters" and lengths is None:
+        raise InputError("agreement on characters needs the sources' lengths")
+    if not 0 < ci < 1:
+        raise InputError(f"ci must lie between 0 and 1, got {ci}")
+    if n_boot < 1:
+        raise InputError(f"n_boot must be at least 1, got {n_boot}")
+    _need(segments, [source_col, "coder", "code_path", "start", "end"])
+    if by is not None:
+        _need(segments, [by])
+    groups = (
+        [("all", segments)]
+        if by is None
+        else [(g, f) for g, f in segments.groupby(by, sort=True, observed=True)]
+    )
+    rng = np.random.default_rng(seed)
+    rows = []
+    for group, frame in groups:
+        coders = set(frame["coder"])
+        if not {coder_a, coder_b} <= coders:
+            continue
+        if unit == "characters":
+            tables = _character_tables(frame, lengths, coder_a, coder_b, level, codes, source_col)
+        else:
+            tables = _segment_tables(frame, coder_a, coder_b, level, codes, source_col)
+        if tables.empty:
+            continue
+        per_source = tables.groupby("source")[["both", "a_only", "b_only", "neither"]].sum()
+        counts = per_source.to_numpy(dtype=float)
+        k = len(counts)
+        percent, kappa, alpha = _kappa_alpha(counts.sum(axis=0))
+        draws = rng.integers(0, k, size=(n_boot, k))
+        weights = np.zeros((n_boot, k))
+        np.add.at(weights, (np.repeat(np.arange(n_boot), k), draws.ravel()), 1.0)
+        _p, kappas, alphas = _kappa_alpha(weights @ counts)
+        tail = 100 * (1 - ci) / 2
         rows.append(
             {
-                "code": code,
-                **agreement_from_counts(both, len(a - b), len(b - a), n_units - len(a | b)),
+                (by or "group"): group,
+                "n_interviews": k,
+                "n_units": int(counts.sum()),
+                "percent_agreement": round(float(percent[0]), 2),
+                "kappa": round(float(kappa[0]), 4),
+                "kappa_low": round(float(np.nanpercentile(kappas, tail)), 4),
+                "kappa_high": round(float(np.nanpercentile(kappas, 100 - tail)), 4),
+                "alpha": round(float(alpha[0]), 4),
+                "alpha_low": round(float(np.nanpercentile(alphas, tail)), 4),
+                "alpha_high": round(float(np.nanpercentile(alphas, 100 - tail)), 4),
+                "n_boot": int(n_boot),
             }
         )
-    return _agreement_table(rows, code_list)
+    columns = [by or "group", "n_interviews", "n_units", "percent_agreement", "kappa"]
+    columns += ["kappa_low", "kappa_high", "alpha", "alpha_low", "alpha_high", "n_boot"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def krippendorff_alpha(
@@ -666,6 +856,157 @@ def krippendorff_alpha(
     )
 
 
+# --- saturation ------------------------------------------------------------------------------
+
+SATURATION_COLUMNS = ["position", "source", "n_codes", "n_new", "n_cumulative", "share_cumulative"]
+
+
+def saturation(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    by: list[str] | str | None = ("study", "actor_group"),
+    order: str | None = None,
+    level: int | None = None,
+    source_col: str = "source",
+) -> pd.DataFrame:
+    """Return the new codes each additional interview brings, per group (Guest, Bunce & Johnson
+    2006).
+
+    Within each group of ``by`` the interviews are taken in the order of ``order`` (default: the
+    interview identifiers, i.e. the order they were held in); a code is *new* in an interview when
+    no earlier interview of the group had it. Interviews without codings count too (they add
+    nothing), so ``interviews`` is the list of interviews, not the segments.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        Coded segments (``source_col``, ``code_path``, ``segment_id``), e.g. of one coder.
+    interviews : DataFrame
+        One row per interview with ``source_col``, the ``by`` columns and ``order``.
+    by : list of str, str or None, default ``("study", "actor_group")``
+        Columns of the groups; None: all interviews as one group.
+    order : str, optional
+        Column giving the interviews' order (ties broken by ``source_col``); default
+        ``source_col``.
+    level : int or None, default None
+        Code level (see :func:`rollup`; None: the codes as coded).
+
+    Returns
+    -------
+    DataFrame
+        One row per interview: the ``by`` columns, ``position`` (1, 2, ... within the group),
+        ``source``, ``n_codes`` (codes in the interview), ``n_new`` (codes new to the group),
+        ``n_cumulative`` (codes seen so far) and ``share_cumulative`` (of the group's codes).
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": list("abcde"), "source": ["i1", "i1", "i2", "i3", "i3"],
+    ...                     "code_path": ["x", "y", "x", "z", "y"]})
+    >>> ivs = pd.DataFrame({"source": ["i1", "i2", "i3"]})
+    >>> saturation(seg, ivs, by=None)[["position", "n_new", "n_cumulative"]].values.tolist()
+    [[1, 2, 2], [2, 0, 2], [3, 1, 3]]
+    """
+    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    order = order or source_col
+    _need(interviews, [source_col, *by_cols, order], "interviews")
+    seg = rollup(segments, level)
+    _need(seg, [source_col, "code"])
+    codes_of = seg.groupby(source_col)["code"].agg(lambda c: set(c.dropna()))
+    units = interviews.drop_duplicates(source_col)
+    units = units.sort_values([order, source_col] if order != source_col else [source_col])
+    rows = []
+    grouped = units.groupby(by_cols, sort=True, observed=True) if by_cols else [((), units)]
+    for key, frame in grouped:
+        key = key if isinstance(key, tuple) else (key,)
+        seen: set = set()
+        part = []
+        for position, source in enumerate(frame[source_col], start=1):
+            here = codes_of.get(source, set())
+            new = here - seen
+            seen |= here
+            part.append(
+                {
+                    **dict(zip(by_cols, key, strict=True)),
+                    "position": position,
+                    "source": source,
+                    "n_codes": len(here),
+                    "n_new": len(new),
+                    "n_cumulative": len(seen),
+                }
+            )
+        for row in part:
+            row["share_cumulative"] = round(row["n_cumulative"] / len(seen), 4) if seen else np.nan
+        rows.extend(part)
+    return pd.DataFrame(rows, columns=[*by_cols, *SATURATION_COLUMNS])
+
+
+def saturation_point(table: pd.DataFrame, window: int = 3, threshold: int = 0) -> pd.DataFrame:
+    """Return, per group of a :func:`saturation` table, whether and when saturation is reached.
+
+    Saturation is reached after ``n`` interviews when the next ``window`` interviews together
+    bring at most ``threshold`` new codes (the stopping rule of Francis et al. 2010 with
+    ``window=3, threshold=0``, applied to the new-codes curve of Guest, Bunce & Johnson 2006);
+    ``n`` is the first such position. A run of interviews shorter than ``window`` at the end of
+    the data cannot show saturation.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the group columns, ``n_interviews``, ``n_codes``, ``reached``,
+        ``saturation_after`` (``n``; missing when not reached), ``new_after`` (codes first seen
+        after ``n``, which the rule accepted as few enough or which came later) and
+        ``statement``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"position": [1, 2, 3, 4, 5], "source": list("abcde"),
+    ...                   "n_codes": [3, 2, 1, 1, 2], "n_new": [3, 1, 0, 0, 0],
+    ...                   "n_cumulative": [3, 4, 4, 4, 4], "share_cumulative": 1.0})
+    >>> saturation_point(t)[["reached", "saturation_after", "statement"]].values.tolist()
+    [[True, 2, 'saturation reached after 2 interviews (no new code in the next 3)']]
+    """
+    if window < 1:
+        raise InputError(f"saturation window must be at least 1, got {window}")
+    if threshold < 0:
+        raise InputError(f"saturation threshold must not be negative, got {threshold}")
+    _need(table, SATURATION_COLUMNS, "saturation table")
+    by_cols = [c for c in table.columns if c not in SATURATION_COLUMNS]
+    grouped = table.groupby(by_cols, sort=True, observed=True) if by_cols else [((), table)]
+    rows = []
+    for key, frame in grouped:
+        key = key if isinstance(key, tuple) else (key,)
+        frame = frame.sort_values("position")
+        new = frame["n_new"].to_numpy(dtype=np.int64)
+        total = int(frame["n_cumulative"].max()) if len(frame) else 0
+        point = None
+        for n in range(1, len(new) - window + 1):
+            if new[n : n + window].sum() <= threshold:
+                point = n
+                break
+        after = int(new[point:].sum()) if point is not None else 0
+        what = "no new code" if threshold == 0 else f"at most {threshold} new codes"
+        statement = (
+            f"saturation reached after {point} interviews ({what} in the next {window})"
+            if point is not None
+            else f"saturation not reached in {len(new)} interviews ({what} in {window} "
+            "consecutive interviews never occurs)"
+        )
+        rows.append(
+            {
+                **dict(zip(by_cols, key, strict=True)),
+                "n_interviews": len(new),
+                "n_codes": total,
+                "reached": point is not None,
+                "saturation_after": point,
+                "new_after": after,
+                "statement": statement,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["saturation_after"] = out["saturation_after"].astype("Int64")
+    return out
+
+
 # --- quotes and the framework matrix ---------------------------------------------------------
 
 
@@ -692,6 +1033,7 @@ def select_quotes(
     register=None,
     pseudonyms: dict | None = None,
     source_col: str = "source",
+    ids: bool = False,
 ) -> pd.DataFrame:
     """Return up to ``n`` quotes per group, chosen reproducibly and de-identified.
 
@@ -708,12 +1050,27 @@ def select_quotes(
     numbers, national register numbers and IBANs by their patterns (and the terms of
     ``register``, if one is given).
 
+    A quote belongs to the cell of its own interview: every segment must carry one value of each
+    ``by`` column besides ``code`` (a segment joined to two actor groups, say, by a faulty merge
+    of interview variables raises InputError), so an exemplar quote always comes from a speaker
+    of the cell's group.
+
     Returns
     -------
     DataFrame
-        ``by`` columns, ``segment_id``, ``speaker`` (pseudonym) and ``quote``.
+        ``by`` columns, ``segment_id``, ``speaker`` (pseudonym) and ``quote``; with ``ids`` also
+        ``source`` (the interview quoted).
     """
     by = [by] if isinstance(by, str) else list(by)
+    _need(segments, [c for c in by if c != "code"] + ["segment_id"])
+    for column in [c for c in by if c != "code"]:
+        values = segments.groupby("segment_id", sort=True)[column].nunique(dropna=False)
+        if (values > 1).any():
+            bad = values.index[values > 1][0]
+            raise InputError(
+                f"segments: segment '{bad}' has several values of '{column}': a quote must "
+                "come from one interview, of one group"
+            )
     seg = rollup(segments, level)
     _need(seg, [*by, "text", source_col])
     seg = seg[seg["text"].fillna("").str.len() >= min_chars].drop_duplicates([*by, "segment_id"])
@@ -726,6 +1083,8 @@ def select_quotes(
     out["quote"] = [
         privacy.deidentify_text(_shorten(t, max_chars), register) for t in chosen["text"]
     ]
+    if ids:
+        out["source"] = chosen[source_col].to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -739,15 +1098,18 @@ def framework_matrix(
     min_chars: int = 40,
     max_chars: int = 200,
     source_col: str = "source",
+    ids: bool = False,
 ) -> pd.DataFrame:
     """Return the framework matrix: one cell per ``row`` value (case, actor group) and theme, with
     counts and one exemplar quote (see :func:`select_quotes`; ``register`` is optional there too).
+    The quote of a cell comes from an interview of the cell's ``row`` value.
 
     Returns
     -------
     DataFrame
         ``row``, ``theme``, ``n_segments``, ``n_interviews``, ``quote``, ``speaker``; cells
-        without segments have counts 0 and no quote.
+        without segments have counts 0 and no quote. With ``ids`` also ``segment_id`` and
+        ``source`` of the quote, for checks.
     """
     counts = code_matrix(segments, by=row, level=level, source_col=source_col)
     quotes = select_quotes(
@@ -761,12 +1123,16 @@ def framework_matrix(
         register=register,
         pseudonyms=pseudonyms,
         source_col=source_col,
+        ids=True,
     )
     quotes[row] = quotes[row].astype(counts[row].dtype) if len(quotes) else quotes[row]
-    out = counts.merge(quotes[["code", row, "quote", "speaker"]], on=["code", row], how="left")
+    extra = ["segment_id", "source"] if ids else []
+    out = counts.merge(
+        quotes[["code", row, "quote", "speaker", *extra]], on=["code", row], how="left"
+    )
     out = out.rename(columns={"code": "theme"})
     return (
-        out[[row, "theme", "n_segments", "n_interviews", "quote", "speaker"]]
+        out[[row, "theme", "n_segments", "n_interviews", "quote", "speaker", *extra]]
         .sort_values([row, "theme"])
         .reset_index(drop=True)
     )
@@ -784,8 +1150,11 @@ __all__ = [
     "agreement_from_counts",
     "agreement_characters",
     "agreement_segments",
+    "agreement_interval",
     "segment_units",
     "krippendorff_alpha",
+    "saturation",
+    "saturation_point",
     "select_quotes",
     "framework_matrix",
 ]

@@ -12,7 +12,8 @@ module                    resources
                           ``qualitative_cases``, ``interview_plan``
 :mod:`.newcomers`         ``newcomer_interviews`` (WP4: 90 BBOX respondents, Likert items)
 :mod:`.networks`          ``organisations``, ``ties`` (WP1 whole-network survey of every network)
-:mod:`.qualitative`       ``interviews.qdpx`` (WP2/WP4 coded interviews, REFI-QDA),
+:mod:`.qualitative`       ``interviews.qdpx`` (WP2/WP4 coded interviews, REFI-QDA; what each
+                          speaker can say: :mod:`.utterances`),
                           ``coded_segments`` (de-identified; the register stays private:
                           :func:`private_register`)
 :mod:`.pcsw`              ``pcsw_survey`` (WP3 BBOX web survey of PCSWs: 4 planted practice types)
@@ -85,7 +86,12 @@ PLANTED: list[dict[str, str]] = [
     {
         "run": "wp2-inch",
         "claim_id": "theme-fragmentation",
-        "effect": "social workers speak of fragmentation",
+        "effect": "social workers speak of fragmentation, policy makers and families less",
+    },
+    {
+        "run": "wp2-inch",
+        "claim_id": "theme-working-conditions",
+        "effect": "social workers speak of their working conditions, families hardly",
     },
     {
         "run": "wp2-antwerp",

@@ -16,8 +16,12 @@
     The 5 INCh case networks (2 Flanders, 2 Wallonia, 1 Brussels), the Antwerp case and Oud Noord.
 ``interview_plan``
     One row per interview: INCh 5 cases x 3 actor groups x 4 interviews (60); Antwerp: 3 social
-    workers in each of the 4 local social centres and 8 clients (20); Oud Noord: 8 professionals
-    and 8 informal actors (16); BBOX: 90 newcomers, 30 per region, spread over 20 case-study PCSWs.
+    workers and 2 clients in each of the 4 local social centres (20; ``centre`` is
+    ``centre-1`` ... ``centre-4``); Oud Noord: 8 professionals and 8 informal actors (16); BBOX:
+    90 newcomers (study ``bbox``), 30 per region, spread over 20 case-study PCSWs, and the PCSW
+    case studies (study ``bbox-pcsw``): 1 manager (``pcsw_manager``) and 2 social workers
+    (``pcsw_social_worker``) in each of those 20 PCSWs (60), linked by ``pcsw``, in the PCSW's
+    language (Brussels: French or Dutch).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ GOVERNANCE_MODES = [
     "network_administrative_organisation",
 ]
 TERRITORY_DAY = "2025-01-01"
+#: The four local social centres of the Antwerp case.
+CENTRES = ["centre-1", "centre-2", "centre-3", "centre-4"]
 ANTWERPEN = "11002"
 AMSTERDAM = "GM0363"
 
@@ -149,7 +155,7 @@ def interview_plan(seed: int, frame: pd.DataFrame, cases: pd.DataFrame) -> pd.Da
     rng = rng_for(seed, "interviews")
     rows = []
 
-    def add(study, case, region, group, language, pcsw=None):
+    def add(study, case, region, group, language, pcsw=None, centre=None):
         n = sum(r["study"] == study for r in rows) + 1
         rows.append(
             {
@@ -158,6 +164,7 @@ def interview_plan(seed: int, frame: pd.DataFrame, cases: pd.DataFrame) -> pd.Da
                 "case_id": case,
                 "region": region,
                 "actor_group": group,
+                "centre": centre,
                 "pcsw": pcsw,
                 "language": language,
             }
@@ -171,11 +178,12 @@ def interview_plan(seed: int, frame: pd.DataFrame, cases: pd.DataFrame) -> pd.Da
             for _ in range(4):
                 lang = language[case.region] or rng.choice(["nl", "fr"], p=[0.3, 0.7])
                 add("inch", case.case_id, case.region, group, str(lang))
-    for _centre in range(4):
+    for centre in CENTRES:
         for _ in range(3):
-            add("antwerp", "antwerp", "flanders", "social_worker", "nl")
-    for _ in range(8):
-        add("antwerp", "antwerp", "flanders", "client", str(rng.choice(["nl", "en", "fr"])))
+            add("antwerp", "antwerp", "flanders", "social_worker", "nl", centre=centre)
+    for i in range(8):
+        lang = str(rng.choice(["nl", "en", "fr"]))
+        add("antwerp", "antwerp", "flanders", "client", lang, centre=CENTRES[i // 2])
     for group in ["professional", "informal_actor"]:
         for _ in range(8):
             add("oud-noord", "oud-noord", "amsterdam", group, "nl")
@@ -187,6 +195,16 @@ def interview_plan(seed: int, frame: pd.DataFrame, cases: pd.DataFrame) -> pd.Da
             local = "nl" if region == "flanders" else "fr"
             lang = rng.choice([local, *other], p=[0.5, 0.2, 0.1, 0.1, 0.05, 0.05])
             add("bbox", None, region, "newcomer", str(lang), pcsw=pcsws[i % n_pcsw])
+    # the PCSW case studies, in the PCSWs whose clients were interviewed (own draws, so that
+    # the rows above do not depend on them)
+    rng_pcsw = rng_for(seed, "pcsw-interviews")
+    newcomers = pd.DataFrame(rows)
+    newcomers = newcomers[newcomers["study"] == "bbox"]
+    for region in ("flanders", "wallonia", "brussels"):
+        for pcsw in sorted(newcomers.loc[newcomers["region"] == region, "pcsw"].unique()):
+            for group in ["pcsw_manager", "pcsw_social_worker", "pcsw_social_worker"]:
+                lang = language[region] or rng_pcsw.choice(["nl", "fr"], p=[0.3, 0.7])
+                add("bbox-pcsw", None, region, group, str(lang), pcsw=pcsw)
     plan = pd.DataFrame(rows)
     return plan
 

@@ -1,10 +1,19 @@
 """Synthetic coded interviews of the qualitative strands and of the newcomer study.
 
 Built on the ``interview_plan`` and ``qualitative_cases`` tables of :mod:`.design`: every planned
-interview (INCh 60, Antwerp 20, Oud Noord 16, BBOX newcomers 90) gets a short synthetic transcript
-of respondent turns (``R:``) between interviewer questions (``I:``), in the interview's language
-(Dutch, French; English for the newcomer interviews held in other languages, as a translation),
-with some code-switching in Brussels. Each respondent turn is one coded segment.
+interview (INCh 60, Antwerp 20, Oud Noord 16, BBOX newcomers 90, BBOX PCSW case studies 60) gets a
+short synthetic transcript of respondent turns (``R:``) between interviewer questions (``I:``), in
+the interview's language (Dutch, French; English for the newcomer interviews held in other
+languages, as a translation), with some code-switching in Brussels. Each respondent turn is one
+coded segment.
+
+A coherent corpus: a turn's code is drawn from the codes of the study's interview guide
+(:data:`.utterances.GUIDES`), and its sentence is what the speaker's *role* says about that code
+(:func:`.utterances.sentence`): clients, families and newcomers speak of their own experience,
+social workers of their work, PCSW managers of the centre's policy, policy makers of the network,
+Oud Noord's professionals and informal actors of Amsterdam's neighbourhood (wijkteam, Samen Doen)
+and never of Belgian institutions. :data:`.utterances.RULES` lists the phrases only some roles,
+studies or places can say; the tests check every segment against it.
 
 Resources
 ---------
@@ -12,7 +21,7 @@ Resources
     The corpus as a REFI-QDA project (written by :func:`localwelfare.refiqda.project_bytes`): the
     codebook (:data:`CODEBOOK`, two levels, with descriptions), one text source per interview
     named by its ``interview_id`` with document variables (study, case, region, actor group,
-    language, PCSW), cases (the qualitative case; ``bbox-<region>`` for newcomers), two coders.
+    language, PCSW, centre), cases (see below), two coders.
 ``coded_segments``
     The same codings as a tidy table, one row per coding (the shape of ``qda convert``).
 
@@ -27,21 +36,35 @@ with a synthetic participant register (:func:`participant_register`), to the git
 
 Planted effects (weights multiply the chance that a respondent turn is about a code)
 -----------------------------------------------------------------------------------------
-* INCh: policy makers talk about network organisation (x4) and advocacy (x1.5); social workers
-  about fragmentation (x3), discretion (x2.5), coordination (x2) and working conditions (x2);
-  families in poverty about access and thresholds (x3), stigma (x3), trust (x2) and being heard
-  (x2), hardly about network organisation (x0.2). Wallonia: conditionality x2; Brussels:
+With ``null=True`` every code of a study's guide is equally likely for every actor group, region
+and centre: the guides (which codes each study asks about) stay, the effects below go.
+
+* INCh: policy makers talk about network organisation (x4) and advocacy (x1.5), less about
+  access (x0.5), in- and exclusion practices (x0.4), fragmentation and working conditions (x0.5);
+  social workers about fragmentation (x5), discretion (x4), outreach (x3), working conditions
+  (x3) and coordination (x2); families in poverty about access and thresholds (x3), stigma (x3),
+  trust (x3), being heard and integrated help (x2), hardly about network organisation (x0.2),
+  working conditions (x0.3) or fragmentation (x0.5). Wallonia: conditionality x2; Brussels:
   language x3 and fragmentation x2; Flanders: governance and coordination x1.5.
-* Antwerp: social workers about caseload (x5), emotional burden (x4), the welfare meetings
-  (coordination x3) and fragmentation (x2), less about access (x0.5); clients about being heard,
-  opening hours and distance, waiting times (x3 each) and trust (x2).
-* Oud Noord: access and thresholds less than elsewhere (x0.3); professionals about informal
-  actors (x3), governance (x2) and discretion (x2); informal actors about participation (x4),
-  distrust (x3) and advocacy (x3).
+* Antwerp: social workers about caseload (x5), emotional burden and time pressure (x4), the
+  welfare meetings (coordination x3) and fragmentation (x2), less about access (x0.3), trust and
+  responsiveness (x0.5); clients about being heard, opening hours and distance, waiting times
+  and trust (x3 each), hardly about working conditions (x0.1); the clients of ``centre-4`` about
+  waiting times a further x2 and trust x0.5 (too few clients per centre to detect).
+* Oud Noord: access and thresholds less than elsewhere (x0.3); both sides stress their difference
+  from the other (x3 for both: no group difference); professionals about informal actors (x3),
+  governance (x2) and discretion (x2), less about advocacy and trust (x0.25); informal actors
+  about participation (x4), advocacy (speaking for residents, the link to formal services: x4),
+  distrust, low trust in the formal domain and trust in informal actors (x3 each).
 * BBOX newcomers: language (x3), administrative burden (x3), discretion, trust and
-  responsiveness (x2 each); no network organisation, working conditions or co-production codes.
-  Flanders: language a further x3 and conditionality x2 (the Dutch-language requirement);
-  Wallonia: discretion a further x2; Brussels: waiting times x3.
+  responsiveness (x2 each); their guide has no network organisation, working conditions,
+  co-production, advocacy, rules or rationales codes. Flanders: language a further x3 and
+  conditionality x2 (the Dutch-language requirement); Wallonia: discretion a further x2;
+  Brussels: waiting times x3.
+* BBOX PCSW case studies: managers about rules and policy (x4), less about discretion (x0.5) and
+  rationales (x0.5; deservingness a further x0.3); social workers about discretion (x3) and
+  deservingness (x4), less about rules and policy (x0.5). Flanders: language and integration
+  measures x2; Wallonia: room for manoeuvre x1.5.
 * Co-occurrence: 30 % of turns get a second code, and its sentence, from a partner of the
   first (language with
   administrative burden, distrust with stigma, discretion with conditionality, caseload with
@@ -51,11 +74,14 @@ Planted effects (weights multiply the chance that a respondent turn is about a c
   newcomers and informal actors carry a first name or place from the register, 3 % a phone
   number, 2 % an e-mail address, 1 % a (valid) national register number and 1 % a (valid) IBAN;
   in ``data/raw`` they appear as placeholders (``[name]``, ``[place]``, ``[phone]``, ...).
-* Agreement: ``coder_a`` codes every interview; ``coder_b`` double-codes 32 interviews (one per
-  INCh case and actor group, 4 Antwerp, 4 Oud Noord, 9 newcomers). Coder B keeps A's code with
-  probability 0.85 (0.55 for discretion, the hardest code to apply consistently), takes a sibling
-  code with 0.07, skips the coding otherwise, adds an extra code to 5 % of turns, and moves the
-  segment boundaries by a few characters in 30 % of them.
+* Agreement: ``coder_a`` codes every interview; ``coder_b`` double-codes
+  :data:`DOUBLE_CODED_SHARE` (30 %, rounded up) of the interviews of every study and actor group.
+  Coder B keeps A's code with probability 0.85 (0.55 for discretion, the hardest code to apply
+  consistently), takes a sibling code of the study's guide with 0.07, skips the coding
+  otherwise, adds an extra code to 5 % of turns, and moves the segment boundaries by a few
+  characters in 30 % of them.
+* Cases of the REFI-QDA project: the qualitative case; ``bbox-<region>`` for newcomers,
+  ``pcsw-<nis code>`` for the PCSW case studies.
 """
 
 from __future__ import annotations
@@ -64,167 +90,13 @@ import numpy as np
 import pandas as pd
 
 from localwelfare import privacy, refiqda
-from localwelfare.synthetic import DEFAULT_SEED, rng_for
+from localwelfare.synthetic import DEFAULT_SEED, rng_for, utterances
 
-#: The codebook: code path -> (description, Dutch, French, English turn).
-CODEBOOK: dict[str, tuple[str, str, str, str]] = {
-    "network organisation": ("How the local network is organised and steered.", "", "", ""),
-    "network organisation/coordination": (
-        "Coordination between member organisations: meetings, a coordinator, case consultation.",
-        "Op het welzijnsoverleg stemmen we af wie welk gezin opvolgt, dat werkt goed.",
-        "La coordinatrice du réseau organise une concertation chaque mois entre les services.",
-        "Every month the coordinator brings the partners together to discuss the families.",
-    ),
-    "network organisation/governance": (
-        "Who steers the network: lead organisation, the PCSW, a network administrative body.",
-        "Het OCMW trekt het netwerk, maar de partners willen meer zeggenschap.",
-        "Le CPAS pilote le réseau, les associations se sentent parfois mises de côté.",
-        "The municipality decides the agenda; the smaller partners follow.",
-    ),
-    "network organisation/information sharing": (
-        "Sharing information about families between organisations, and its limits.",
-        "We mogen niet alles doorgeven door het beroepsgeheim, dat remt de samenwerking.",
-        "Le secret professionnel limite ce qu'on peut partager avec les autres partenaires.",
-        "We cannot share everything because of professional secrecy.",
-    ),
-    "access and thresholds": ("Thresholds that keep people from help.", "", "", ""),
-    "access and thresholds/administrative burden": (
-        "Forms, documents and procedures people must go through.",
-        "Al die formulieren en attesten, ik verdrink erin en begrijp niet wat ze vragen.",
-        "Tous ces papiers et attestations, je ne comprends pas ce qu'on me demande.",
-        "So many forms and certificates, I do not understand what they ask for.",
-    ),
-    "access and thresholds/language": (
-        "Language as a threshold: understanding, interpreters, language requirements.",
-        "Ze spreken alleen Nederlands aan het loket en er is geen tolk.",
-        "Au guichet on parle trop vite, sans interprète je ne comprends rien.",
-        "At the desk they only speak the local language and there is no interpreter.",
-    ),
-    "access and thresholds/costs": (
-        "Costs of services, advances and fees.",
-        "De opvang kost te veel, zelfs met het sociaal tarief.",
-        "Même avec le tarif social, la crèche reste trop chère pour nous.",
-        "Even with the social rate, childcare is too expensive for us.",
-    ),
-    "access and thresholds/distance and opening hours": (
-        "Physical distance, transport and opening hours.",
-        "Het kantoor is alleen in de voormiddag open en de bus rijdt maar om het uur.",
-        "Le bureau n'ouvre que le matin et il faut deux bus pour y aller.",
-        "The office only opens in the morning and I need two buses to get there.",
-    ),
-    "access and thresholds/waiting times": (
-        "Waiting for an appointment, a decision or a payment.",
-        "Ik wacht al zes weken op een beslissing over mijn leefloon.",
-        "J'attends depuis des semaines une réponse pour mon revenu d'intégration.",
-        "I have been waiting for weeks for a decision about my income support.",
-    ),
-    "inclusion and exclusion practices": ("Practices that include or exclude people.", "", "", ""),
-    "inclusion and exclusion practices/conditionality": (
-        "Help made conditional on effort: contracts, availability for work, language courses.",
-        "Je moet bewijzen dat je werk zoekt en Nederlandse les volgt, anders geen steun.",
-        "Il faut signer le projet individualisé, sinon l'aide est suspendue.",
-        "They said I must follow the integration course or the support stops.",
-    ),
-    "inclusion and exclusion practices/outreach": (
-        "Reaching out to families who do not come by themselves.",
-        "We gaan op huisbezoek bij gezinnen die zelf de weg niet vinden.",
-        "On va à la rencontre des familles dans le quartier, à l'école, au parc.",
-        "We go to the schools and the park to meet families who never come to us.",
-    ),
-    "inclusion and exclusion practices/stigma": (
-        "Shame and being looked down on when asking for help.",
-        "Ik schaam me om naar het OCMW te gaan, iedereen kent je daar.",
-        "J'ai honte d'aller au CPAS, on se sent regardé de haut.",
-        "I feel ashamed to ask; they look at you as if you are a profiteer.",
-    ),
-    "responsiveness": ("Whether services respond to people's needs.", "", "", ""),
-    "responsiveness/being heard": (
-        "Being listened to and taken seriously.",
-        "Eindelijk iemand die echt luistert naar wat wij nodig hebben.",
-        "Enfin quelqu'un qui écoute vraiment ce dont on a besoin.",
-        "For the first time someone really listened to what my family needs.",
-    ),
-    "responsiveness/tailored help": (
-        "Help fitted to the situation rather than standard procedures.",
-        "Ze zochten samen met mij een oplossing op maat voor de huur.",
-        "L'assistante a trouvé une solution adaptée pour le loyer.",
-        "The social worker found a solution that fitted our situation.",
-    ),
-    "trust": ("Trust between people and services, and among professionals.", "", "", ""),
-    "trust/trust in professionals": (
-        "Trust in a social worker or service.",
-        "Mijn maatschappelijk werker vertrouw ik, ik kan haar alles vertellen.",
-        "J'ai confiance en mon assistante sociale, je peux tout lui dire.",
-        "I trust my social worker, I can tell her everything.",
-    ),
-    "trust/distrust": (
-        "Distrust of services or of the other side (formal/informal).",
-        "Ze doen alsof ze helpen, maar uiteindelijk controleren ze je.",
-        "Ils disent qu'ils aident, mais en fait ils contrôlent.",
-        "They say they help, but in the end they check on you.",
-    ),
-    "fragmentation": ("A landscape of services that does not hang together.", "", "", ""),
-    "fragmentation/referrals": (
-        "Being sent from one service to the next.",
-        "Van het ene loket word je naar het andere gestuurd, niemand is bevoegd.",
-        "On nous renvoie d'un service à l'autre, personne n'est compétent.",
-        "Every office sends you to another office; nobody is responsible.",
-    ),
-    "fragmentation/overlapping services": (
-        "Services doing the same thing next to each other.",
-        "Drie organisaties doen hetzelfde huiswerkaanbod zonder het van elkaar te weten.",
-        "Trois associations font la même chose sans se parler.",
-        "Three projects offer the same thing and do not know about each other.",
-    ),
-    "co-production": ("Professionals and informal actors working together.", "", "", ""),
-    "co-production/informal actors": (
-        "Volunteers, residents, associations and experts by experience in the network.",
-        "De vrijwilligers van de buurtkeuken zien problemen veel sneller dan wij.",
-        "Les bénévoles voient les problèmes bien avant nous.",
-        "The volunteers see problems long before the professionals do.",
-    ),
-    "co-production/participation": (
-        "Families and residents taking part in decisions.",
-        "Ouders zitten mee aan tafel bij het netwerkoverleg, dat verandert de toon.",
-        "Les parents participent aux réunions du réseau, ça change tout.",
-        "We residents are invited, but the decisions are already made.",
-    ),
-    "advocacy": ("Speaking up for residents and families towards policy.", "", "", ""),
-    "advocacy/signalling to policy": (
-        "Raising structural problems with the municipality or higher levels.",
-        "We signaleren de woonproblemen aan de gemeenteraad, maar er verandert weinig.",
-        "Nous signalons les problèmes de logement à la commune, sans grand résultat.",
-        "We keep telling the council about housing, but nothing changes.",
-    ),
-    "discretion": ("Room for judgement of social workers in applying rules.", "", "", ""),
-    "discretion/rules and exceptions": (
-        "Bending or applying rules strictly; exceptions made or refused.",
-        "Volgens de regels kan het niet, maar ik maak soms een uitzondering.",
-        "Selon le règlement c'est impossible, mais parfois on fait une exception.",
-        "One social worker said yes, the next one said the rules do not allow it.",
-    ),
-    "discretion/depends on the social worker": (
-        "Outcomes that depend on which social worker one meets.",
-        "Het hangt ervan af bij wie je terechtkomt, de ene helpt wel, de andere niet.",
-        "Ça dépend de l'assistante sociale sur qui on tombe.",
-        "It depends on which social worker you get; it is luck.",
-    ),
-    "working conditions": ("Social workers' working conditions.", "", "", ""),
-    "working conditions/caseload": (
-        "Number of files, time per client, staff shortages.",
-        "Ik heb tachtig dossiers, er is geen tijd meer voor echte begeleiding.",
-        "J'ai quatre-vingts dossiers, il n'y a plus de temps pour accompagner.",
-        "I have eighty files; there is no time left for real support.",
-    ),
-    "working conditions/emotional burden": (
-        "Stress, moral distress and burnout.",
-        "Ik neem de verhalen mee naar huis, veel collega's vallen uit.",
-        "On ramène les histoires à la maison, beaucoup de collègues craquent.",
-        "I take the stories home; many colleagues burn out.",
-    ),
-}
+#: The codebook: code path -> description (:data:`.utterances.CODES`).
+CODEBOOK: dict[str, str] = dict(utterances.CODES)
 
 LEAVES = [p for p in CODEBOOK if refiqda.PATH_SEP in p]
+#: A turn's second code, in 30 % of turns, when the study's guide has it.
 PARTNERS = {
     "access and thresholds/language": "access and thresholds/administrative burden",
     "access and thresholds/administrative burden": "access and thresholds/language",
@@ -235,11 +107,20 @@ PARTNERS = {
     "inclusion and exclusion practices/conditionality": "discretion/rules and exceptions",
     "working conditions/caseload": "working conditions/emotional burden",
     "working conditions/emotional burden": "working conditions/caseload",
+    "working conditions/time pressure": "working conditions/caseload",
     "fragmentation/referrals": "network organisation/coordination",
     "network organisation/coordination": "fragmentation/referrals",
     "co-production/informal actors": "trust/trust in professionals",
     "access and thresholds/waiting times": "responsiveness/being heard",
     "responsiveness/being heard": "access and thresholds/waiting times",
+    "advocacy/speaking for residents": "advocacy/link to formal services",
+    "advocacy/link to formal services": "trust/trust in informal actors",
+    "trust/low trust in the formal domain": "trust/trust in informal actors",
+    "co-production/stressing the difference": "trust/distrust",
+    "rationales/deservingness": "discretion/room for manoeuvre",
+    "rationales/integration measures": "inclusion and exclusion practices/conditionality",
+    "rules and policy/local guidelines": "discretion/room for manoeuvre",
+    "rules and policy/steering social workers": "discretion/depends on the social worker",
 }
 QUESTIONS = {
     "nl": ["Kunt u daar meer over vertellen?", "Hoe ervaart u dat?", "Wat bedoelt u precies?"],
@@ -270,6 +151,11 @@ PLACES = [
     "Droixhe",
     "Rabot",
 ]
+#: The places of the register an interview can name: Amsterdam's in Oud Noord, Belgium's elsewhere.
+PLACES_BY_COUNTRY = {
+    "nl": ["Banne Buiksloot", "Van der Pekbuurt"],
+    "be": ["Seefhoek", "Luchtbal", "Marcinelle", "Heyvaert", "Droixhe", "Rabot"],
+}
 OPENERS = {
     "nl": ["", "", "Ja, ", "Eerlijk gezegd: ", "Tja, ", "Kijk, "],
     "fr": ["", "", "Oui, ", "Franchement, ", "Bon, ", "Vous savez, "],
@@ -296,31 +182,36 @@ SURNAMES = [
 VULNERABLE = {"family_in_poverty", "client", "newcomer", "informal_actor"}
 
 
-def _weights(study: str, group: str, region: str, null: bool = False) -> np.ndarray:
-    w = {leaf: 1.0 for leaf in LEAVES}
+def _weights(
+    study: str, group: str, region: str, null: bool = False, centre: str | None = None
+) -> np.ndarray:
+    """The chance of each leaf code in a respondent turn (zero outside the study's guide)."""
+    guide = set(utterances.GUIDES[study])
+    w = {leaf: 1.0 if leaf in guide else 0.0 for leaf in LEAVES}
 
     def mult(prefix: str, factor: float) -> None:
         for leaf in LEAVES:
             if leaf == prefix or leaf.startswith(prefix + refiqda.PATH_SEP):
                 w[leaf] *= factor
 
-    if null:  # no group or region effect; newcomers are still not asked about networks
-        if study == "bbox":
-            for theme in ("network organisation", "working conditions", "co-production"):
-                mult(theme, 0.0)
+    if null:  # no group, region or centre effect: every code of the study's guide alike
         values = np.array([w[leaf] for leaf in LEAVES])
         return values / values.sum()
 
     if study == "inch":
         if group == "policy_maker":
             mult("network organisation", 4), mult("advocacy", 1.5)
+            mult("access and thresholds", 0.5), mult("inclusion and exclusion practices", 0.4)
+            mult("fragmentation", 0.5), mult("working conditions", 0.5)
         elif group == "social_worker":
-            mult("fragmentation", 3), mult("discretion", 2.5)
-            mult("network organisation/coordination", 2), mult("working conditions", 2)
+            mult("fragmentation", 5), mult("discretion", 4)
+            mult("network organisation/coordination", 2), mult("working conditions", 3)
+            mult("inclusion and exclusion practices/outreach", 3)
         else:
             mult("access and thresholds", 3), mult("inclusion and exclusion practices/stigma", 3)
-            mult("trust", 2), mult("responsiveness/being heard", 2)
-            mult("network organisation", 0.2)
+            mult("trust", 3), mult("responsiveness/being heard", 2)
+            mult("responsiveness/integrated help", 2), mult("fragmentation", 0.5)
+            mult("network organisation", 0.2), mult("working conditions", 0.3)
         if region == "wallonia":
             mult("inclusion and exclusion practices/conditionality", 2)
         elif region == "brussels":
@@ -330,25 +221,41 @@ def _weights(study: str, group: str, region: str, null: bool = False) -> np.ndar
             mult("network organisation/coordination", 1.5)
     elif study == "antwerp":
         if group == "social_worker":
-            mult("access and thresholds", 0.5)
+            mult("access and thresholds", 0.3), mult("trust", 0.5), mult("responsiveness", 0.5)
             mult("working conditions/caseload", 5), mult("working conditions/emotional burden", 4)
+            mult("working conditions/time pressure", 4)
             mult("network organisation/coordination", 3), mult("fragmentation", 2)
         else:
             mult("responsiveness/being heard", 3)
             mult("access and thresholds/distance and opening hours", 3)
-            mult("access and thresholds/waiting times", 3), mult("trust", 2)
+            mult("access and thresholds/waiting times", 3), mult("trust", 3)
             mult("working conditions", 0.1)
+            if centre == "centre-4":  # the busiest centre: longer waits, less trust
+                mult("access and thresholds/waiting times", 2), mult("trust", 0.5)
     elif study == "oud-noord":
         mult("access and thresholds", 0.3)
+        mult("co-production/stressing the difference", 3)  # both sides alike
         if group == "professional":
             mult("co-production/informal actors", 3), mult("network organisation/governance", 2)
-            mult("discretion", 2)
+            mult("discretion", 2), mult("advocacy", 0.25), mult("trust", 0.25)
         else:
             mult("co-production/participation", 4), mult("trust/distrust", 3)
-            mult("advocacy", 3), mult("working conditions", 0.2)
+            mult("trust/low trust in the formal domain", 3)
+            mult("trust/trust in informal actors", 3)
+            mult("advocacy", 4), mult("working conditions", 0.2)
+    elif study == "bbox-pcsw":
+        if group == "pcsw_manager":
+            mult("rules and policy", 4), mult("discretion", 0.5)
+            mult("rationales", 0.5), mult("rationales/deservingness", 0.3)
+        else:
+            mult("discretion", 3), mult("rationales/deservingness", 4)
+            mult("rules and policy", 0.5)
+        if region == "flanders":
+            mult("access and thresholds/language", 2)
+            mult("rationales/integration measures", 2)
+        elif region == "wallonia":
+            mult("discretion/room for manoeuvre", 1.5)
     else:  # bbox newcomers
-        for theme in ("network organisation", "working conditions", "co-production"):
-            mult(theme, 0.0)
         (
             mult("access and thresholds/language", 3),
             mult("access and thresholds/administrative burden", 3),
@@ -386,7 +293,7 @@ def _iban(rng) -> str:
     return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
-def _identifier(rng, language: str) -> str:
+def _identifier(rng, language: str, country: str = "be") -> str:
     u = rng.random()
     if u < 0.10 / 0.17:
         if rng.random() < 0.5:
@@ -396,7 +303,8 @@ def _identifier(rng, language: str) -> str:
                 "fr": f"Je m'appelle {name}.",
                 "en": f"My name is {name}.",
             }[language]
-        place = PLACES[int(rng.integers(len(PLACES)))]
+        places = PLACES_BY_COUNTRY[country]
+        place = places[int(rng.integers(len(places)))]
         return {
             "nl": f"Hier in {place} is dat zo.",
             "fr": f"Ici à {place} c'est comme ça.",
@@ -435,10 +343,18 @@ def _text_language(language: str, region: str, rng) -> str:
     return lang
 
 
+def _centre(row) -> str | None:
+    centre = getattr(row, "centre", None)
+    return centre if isinstance(centre, str) and centre else None
+
+
 def _interview(row, rng, null: bool = False) -> tuple[str, list[dict]]:
-    """The transcript of one interview and coder A's codings."""
-    weights = _weights(row.study, row.actor_group, row.region, null)
-    column = {"nl": 1, "fr": 2, "en": 3}
+    """The transcript of one interview and coder A's codings: each turn's sentence is what the
+    speaker's role says about the turn's code (:func:`.utterances.sentence`)."""
+    weights = _weights(row.study, row.actor_group, row.region, null, _centre(row))
+    role = utterances.role_of(row.actor_group)
+    guide = set(utterances.GUIDES[row.study])
+    country = utterances.PLACES[row.study]
     parts, codings = [], []
     if row.language not in ("nl", "fr", "en"):
         parts.append(f"[Translated into English from '{row.language}'.]\n")
@@ -451,15 +367,15 @@ def _interview(row, rng, null: bool = False) -> tuple[str, list[dict]]:
         pos += len(question)
         leaf = LEAVES[int(rng.choice(len(LEAVES), p=weights))]
         opener = OPENERS[lang][int(rng.integers(len(OPENERS[lang])))]
-        sentence = CODEBOOK[leaf][column[lang]]
+        sentence = utterances.sentence(leaf, role, lang)
         if opener:
             sentence = opener + sentence[0].lower() + sentence[1:]
         codes = [leaf]
-        if rng.random() < 0.3 and leaf in PARTNERS:
+        if rng.random() < 0.3 and PARTNERS.get(leaf) in guide:
             codes.append(PARTNERS[leaf])
-            sentence = f"{sentence} {CODEBOOK[PARTNERS[leaf]][column[lang]]}"
+            sentence = f"{sentence} {utterances.sentence(PARTNERS[leaf], role, lang)}"
         if row.actor_group in VULNERABLE and rng.random() < 0.17:
-            sentence = f"{sentence} {_identifier(rng, lang)}"
+            sentence = f"{sentence} {_identifier(rng, lang, country)}"
         answer = f"R: {sentence}\n"
         start, end = pos + 3, pos + len(answer) - 1
         for code in codes:
@@ -469,21 +385,25 @@ def _interview(row, rng, null: bool = False) -> tuple[str, list[dict]]:
     return "".join(parts), codings
 
 
+#: The share of each study's interviews, per actor group, that a second coder codes too.
+DOUBLE_CODED_SHARE = 0.3
+
+
 def _double_coded(plan: pd.DataFrame, rng) -> set[str]:
+    """At least :data:`DOUBLE_CODED_SHARE` of the interviews of every study and actor group
+    (rounded up), drawn at random."""
     chosen = []
-    inch = plan[plan["study"] == "inch"]
-    for _, frame in inch.groupby(["case_id", "actor_group"], sort=True):
-        chosen.append(frame["interview_id"].iloc[int(rng.integers(len(frame)))])
-    for study, n in [("antwerp", 4), ("oud-noord", 4)]:
-        ids = plan.loc[plan["study"] == study, "interview_id"].to_numpy()
+    for _, frame in plan.groupby(["study", "actor_group"], sort=True):
+        ids = frame["interview_id"].to_numpy()
+        n = int(np.ceil(DOUBLE_CODED_SHARE * len(ids)))
         chosen.extend(rng.choice(ids, size=n, replace=False).tolist())
-    for region in ("flanders", "wallonia", "brussels"):
-        ids = plan.loc[(plan["study"] == "bbox") & (plan["region"] == region), "interview_id"]
-        chosen.extend(rng.choice(ids.to_numpy(), size=3, replace=False).tolist())
     return set(chosen)
 
 
-def _second_coder(codings: list[dict], text: str, rng) -> list[dict]:
+def _second_coder(
+    codings: list[dict], text: str, rng, guide: list[str] | None = None
+) -> list[dict]:
+    leaves = [x for x in LEAVES if guide is None or x in guide]
     out = []
     for c in codings:
         keep = 0.55 if c["code_path"].startswith("discretion") else 0.85
@@ -492,7 +412,7 @@ def _second_coder(codings: list[dict], text: str, rng) -> list[dict]:
             code = c["code_path"]
         elif u < keep + 0.07:
             parent = c["code_path"].split(refiqda.PATH_SEP)[0]
-            siblings = [x for x in LEAVES if x.startswith(parent + refiqda.PATH_SEP)]
+            siblings = [x for x in leaves if x.startswith(parent + refiqda.PATH_SEP)]
             code = siblings[int(rng.integers(len(siblings)))]
         else:
             continue
@@ -504,7 +424,7 @@ def _second_coder(codings: list[dict], text: str, rng) -> list[dict]:
     turns = {c["turn"]: (c["start"], c["end"]) for c in codings}
     for turn, (start, end) in sorted(turns.items()):
         if rng.random() < 0.05:
-            extra = LEAVES[int(rng.integers(len(LEAVES)))]
+            extra = leaves[int(rng.integers(len(leaves)))]
             out.append({"turn": turn, "code_path": extra, "start": start, "end": end})
     # one selection per turn for coder B: the boundaries of the turn's first coding
     first = {}
@@ -517,6 +437,16 @@ def _second_coder(codings: list[dict], text: str, rng) -> list[dict]:
     return list(unique.values())
 
 
+def _case(row) -> str:
+    """The REFI-QDA case of an interview: its qualitative case; for the BBOX newcomers their
+    region (``bbox-<region>``), for the PCSW case studies their PCSW (``pcsw-<nis code>``)."""
+    if isinstance(row.case_id, str) and row.case_id:
+        return row.case_id
+    if row.study == "bbox-pcsw":
+        return f"pcsw-{row.pcsw}"
+    return f"bbox-{row.region}"
+
+
 def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame | bytes]:
     """Generate the coded interview corpus (see the module docstring)."""
     plan = tables["interview_plan"]
@@ -526,10 +456,11 @@ def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFr
     for row in plan.itertuples(index=False):
         text, codings = _interview(row, rng, null)
         texts[row.interview_id] = text
-        case = row.case_id if isinstance(row.case_id, str) and row.case_id else f"bbox-{row.region}"
+        case = _case(row)
         per_coder = {"coder_a": codings}
         if row.interview_id in double:
-            per_coder["coder_b"] = _second_coder(codings, text, rng)
+            guide = utterances.GUIDES[row.study]
+            per_coder["coder_b"] = _second_coder(codings, text, rng, guide)
         for coder, items in per_coder.items():
             for c in items:
                 segment_id = refiqda.derived_guid("selection", row.interview_id, coder, c["turn"])
@@ -548,12 +479,10 @@ def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFr
                     }
                 )
     planted = pd.DataFrame(rows, columns=refiqda.SEGMENT_COLUMNS)
-    codes = refiqda.codes_from_paths(
-        list(CODEBOOK), descriptions={path: v[0] for path, v in CODEBOOK.items()}
-    )
-    variables = plan[
-        ["interview_id", "study", "case_id", "region", "actor_group", "language", "pcsw"]
-    ].rename(columns={"interview_id": "source"})
+    codes = refiqda.codes_from_paths(list(CODEBOOK), descriptions=CODEBOOK)
+    columns = ["interview_id", "study", "case_id", "region", "actor_group", "language", "pcsw"]
+    columns += ["centre"] if "centre" in plan else []
+    variables = plan[columns].rename(columns={"interview_id": "source"})
     project = refiqda.build_project(
         planted, texts, codes, variables, name="Local welfare interviews (synthetic)"
     )
