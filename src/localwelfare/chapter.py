@@ -76,6 +76,12 @@ VOCABULARY: dict[str, tuple[str, str, str]] = {
     "professional": ("professional", "professional", "professionnel"),
     "informal actor": ("informal actor", "informele actor", "acteur informel"),
     "newcomer": ("newcomer", "nieuwkomer", "primo-arrivant"),
+    "pcsw manager": ("PCSW manager", "OCMW-leidinggevende", "responsable de CPAS"),
+    "pcsw social worker": (
+        "PCSW social worker",
+        "maatschappelijk werker van het OCMW",
+        "travailleur social du CPAS",
+    ),
     # governance modes of the networks (networks)
     "shared participant": ("shared participant", "gedeeld bestuur", "gouvernance partagée"),
     "lead organisation": ("lead organisation", "leidende organisatie", "organisation pilote"),
@@ -455,6 +461,13 @@ QUALITATIVE_INTROS: dict[str, str] = {
         "Noord work as one (hybridisation) or side by side (co-existence)? This chapter reads "
         "their interviews: what each side says about the other, about residents' trust in the "
         "formal domain, and about the informal actors as residents' advocates."
+    ),
+    "bbox-pcsw": (
+        "Which factors and rationales lie behind the choices social workers make about "
+        "newcomers, and how does the management see them? This chapter reads the interviews with "
+        "social workers and managers of the PCSW case studies, the PCSWs where newcomers were "
+        "interviewed: discretion and room for manoeuvre, rules, deservingness, language, trust, "
+        "and the rationales behind granting benefits and integration measures."
     ),
     "bbox": (
         "How do newly arrived migrants experience the PCSW? This chapter reads the BBOX "

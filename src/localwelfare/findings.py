@@ -434,6 +434,8 @@ THEME_QUESTIONS = {
         "": "oudnoord-hybrid",
     },
     "bbox": {"access and thresholds": "bbox-access", "": "bbox-perception"},
+    # the social workers and managers of the PCSW case studies
+    "bbox-pcsw": {"": "bbox-factors"},
 }
 
 

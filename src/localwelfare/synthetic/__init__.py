@@ -98,6 +98,16 @@ PLANTED: list[dict[str, str]] = [
         "claim_id": "theme-working-conditions",
         "effect": "social workers speak of their working conditions, clients hardly",
     },
+    {
+        "run": "wp2-bbox",
+        "claim_id": "theme-rules-and-policy",
+        "effect": "PCSW managers speak of rules and policy more",
+    },
+    {
+        "run": "wp2-bbox",
+        "claim_id": "theme-rationales",
+        "effect": "PCSW social workers speak of the rationales of their decisions more",
+    },
     {"run": "wp3-typology", "claim_id": "types-by-region", "effect": "types differ by region"},
     {"run": "wp3-typology", "claim_id": "types-by-size", "effect": "types differ by size"},
     {
