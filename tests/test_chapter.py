@@ -87,6 +87,14 @@ def _literal_words(call: ast.Call) -> set[str]:
     nodes = [*call.args[1:], *(k.value for k in call.keywords if k.arg != "sep")]
     within = [n for node in nodes for n in ast.walk(node)]
     indices = {id(c) for n in within if isinstance(n, ast.Subscript) for c in ast.walk(n.slice)}
+    # the claim a word is chosen by (chapter.claim_word(claims, "claim-id", yes, no)) is an id
+    indices |= {
+        id(n.args[1])
+        for n in within
+        if isinstance(n, ast.Call)
+        and getattr(n.func, "attr", "") == "claim_word"
+        and len(n.args) > 1
+    }
     return {
         n.value
         for n in within

