@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from localwelfare import findings, integration
+from localwelfare.errors import InputError
 
 
 def _claims(*rows):
@@ -96,3 +97,84 @@ def test_joint_display_reports_units_found_in_one_strand_only():
     assert joint.loc["c2", "joined"] == "qualitative only"
     # c3's network n9 was not surveyed and c3 has no interviews: shown, not dropped
     assert joint.loc["c3", "joined"] == "neither strand"
+
+
+def _segments(rows):
+    """Coded segments: (source, code_path)."""
+    return pd.DataFrame(
+        {
+            "source": [s for s, _ in rows],
+            "coder": "coder_a",
+            "code_path": [c for _, c in rows],
+            "segment_id": [f"s{i}" for i in range(len(rows))],
+            "text": "We waited for weeks before anyone at the centre called us back again.",
+            "start": 0,
+            "end": 60,
+        }
+    )
+
+
+def test_antwerp_display_joins_each_centre_to_its_organisation_and_its_interviews():
+    nodes = pd.DataFrame(
+        {
+            "node": ["o02", "o01", "o03"],
+            "sector": ["local_social_centre", "local_social_centre", "ngo"],
+            "degree": [5, 3, 1],
+            "betweenness": [0.4, 0.1, 0.0],
+            "trust": [3.5, 3.0, 2.0],
+        }
+    )
+    interviews = pd.DataFrame(
+        {
+            "source": ["c1", "c2", "w1", "c3", "x"],
+            "centre": ["centre-1", "centre-1", "centre-1", "centre-2", None],
+            "actor_group": ["client", "client", "social_worker", "client", "client"],
+        }
+    )
+    # two of centre-1's clients, one speaks of trust; centre-2's only client too; its worker not
+    segments = _segments([("c1", "trust/low"), ("c2", "access"), ("c3", "trust"), ("w1", "x")])
+    joint = integration.antwerp_joint_display(
+        nodes, segments, interviews, ["trust"], "trust"
+    ).set_index("centre")
+    # centres are numbered in the order of their organisation ids: centre-1 is o01
+    assert joint.loc["centre-1", "organisation_id"] == "o01"
+    assert joint.loc["centre-1", "betweenness"] == pytest.approx(0.1)
+    assert joint.loc["centre-1", "clients_n_interviews"] == 2
+    assert joint.loc["centre-1", "clients_share_trust"] == pytest.approx(0.5)
+    assert joint.loc["centre-1", "workers_share_trust"] == pytest.approx(0.0)
+    assert joint.loc["centre-2", "clients_share_trust"] == pytest.approx(1.0)
+    assert set(joint["joined"]) == {"both"}
+    # the ngo is no centre and the interview without a centre joins nothing
+    assert len(joint) == 2
+
+
+def test_antwerp_display_refuses_centre_counts_that_differ():
+    nodes = pd.DataFrame({"node": ["o01"], "sector": ["local_social_centre"]})
+    with pytest.raises(InputError, match="1 local social centres but the interview plan names 2"):
+        integration.centre_organisations(nodes, ["centre-1", "centre-2"])
+
+
+def test_joint_figure_says_in_its_alt_text_what_each_unit_shows():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from localwelfare import jointplot
+
+    joint = pd.DataFrame(
+        {
+            "case_id": ["c1", "c2", "c3"],
+            "integration": [0.5, 0.25, None],
+            "share_trust": [0.25, 1.0, None],
+            "share_access_and_thresholds": [0.75, 0.0, None],
+            "joined": ["both", "both", "quantitative only"],
+        }
+    )
+    fig, alt = jointplot.joint_figure(joint, "case_id", "integration", "integration")
+    assert "c1: 0.50, most often access and thresholds (75%)" in alt
+    assert "c2: 0.25, most often trust (100%)" in alt
+    assert "c3 (quantitative only): no value, no interviews" in alt
+    # one row per unit, the unit with the lowest measure first (the missing one before it)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["c3 (quantitative only)", "c2", "c1"]
+    with pytest.raises(InputError, match="no column 'density'"):
+        jointplot.joint_figure(joint, "case_id", "density", "density")

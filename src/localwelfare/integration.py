@@ -332,6 +332,58 @@ def group_joint_display(
     return _mark_join(quant, qual, by)
 
 
+def centre_organisations(nodes: pd.DataFrame, centres) -> dict[str, str]:
+    """Map Antwerp's centre codes (``interview_plan.centre``: ``centre-1`` ...) to the network's
+    local social centres (``organisations``, sector ``local_social_centre``).
+
+    The study numbers its four centres in the order of their organisation ids in the network
+    survey, and the interview plan names them ``centre-1`` to ``centre-4`` in that order; the map
+    pairs the two sorted lists. A number of centres that differs between the two is an error, not
+    a partial join."""
+    organisations = sorted(nodes.loc[nodes["sector"] == "local_social_centre", "node"].astype(str))
+    codes = sorted({str(c) for c in centres if isinstance(c, str) and c})
+    if len(organisations) != len(codes):
+        raise InputError(
+            f"joint display: the network has {len(organisations)} local social centres but the "
+            f"interview plan names {len(codes)} centres ({', '.join(codes) or 'none'})"
+        )
+    return dict(zip(codes, organisations, strict=True))
+
+
+def antwerp_joint_display(
+    nodes: pd.DataFrame,
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    themes: list[str],
+    quote_theme: str,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Antwerp: one row per local social centre, its position in the network (``nodes``: the
+    node measures and partner scores of :mod:`localwelfare.network`, one row per organisation)
+    beside what its social workers and its clients say (share of each group's interviews that
+    mention each theme, from the interview plan's ``centre``) and one client quote on
+    ``quote_theme``. Centres without interviews and interviews without a centre are reported in
+    ``joined``."""
+    interviews = interviews[interviews["centre"].notna() & (interviews["centre"] != "")]
+    organisation_of = centre_organisations(nodes, interviews["centre"])
+    centre_of = {v: k for k, v in organisation_of.items()}
+    columns = [c for c in ("degree", "betweenness", "trust") if c in nodes]
+    quant = nodes.loc[nodes["sector"] == "local_social_centre", ["node", *columns]].copy()
+    quant["centre"] = quant["node"].astype(str).map(centre_of)
+    quant = quant.rename(columns={"node": "organisation_id"})
+    parts = []
+    for group, prefix in (("client", "clients_"), ("social_worker", "workers_")):
+        mine = interviews[interviews["actor_group"].astype(str) == group]
+        table = theme_presence(segments, mine, "centre", themes)
+        parts.append(table.set_index("centre").add_prefix(prefix))
+    qual = pd.concat(parts, axis=1).rename_axis("centre").reset_index()
+    clients = interviews[interviews["actor_group"].astype(str) == "client"]
+    qual = qual.merge(
+        exemplar_quotes(segments, clients, "centre", quote_theme, seed), on="centre", how="left"
+    )
+    return _mark_join(quant, qual, "centre")
+
+
 # --- the studies ------------------------------------------------------------------------------
 
 #: The runs whose claims each study's integration joins.
@@ -409,6 +461,34 @@ def _case_networks(study: str, data_dir, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The figure of each study's joint display: the unit's column, the measure drawn beside the
+#: themes and its name.
+DISPLAY_FIGURES: dict[str, tuple[str, str, str]] = {
+    "inch": ("case_id", "integration", "system-level integration of the case network"),
+    "antwerp": ("centre", "betweenness", "the centre's betweenness in the network"),
+    "bbox": ("pcsw", "mean_accessibility", "newcomers' mean accessibility score"),
+    "oud-noord": ("actor_group", "brokerage", "mean brokerage roles per organisation"),
+}
+
+
+def display_notes(joint: pd.DataFrame) -> list[str]:
+    """The limitations a joint display states from its own rows: the rule's reach, and how many
+    units are found in one strand only."""
+    notes = [
+        "A meta-inference rests on the claims of both strands as they are: a strand without a "
+        "supported claim adds no evidence either way, and the rule cannot weigh how strong each "
+        "strand's evidence is."
+    ]
+    alone = int((joint["joined"] != "both").sum())
+    if alone:
+        notes.append(
+            f"{alone} of the {len(joint)} units of the joint display "
+            f"{'is' if alone == 1 else 'are'} found in one strand only (column joined): the "
+            "strands do not describe the same units there."
+        )
+    return notes
+
+
 def study_display(study: str, data_dir=None, seed: int = 0, small_cell: int = 5) -> pd.DataFrame:
     """Return the joint display of ``study`` (see the module docstring), built from the data."""
     from localwelfare import data, refiqda
@@ -422,6 +502,7 @@ def study_display(study: str, data_dir=None, seed: int = 0, small_cell: int = 5)
     interviews = interviews[interviews["study"] == study]
     if study == "inch":
         cases = data.load("qualitative_cases", data_dir)
+        cases = cases[cases["study"] == study]
         return inch_joint_display(
             _case_networks(study, data_dir, seed),
             cases,
@@ -452,11 +533,7 @@ def study_display(study: str, data_dir=None, seed: int = 0, small_cell: int = 5)
             roles["gatekeeper"] + roles["representative"]
         )
     else:
-        nodes["actor_group"] = np.where(
-            nodes["sector"] == "local_social_centre",
-            "local social centres",
-            "partner organisations",
-        )
+        return antwerp_joint_display(nodes, segments, interviews, themes, quote_theme, seed)
     values = (
         nodes.groupby("actor_group")[
             [
@@ -474,8 +551,6 @@ def study_display(study: str, data_dir=None, seed: int = 0, small_cell: int = 5)
         .mean()
         .to_dict("index")
     )
-    if study == "antwerp":  # the interviews are with social workers and clients, not with partners
-        interviews = interviews.assign(actor_group=interviews["actor_group"].astype(str))
     return group_joint_display(values, segments, interviews, "actor_group", themes)
 
 
