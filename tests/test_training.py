@@ -73,3 +73,29 @@ def test_exercise_command_is_valid(page, command):
 def test_a_broken_exercise_is_caught(command):
     with pytest.raises(InputError):
         _check(command)
+
+
+#: The audiences the studies' proposals name for their training packages, and their modules.
+AUDIENCES = {
+    "family-support": "family support workers",
+    "pedagogical-coaches": "pedagogical coaches",
+    "child-welfare": "child-welfare workers",
+    "pcsw-social-workers": "PCSW social workers",
+    "municipalities": "municipalities",
+}
+
+
+def test_the_package_has_one_module_per_audience_with_its_handout():
+    import yaml
+
+    toc = yaml.safe_load((REPO / "training" / "_toc.yml").read_text(encoding="utf-8"))
+    parts = {part["caption"]: [c["file"] for c in part["chapters"]] for part in toc["parts"]}
+    assert parts["Modules by audience"] == list(AUDIENCES)
+    index = (REPO / "training" / "index.md").read_text(encoding="utf-8")
+    for name, audience in AUDIENCES.items():
+        text = (REPO / "training" / f"{name}.md").read_text(encoding="utf-8")
+        assert audience.split()[0].lower() in text.splitlines()[0].lower(), name
+        assert "## What the research found that matters to you" in text, name
+        assert "**Worked exercise" in text, name
+        assert f'href="handouts/{name}.pdf"' in text, f"{name}: no handout link"
+        assert f"{{doc}}`{name}`" in index, f"index.md does not list {name}"
