@@ -174,3 +174,40 @@ def test_numbers_and_language_codes_read_the_same():
     ]
     with pytest.raises(InputError, match="language 'de'"):
         chapter.translate("trust", "de")
+
+
+def test_a_recommendation_is_glued_in_three_languages_only_with_its_claim(monkeypatch):
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda key, value, display=True: glued.update({key: value}))
+    claims = pd.DataFrame(
+        {
+            "run": "wp4-newcomers",
+            "claim_id": ["accessibility-by-region", "trust-by-legal_status"],
+            "supported": [True, False],
+            "estimate": [0.2, 0.1],
+            "ci_low": [0.1, 0.0],
+            "ci_high": [0.3, 0.2],
+            "p_adjusted": [0.001, 0.4],
+            "effect_size_name": "eta2",
+            "direction": "",
+            "robust_in": [4, 1],
+            "specifications": [4, 4],
+        }
+    )
+    chapter.glue_recommendations(claims)
+    texts = dict((key, t) for key, _, _, t in chapter.RECOMMENDATIONS["wp4-newcomers"])
+    # supported: the recommendation itself, in each language
+    assert glued["recommend_monitoring"] == texts["recommend_monitoring"]["en"]
+    assert glued["recommend_monitoring_nl"] == texts["recommend_monitoring"]["nl"]
+    assert glued["recommend_monitoring_fr"] == texts["recommend_monitoring"]["fr"]
+    # not supported: the page says so, in its own language
+    assert glued["recommend_status"].startswith("No recommendation follows here")
+    assert glued["recommend_status_nl"].startswith("Hier volgt geen aanbeveling")
+    assert glued["recommend_status_fr"].startswith("Aucune recommandation ne suit ici")
+
+
+def test_every_recommendation_has_english_dutch_and_french():
+    for run, entries in chapter.RECOMMENDATIONS.items():
+        for key, _, _, texts in entries:
+            assert set(texts) == {"en", "nl", "fr"}, f"{run} {key}"
+            assert all(t.strip() for t in texts.values()), f"{run} {key}"

@@ -548,19 +548,28 @@ def glue_top_difference(key: str, claim: dict | None, means=None) -> None:
         )
 
 
-#: The discussion's recommendations, each with the claim it rests on: run -> list of (glue key,
-#: claim id, the direction the claim must show or None, the recommendation). A recommendation is
-#: printed only when its claim is supported (with that direction); otherwise the discussion says
-#: that the data of this edition give it no ground.
-RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, str]]] = {
+#: The discussion's and the policy briefs' recommendations, each with the claim it rests on:
+#: run -> list of (glue key, claim id, the direction the claim must show or None, the
+#: recommendation in English, Dutch and French). A recommendation is printed only when its claim
+#: is supported (with that direction); otherwise the page says that the data of this edition give
+#: it no ground.
+RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, dict[str, str]]]] = {
     "wp1-inch": [
         (
             "recommend_brokers",
             "focal-betweenness",
             "higher",
-            "Where one type of organisation holds the network together, its coordinating work "
-            "should be recognised in its mandate and funding, and networks should plan for what "
-            "happens when that organisation withdraws.",
+            {
+                "en": "Where one type of organisation holds the network together, its "
+                "coordinating work should be recognised in its mandate and funding, and networks "
+                "should plan for what happens when that organisation withdraws.",
+                "nl": "Waar één soort organisatie het netwerk bijeenhoudt, verdient haar "
+                "coördinerende werk een plaats in haar opdracht en financiering, en plant het "
+                "netwerk wat er gebeurt als die organisatie wegvalt.",
+                "fr": "Là où un type d'organisation tient le réseau ensemble, son travail de "
+                "coordination doit être reconnu dans sa mission et son financement, et le réseau "
+                "doit prévoir ce qui se passe si cette organisation se retire.",
+            },
         ),
     ],
     "wp2-inch": [
@@ -568,8 +577,53 @@ RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, str]]] = {
             "recommend_thresholds",
             "theme-access-and-thresholds",
             "family_in_poverty",
-            "Networks should review their intake routes with the families who use them, since "
-            "families speak of access and thresholds more often than the professionals do.",
+            {
+                "en": "Networks should review their intake routes with the families who use "
+                "them, since families speak of access and thresholds more often than the "
+                "professionals do.",
+                "nl": "Netwerken herbekijken hun toegangswegen best samen met de gezinnen die ze "
+                "gebruiken, want gezinnen spreken vaker over toegang en drempels dan de "
+                "professionals.",
+                "fr": "Les réseaux devraient revoir leurs voies d'accès avec les familles qui les "
+                "empruntent, car les familles parlent plus souvent d'accès et de seuils que les "
+                "professionnels.",
+            },
+        ),
+    ],
+    "wp1-antwerp": [
+        (
+            "recommend_centres",
+            "focal-betweenness",
+            "more",
+            {
+                "en": "The local social centres hold the neighbourhood's network together: the "
+                "welfare meetings that link them deserve time and staff, and a partner of one "
+                "centre should be introduced to the others.",
+                "nl": "De lokale sociale centra houden het netwerk van de wijk bijeen: het "
+                "welzijnsoverleg dat hen verbindt, verdient tijd en personeel, en een partner van "
+                "één centrum wordt best ook aan de andere voorgesteld.",
+                "fr": "Les centres sociaux locaux tiennent ensemble le réseau du quartier : la "
+                "concertation sociale qui les relie mérite du temps et du personnel, et un "
+                "partenaire d'un centre devrait être présenté aux autres.",
+            },
+        ),
+    ],
+    "wp2-antwerp": [
+        (
+            "recommend_workload",
+            "theme-working-conditions",
+            "social_worker",
+            {
+                "en": "Social workers speak of their working conditions more often than anyone "
+                "else: the centres' management should measure caseloads and time pressure and "
+                "act on them, not only hear of them.",
+                "nl": "Maatschappelijk werkers spreken vaker dan wie ook over hun "
+                "werkomstandigheden: het management van de centra meet best de caseload en de "
+                "tijdsdruk en treedt ertegen op, in plaats van er alleen over te horen.",
+                "fr": "Les travailleurs sociaux parlent de leurs conditions de travail plus "
+                "souvent que quiconque : la direction des centres devrait mesurer la charge de "
+                "dossiers et la pression du temps et agir, pas seulement en entendre parler.",
+            },
         ),
     ],
     "wp1-oud-noord": [
@@ -577,9 +631,17 @@ RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, str]]] = {
             "recommend_mixing",
             "mixing",
             "co-existence",
-            "Where the two worlds co-exist rather than mix, neighbourhood teams can create shared "
-            "occasions (joint case discussions, shared premises) and name contact persons on both "
-            "sides.",
+            {
+                "en": "Where the two worlds co-exist rather than mix, neighbourhood teams can "
+                "create shared occasions (joint case discussions, shared premises) and name "
+                "contact persons on both sides.",
+                "nl": "Waar de twee werelden naast elkaar bestaan in plaats van zich te mengen, "
+                "kunnen wijkteams gedeelde gelegenheden scheppen (gezamenlijke casusbesprekingen, "
+                "gedeelde ruimtes) en aan beide kanten contactpersonen aanwijzen.",
+                "fr": "Là où les deux mondes coexistent sans se mêler, les équipes de quartier "
+                "peuvent créer des occasions communes (discussions de cas conjointes, locaux "
+                "partagés) et désigner des personnes de contact des deux côtés.",
+            },
         ),
     ],
     "wp3-typology": [
@@ -587,10 +649,21 @@ RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, str]]] = {
             "recommend_standards",
             "types-by-region",
             None,
-            "Since the practice types differ by region, federal and regional governments should "
-            "agree on common minimum standards (interpreting, translated information, proof of "
-            "address, the conditions attached to the integration income), and the regional "
-            "integration policies are the first place to look.",
+            {
+                "en": "Since the practice types differ by region, federal and regional "
+                "governments should agree on common minimum standards (interpreting, translated "
+                "information, proof of address, the conditions attached to the integration "
+                "income), and the regional integration policies are the first place to look.",
+                "nl": "Omdat de praktijktypes per gewest verschillen, spreken de federale en "
+                "regionale overheden best gemeenschappelijke minimumnormen af (tolken, vertaalde "
+                "informatie, bewijs van verblijfplaats, de voorwaarden bij het leefloon), en is "
+                "het regionale integratiebeleid de eerste plaats om te kijken.",
+                "fr": "Puisque les types de pratique diffèrent selon la région, les autorités "
+                "fédérales et régionales devraient convenir de normes minimales communes "
+                "(interprétariat, information traduite, preuve d'adresse, conditions liées au "
+                "revenu d'intégration), et les politiques régionales d'intégration sont le "
+                "premier endroit où regarder.",
+            },
         ),
     ],
     "wp4-newcomers": [
@@ -598,27 +671,54 @@ RECOMMENDATIONS: dict[str, list[tuple[str, str, str | None, str]]] = {
             "recommend_monitoring",
             "accessibility-by-region",
             None,
-            "PCSWs should monitor how newcomers in different regions experience access to the "
-            "PCSW, and the regions where access is rated lowest should learn from those where it "
-            "is rated highest.",
+            {
+                "en": "PCSWs should monitor how newcomers in different regions experience access "
+                "to the PCSW, and the regions where access is rated lowest should learn from "
+                "those where it is rated highest.",
+                "nl": "OCMW's volgen best op hoe nieuwkomers in de verschillende gewesten de "
+                "toegang tot het OCMW ervaren, en de gewesten waar de toegang het laagst wordt "
+                "beoordeeld, leren van die waar ze het hoogst wordt beoordeeld.",
+                "fr": "Les CPAS devraient suivre la manière dont les primo-arrivants des "
+                "différentes régions vivent l'accès au CPAS, et les régions où l'accès est le "
+                "moins bien noté devraient s'inspirer de celles où il l'est le mieux.",
+            },
         ),
         (
             "recommend_status",
             "trust-by-legal_status",
             None,
-            "PCSWs should look at why trust differs between newcomers of different legal status, "
-            "and explain rights and obligations in ways that do not depend on it.",
+            {
+                "en": "PCSWs should look at why trust differs between newcomers of different "
+                "legal status, and explain rights and obligations in ways that do not depend on "
+                "it.",
+                "nl": "OCMW's gaan best na waarom het vertrouwen verschilt tussen nieuwkomers met "
+                "een verschillend verblijfsstatuut, en leggen rechten en plichten uit op een "
+                "manier die daar niet van afhangt.",
+                "fr": "Les CPAS devraient examiner pourquoi la confiance diffère entre "
+                "primo-arrivants de statuts de séjour différents, et expliquer droits et "
+                "obligations d'une manière qui n'en dépend pas.",
+            },
         ),
     ],
 }
-NO_GROUND = (
-    "No recommendation follows here: the finding it would rest on is not supported by the data "
-    "of this edition ({evidence})."
-)
+NO_GROUND = {
+    "en": "No recommendation follows here: the finding it would rest on is not supported by the "
+    "data of this edition ({evidence}).",
+    "nl": "Hier volgt geen aanbeveling: de bevinding waarop ze zou steunen, wordt door de "
+    "gegevens van deze editie niet ondersteund ({evidence}).",
+    "fr": "Aucune recommandation ne suit ici : le constat sur lequel elle reposerait n'est pas "
+    "étayé par les données de cette édition ({evidence}).",
+}
+NOT_EVALUATED = {
+    "en": "the claim was not evaluated",
+    "nl": "de bewering werd niet geëvalueerd",
+    "fr": "l'affirmation n'a pas été évaluée",
+}
 
 
 def glue_recommendations(claims) -> dict[str, str]:
-    """Glue the recommendations of the run of ``claims`` (see :data:`RECOMMENDATIONS`)."""
+    """Glue the recommendations of the run of ``claims`` (see :data:`RECOMMENDATIONS`) under
+    their key (English), ``_nl`` and ``_fr``."""
     from localwelfare import findings
 
     if claims.empty:
@@ -626,19 +726,24 @@ def glue_recommendations(claims) -> dict[str, str]:
     run = str(claims["run"].iloc[0])
     by_id = claims.set_index("claim_id")
     glued = {}
-    for key, claim_id, direction, text in RECOMMENDATIONS.get(run, []):
+    for key, claim_id, direction, texts in RECOMMENDATIONS.get(run, []):
         row = by_id.loc[claim_id] if claim_id in by_id.index else None
         holds = (
             row is not None
             and findings.is_supported(row["supported"])
             and (direction is None or _direction_matches(row, direction))
         )
-        if holds:
-            glued[key] = text
-        elif row is None:
-            glued[key] = NO_GROUND.format(evidence="the claim was not evaluated")
-        else:
-            glued[key] = NO_GROUND.format(evidence=findings.evidence_text(row.to_dict()))
+        for language in LANGUAGES:
+            name = key if language == "en" else f"{key}_{language}"
+            if holds:
+                glued[name] = texts[language]
+            else:
+                evidence = (
+                    NOT_EVALUATED[language]
+                    if row is None
+                    else findings.evidence_text(row.to_dict(), language)
+                )
+                glued[name] = NO_GROUND[language].format(evidence=evidence)
     glue_all(glued)
     return glued
 

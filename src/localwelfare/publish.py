@@ -67,6 +67,15 @@ BROCHURE_LANGUAGES = ("en", "nl", "fr")
 PDF_DIR = Path("_build") / "pdf"
 BROCHURE_DIR = Path("_build") / "brochure"
 TRAINING_DIR = Path("_build") / "training"
+BRIEFS_DIR = Path("_build") / "briefs"
+#: The training modules that have a handout (a PDF of the module's page).
+TRAINING_HANDOUTS = (
+    "family-support",
+    "pedagogical-coaches",
+    "child-welfare",
+    "pcsw-social-workers",
+    "municipalities",
+)
 
 
 # --- version and commit ----------------------------------------------------------------------
@@ -508,6 +517,34 @@ def build_brochure(project: str | os.PathLike = ".") -> list[Path]:
     ]
 
 
+def build_briefs(project: str | os.PathLike = ".") -> list[Path]:
+    """The policy briefs (``briefs/``), as HTML (``_build/briefs/html``) and one PDF per brief
+    (``_build/briefs/<study>-<language>.pdf``)."""
+    project = Path(project).resolve()
+    find_chromium()
+    html_dir = build_small_book(project, "briefs")
+    title = _book_title(project / "briefs" / "_config.yml")
+    pages = sorted(p.stem for p in (project / "briefs").glob("*-??.md"))
+    return [
+        print_pdf(html_dir / f"{page}.html", project / BRIEFS_DIR / f"{page}.pdf", title)
+        for page in pages
+    ]
+
+
+def build_training(project: str | os.PathLike = ".") -> list[Path]:
+    """The training package (``_build/training/html``) with a handout per audience module: the
+    module's page printed to ``handouts/<module>.pdf`` beside the HTML, where its page links."""
+    project = Path(project).resolve()
+    html_dir = build_small_book(project, "training")
+    find_chromium()
+    title = _book_title(project / "training" / "_config.yml")
+    handouts = [
+        print_pdf(html_dir / f"{name}.html", html_dir / "handouts" / f"{name}.pdf", title)
+        for name in TRAINING_HANDOUTS
+    ]
+    return [html_dir / "index.html", *handouts]
+
+
 def _yaml(path: Path) -> dict:
     import yaml
 
@@ -522,7 +559,8 @@ def _book_title(config: Path) -> str:
 PUBLICATIONS = {
     "pdf": "the whole report as one PDF: _build/pdf/report.pdf (needs chromium)",
     "brochure": "key findings in English, Dutch and French, HTML and PDF: _build/brochure/",
-    "training": "the training package for practitioners: _build/training/html",
+    "training": "the training package, a module per audience with handouts: _build/training/html",
+    "briefs": "a two-page policy brief per study in English, Dutch and French: _build/briefs/",
 }
 
 
@@ -534,7 +572,9 @@ def publish(what: str, project: str | os.PathLike = ".") -> list[Path]:
     if what == "brochure":
         return build_brochure(project)
     if what == "training":
-        return [build_small_book(project, "training") / "index.html"]
+        return build_training(project)
+    if what == "briefs":
+        return build_briefs(project)
     raise InputError(f"publish: unknown publication {what!r} (one of {', '.join(PUBLICATIONS)})")
 
 

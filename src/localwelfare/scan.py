@@ -63,6 +63,8 @@ DEFAULT_TARGETS = (
     "_build/brochure/*",
     "_build/brochure/html",
     "_build/training/html",
+    "_build/briefs/*",
+    "_build/briefs/html",
 )
 #: Files whose text is read; every other file is counted as skipped.
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".svg"}

@@ -1,0 +1,75 @@
+"""Every output the studies promised is listed where a reader looks for it, and, once built, has
+the form it promises: a policy brief fits on two A4 pages, every training module has its handout.
+
+The checks of built files are marked ``browser``: they run in ``make test`` after the publications
+are made (``make briefs``, ``make training``), and are skipped with the reason when the files are
+absent, except in CI (``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from localwelfare import publish
+
+REPO = Path(__file__).resolve().parents[1]
+BRIEFS = sorted(p.stem for p in (REPO / "briefs").glob("*-??.md"))
+
+
+def _built(path: Path) -> Path:
+    if not path.is_file():
+        reason = f"{path.relative_to(REPO)} not built (run `make briefs training` first)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+def test_every_publication_is_listed_in_the_readme_and_the_preface():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    preface = (REPO / "book" / "preface.md").read_text(encoding="utf-8")
+    for what in publish.PUBLICATIONS:
+        assert f"make {what}" in readme, f"README.md does not list `make {what}`"
+        assert f"make {what}" in preface, f"book/preface.md does not list `make {what}`"
+
+
+def test_zenodo_lists_the_publications_as_parts_of_the_record():
+    zenodo = json.loads((REPO / ".zenodo.json").read_text(encoding="utf-8"))
+    parts = {r["identifier"].rsplit("/", 1)[-1] for r in zenodo["related_identifiers"]}
+    for folder in ("brochure", "briefs", "training"):
+        assert folder in parts, f".zenodo.json: no related identifier for {folder}/"
+        assert (REPO / folder / "_toc.yml").is_file()
+
+
+def test_there_is_a_brief_per_study_and_language():
+    studies = ("inch", "antwerp", "bbox", "oud-noord")
+    assert BRIEFS == sorted(f"{s}-{lang}" for s in studies for lang in ("en", "nl", "fr"))
+    for name in BRIEFS:
+        text = (REPO / "briefs" / f"{name}.md").read_text(encoding="utf-8")
+        assert f"lang: {name[-2:]}" in text.split("---")[1], f"{name}: no lang in front matter"
+        assert text.count("_verdict") >= 3, f"{name}: fewer than three findings"
+        assert "recommend_" in text, f"{name}: no recommendation"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", BRIEFS)
+def test_each_policy_brief_fits_on_two_a4_pages(name):
+    from pypdf import PdfReader
+
+    reader = PdfReader(_built(REPO / "_build" / "briefs" / f"{name}.pdf"))
+    assert 1 <= len(reader.pages) <= 2, f"{name}.pdf has {len(reader.pages)} pages"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", publish.TRAINING_HANDOUTS)
+def test_each_training_module_has_its_handout(name):
+    from pypdf import PdfReader
+
+    handout = _built(REPO / "_build" / "training" / "html" / "handouts" / f"{name}.pdf")
+    assert len(PdfReader(handout).pages) >= 1
