@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: book test lint pytest browser runs pdf brochure training briefs privacy-check verify clean help
+.PHONY: book test lint pytest browser runs pdf brochure training briefs slides privacy-check verify clean help
 
 help:
 	@echo "make book   build the report in _build/html (validate data, execute runs, build)"
@@ -16,6 +16,7 @@ help:
 	@echo "make brochure  key findings in EN/NL/FR, HTML and PDF: _build/brochure/"
 	@echo "make training  the training package, a module per audience: _build/training/html"
 	@echo "make briefs  a two-page policy brief per study in EN/NL/FR: _build/briefs/"
+	@echo "make slides  final-conference slides (HTML and PDF), made from the briefs: _build/slides/"
 	@echo "make privacy-check  scan the book, the executed runs and every export for personal data"
 	@echo "make verify re-execute every run from scratch and compare with the published manifest"
 	@echo "make clean  remove build products (not .venv)"
@@ -44,7 +45,7 @@ pytest: $(STAMP)
 browser: book
 	$(BIN)/python -m pytest -m browser
 
-test: lint pytest book pdf brochure training briefs browser privacy-check verify
+test: lint pytest book pdf brochure training briefs slides browser privacy-check verify
 
 # Publications made from the built book; chromium prints the PDFs (see .ci/run for installing it).
 pdf: book
@@ -59,9 +60,12 @@ training: book
 briefs: book
 	$(BIN)/python -m localwelfare.publish briefs
 
+slides: briefs
+	$(BIN)/python -m localwelfare.publish slides
+
 # No name or id from the register, e-mail, phone, national register number, IBAN, local path or
 # parameter pointing into private/ in anything published (localwelfare.scan).
-privacy-check: book pdf brochure training briefs
+privacy-check: book pdf brochure training briefs slides
 	$(BIN)/python -m localwelfare privacy-check
 
 # Two clean builds give the same numbers: every run re-executed from scratch in a temporary

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,31 @@ def test_each_training_module_has_its_handout(name):
 
     handout = _built(REPO / "_build" / "training" / "html" / "handouts" / f"{name}.pdf")
     assert len(PdfReader(handout).pages) >= 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "deck", ["inch", "antwerp", "bbox", "oud-noord", "programme-en", "programme-nl", "programme-fr"]
+)
+def test_each_deck_works_offline_has_notes_and_a_page_per_slide(deck):
+    import lxml.html
+    from pypdf import PdfReader
+
+    page = _built(REPO / "_build" / "slides" / f"{deck}.html")
+    tree = lxml.html.parse(str(page)).getroot()
+    slides = tree.xpath("//section[contains(@class, 'slide')]")
+    assert len(slides) >= 3
+    # nothing is fetched: every image is embedded and carries alt text, no stylesheet or script
+    # comes from elsewhere
+    for image in tree.xpath("//img"):
+        assert image.get("src", "").startswith("data:image/"), f"{deck}: image not embedded"
+        assert image.get("alt", "").strip(), f"{deck}: image without alt text"
+    assert not tree.xpath("//link[@rel='stylesheet'] | //script[@src]"), f"{deck}: external asset"
+    # the evidence is in the speaker notes of every slide that states a finding
+    notes = [n.text_content() for n in tree.xpath("//aside[contains(@class, 'notes')]")]
+    assert notes and all(n.strip() for n in notes), f"{deck}: a slide with empty notes"
+    assert any(re.search(r"\bp\b.*\d", n) for n in notes), f"{deck}: no adjusted p in the notes"
+    reader = PdfReader(_built(REPO / "_build" / "slides" / f"{deck}.pdf"))
+    assert len(reader.pages) == len(slides), f"{deck}.pdf: {len(reader.pages)} pages"
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height), f"{deck}.pdf is not landscape"

@@ -411,8 +411,12 @@ def find_chromium() -> str:
     )
 
 
-def print_pdf(page: str | os.PathLike, pdf: str | os.PathLike, title: str = "") -> Path:
-    """Print the HTML file ``page`` to ``pdf`` (A4, page numbers in the footer) and return it."""
+def print_pdf(
+    page: str | os.PathLike, pdf: str | os.PathLike, title: str = "", slides: bool = False
+) -> Path:
+    """Print the HTML file ``page`` to ``pdf`` (A4, page numbers in the footer) and return it.
+    With ``slides``, the page's own print style sets the page (a slide per landscape page) and
+    there is no footer."""
     from playwright.sync_api import sync_playwright
 
     page, pdf = Path(page).resolve(), Path(pdf).resolve()
@@ -430,6 +434,9 @@ def print_pdf(page: str | os.PathLike, pdf: str | os.PathLike, title: str = "") 
             tab = browser.new_page()
             tab.goto(page.as_uri(), wait_until="load")
             tab.emulate_media(media="print")
+            if slides:
+                tab.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+                return pdf
             tab.pdf(
                 path=str(pdf),
                 format="A4",
@@ -561,6 +568,7 @@ PUBLICATIONS = {
     "brochure": "key findings in English, Dutch and French, HTML and PDF: _build/brochure/",
     "training": "the training package, a module per audience with handouts: _build/training/html",
     "briefs": "a two-page policy brief per study in English, Dutch and French: _build/briefs/",
+    "slides": "final-conference slides, per study and for the programme: _build/slides/",
 }
 
 
@@ -575,6 +583,10 @@ def publish(what: str, project: str | os.PathLike = ".") -> list[Path]:
         return build_training(project)
     if what == "briefs":
         return build_briefs(project)
+    if what == "slides":
+        from localwelfare import slides
+
+        return slides.build_slides(project)
     raise InputError(f"publish: unknown publication {what!r} (one of {', '.join(PUBLICATIONS)})")
 
 

@@ -65,6 +65,7 @@ DEFAULT_TARGETS = (
     "_build/training/html",
     "_build/briefs/*",
     "_build/briefs/html",
+    "_build/slides/*",
 )
 #: Files whose text is read; every other file is counted as skipped.
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".svg"}
