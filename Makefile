@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: book test lint pytest browser runs pdf brochure training briefs slides privacy-check verify clean help
+.PHONY: book test lint pytest browser runs pdf brochure training briefs slides report-short privacy-check verify clean help
 
 help:
 	@echo "make book   build the report in _build/html (validate data, execute runs, build)"
@@ -17,6 +17,7 @@ help:
 	@echo "make training  the training package, a module per audience: _build/training/html"
 	@echo "make briefs  a two-page policy brief per study in EN/NL/FR: _build/briefs/"
 	@echo "make slides  final-conference slides (HTML and PDF), made from the briefs: _build/slides/"
+	@echo "make report-short  BBOX's short research report for policy makers: _build/report-short/"
 	@echo "make privacy-check  scan the book, the executed runs and every export for personal data"
 	@echo "make verify re-execute every run from scratch and compare with the published manifest"
 	@echo "make clean  remove build products (not .venv)"
@@ -45,7 +46,7 @@ pytest: $(STAMP)
 browser: book
 	$(BIN)/python -m pytest -m browser
 
-test: lint pytest book pdf brochure training briefs slides browser privacy-check verify
+test: lint pytest book pdf brochure training briefs slides report-short browser privacy-check verify
 
 # Publications made from the built book; chromium prints the PDFs (see .ci/run for installing it).
 pdf: book
@@ -63,9 +64,12 @@ briefs: book
 slides: briefs
 	$(BIN)/python -m localwelfare.publish slides
 
+report-short: book
+	$(BIN)/python -m localwelfare.publish report-short
+
 # No name or id from the register, e-mail, phone, national register number, IBAN, local path or
 # parameter pointing into private/ in anything published (localwelfare.scan).
-privacy-check: book pdf brochure training briefs slides
+privacy-check: book pdf brochure training briefs slides report-short
 	$(BIN)/python -m localwelfare privacy-check
 
 # Two clean builds give the same numbers: every run re-executed from scratch in a temporary

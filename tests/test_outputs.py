@@ -102,3 +102,16 @@ def test_each_deck_works_offline_has_notes_and_a_page_per_slide(deck):
     assert len(reader.pages) == len(slides), f"{deck}.pdf: {len(reader.pages)} pages"
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height), f"{deck}.pdf is not landscape"
+
+
+@pytest.mark.browser
+def test_the_short_report_is_a_pdf_of_its_own_of_about_twenty_pages():
+    from pypdf import PdfReader
+
+    pdf = _built(REPO / "_build" / "report-short" / "report-short-bbox.pdf")
+    reader = PdfReader(pdf)
+    assert 4 <= len(reader.pages) <= 30, f"the short report has {len(reader.pages)} pages"
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for section in ("Research questions", "Findings", "strands", "Limitations", "Recommendations"):
+        assert section in text, f"the short report has no section '{section}'"
+    assert "synthetic" in text.lower()

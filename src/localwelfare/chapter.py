@@ -716,36 +716,52 @@ NOT_EVALUATED = {
 }
 
 
-def glue_recommendations(claims) -> dict[str, str]:
-    """Glue the recommendations of the run of ``claims`` (see :data:`RECOMMENDATIONS`) under
-    their key (English), ``_nl`` and ``_fr``."""
+def recommendation_texts(claims) -> dict[str, str]:
+    """The recommendations of the runs of ``claims`` (see :data:`RECOMMENDATIONS`): glue key
+    (English), ``_nl`` and ``_fr`` -> the recommendation when its claim is supported, otherwise
+    the sentence that says it has no ground."""
     from localwelfare import findings
 
-    if claims.empty:
-        return {}
-    run = str(claims["run"].iloc[0])
-    by_id = claims.set_index("claim_id")
-    glued = {}
-    for key, claim_id, direction, texts in RECOMMENDATIONS.get(run, []):
-        row = by_id.loc[claim_id] if claim_id in by_id.index else None
-        holds = (
-            row is not None
-            and findings.is_supported(row["supported"])
-            and (direction is None or _direction_matches(row, direction))
-        )
-        for language in LANGUAGES:
-            name = key if language == "en" else f"{key}_{language}"
-            if holds:
-                glued[name] = texts[language]
-            else:
-                evidence = (
-                    NOT_EVALUATED[language]
-                    if row is None
-                    else findings.evidence_text(row.to_dict(), language)
-                )
-                glued[name] = NO_GROUND[language].format(evidence=evidence)
+    texts = {}
+    for run, part in claims.groupby("run", sort=False) if len(claims) else []:
+        by_id = part.set_index("claim_id")
+        for key, claim_id, direction, words in RECOMMENDATIONS.get(str(run), []):
+            row = by_id.loc[claim_id] if claim_id in by_id.index else None
+            holds = (
+                row is not None
+                and findings.is_supported(row["supported"])
+                and (direction is None or _direction_matches(row, direction))
+            )
+            for language in LANGUAGES:
+                name = key if language == "en" else f"{key}_{language}"
+                if holds:
+                    texts[name] = words[language]
+                else:
+                    evidence = (
+                        NOT_EVALUATED[language]
+                        if row is None
+                        else findings.evidence_text(row.to_dict(), language)
+                    )
+                    texts[name] = NO_GROUND[language].format(evidence=evidence)
+    return texts
+
+
+def glue_recommendations(claims) -> dict[str, str]:
+    """Glue the recommendations of the run of ``claims`` (:func:`recommendation_texts`) under
+    their key (English), ``_nl`` and ``_fr``."""
+    glued = recommendation_texts(claims)
     glue_all(glued)
     return glued
+
+
+def recommendations_markdown(claims, language: str = "en") -> str:
+    """The recommendations of the runs of ``claims`` as a Markdown list in ``language``, each the
+    recommendation when its claim is supported and otherwise the sentence that says so."""
+    texts = recommendation_texts(claims)
+    runs = claims["run"].astype(str).unique() if len(claims) else []
+    keys = [key for run in runs for key, *_ in RECOMMENDATIONS.get(run, [])]
+    items = [texts[key if language == "en" else f"{key}_{language}"] for key in keys]
+    return "\n".join(f"- {text}" for text in items)
 
 
 def _direction_matches(row, direction: str) -> bool:
@@ -792,3 +808,97 @@ def glue_meta_summary(metas) -> None:
             for m in metas.to_dict("records")
         )
         glue_all({name: text or translate("inconclusive", language)})
+
+
+# --- the short research report -----------------------------------------------------------------
+
+#: Each study's name and the methods of its strands in brief, for the short research report.
+SHORT_REPORT_STUDIES: dict[str, tuple[str, str]] = {
+    "inch": (
+        "INCh",
+        "A whole-network survey of the member organisations of the local networks against child "
+        "poverty (who works with whom, how often, with how much trust), analysed with network "
+        "measures that match UCINET; qualitative case studies of some of the networks, with "
+        "policy makers, social workers and families in poverty, coded in a shared codebook and "
+        "partly double-coded.",
+    ),
+    "antwerp": (
+        "the Antwerp neighbourhood study",
+        "A survey of the neighbourhood network around the four local social centres, analysed "
+        "as one network (permutation tests within it); interviews with the centres' social "
+        "workers and clients, coded in a shared codebook and partly double-coded.",
+    ),
+    "bbox": (
+        "BBOX",
+        "A web survey of all PCSWs on their practices towards newly arrived migrants, turned into "
+        "a typology by latent class analysis with post-stratification weights (the number of "
+        "types chosen by information criteria and a bootstrap likelihood-ratio test, the factors "
+        "of type membership by the bias-adjusted three-step method); a survey of newcomers, "
+        "clients of the PCSWs, on the accessibility, responsiveness, trust and fairness of the "
+        "service (Likert scales); interviews with social workers and managers of the PCSW case "
+        "studies, coded in a shared codebook and partly double-coded.",
+    ),
+    "oud-noord": (
+        "the Oud Noord study",
+        "A survey of the network of professionals and informal actors in the neighbourhood "
+        "(mixing across the formal/informal line by the E-I index, brokerage roles after Gould "
+        "and Fernandez); interviews with professionals and informal actors, coded in a shared "
+        "codebook and partly double-coded.",
+    ),
+}
+
+
+def short_report_intro(study: str, claims) -> str:
+    """The opening of the short research report of ``study``."""
+    if study not in SHORT_REPORT_STUDIES:
+        raise InputError(f"parameter study: no short report for '{study}'")
+    name = SHORT_REPORT_STUDIES[study][0]
+    return (
+        f"This is the shorter research report of {name}, for policy makers: the research "
+        "questions, the methods in brief, the findings with their evidence, what the "
+        "quantitative and qualitative strands say together, the limitations and the "
+        "recommendations. The chapters of the full report give the tables and figures behind "
+        "each finding."
+    )
+
+
+def short_report_methods(study: str, claims) -> str:
+    """The methods of ``study`` in brief, with the counts of its claims."""
+    methods = SHORT_REPORT_STUDIES[study][1]
+    tested = claims[claims["kind"] != "integration"] if len(claims) else claims
+    tested = tested[tested["supported"].notna()] if len(tested) else tested
+    families = tested[["run", "question"]].drop_duplicates() if len(tested) else tested
+    n_runs = claims["run"].nunique() if len(claims) else 0
+    counts = (
+        f"The report rests on {len(tested)} tested {'claim' if len(tested) == 1 else 'claims'} "
+        f"from {n_runs} {'chapter' if n_runs == 1 else 'chapters'} of the full report, in "
+        f"{len(families)} {'family' if len(families) == 1 else 'families'} (a run's claims on "
+        "one question), each adjusted by Holm's method within its family"
+    )
+    spec = claims["specifications"].dropna() if len(claims) else []
+    if len(spec):
+        counts += (
+            "; every claim is also evaluated under each defensible alternative of its run's "
+            f"method choices (up to {int(max(spec))} specifications)"
+        )
+    return f"{methods}\n\n{counts}."
+
+
+def question_table(claims):
+    """The study's questions as a table: id, question, claims made and claims supported."""
+    import pandas as pd
+
+    from localwelfare import findings
+
+    tested = claims[claims["kind"] != "integration"]
+    rows = []
+    for question, part in tested.groupby("question", sort=False):
+        rows.append(
+            {
+                "Question id": question,
+                "Research question": findings.QUESTIONS.get(question, question),
+                "Claims": len(part),
+                "Supported": int(part["supported"].fillna(False).astype(bool).sum()),
+            }
+        )
+    return pd.DataFrame(rows).style.hide(axis="index")

@@ -893,7 +893,13 @@ def all_claims(
     if problems:
         raise data.DataValidationError(problems)
     declared = pipeline.load_runs(project)
-    names = runs or list(declared)
+    # a run whose notebook makes no claim of its own (the short report: it reports the claims of
+    # the runs it joins) has no rows
+    names = [
+        r
+        for r in runs or list(declared)
+        if r not in declared or Path(declared[r].notebook).stem in EVALUATORS
+    ]
     done: dict[str, pd.DataFrame] = {}
     later = [r for r in names if r in declared and Path(declared[r].notebook).stem == "integration"]
     for run in [r for r in names if r not in later]:

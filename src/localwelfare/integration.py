@@ -395,15 +395,21 @@ STUDY_RUNS: dict[str, list[str]] = {
 }
 
 
-def study_claims(study: str, data_dir=None, project=".") -> pd.DataFrame:
-    """The claims of the runs :data:`STUDY_RUNS` joins for ``study`` (each run under its own
-    specification: the meta-inference reads only whether a claim is supported)."""
+def study_claims(
+    study: str, data_dir=None, project=".", robustness: bool = False, alpha: float | None = None
+) -> pd.DataFrame:
+    """The claims of the runs :data:`STUDY_RUNS` joins for ``study``, each run under its own
+    specification (the meta-inference reads only whether a claim is supported); with
+    ``robustness``, each claim also says in how many of its run's specifications it holds; with
+    ``alpha``, every run uses that significance level instead of its own."""
     if study not in STUDY_RUNS:
         raise InputError(
             f"parameter study: unknown study '{study}' (one of {', '.join(STUDY_RUNS)})"
         )
+    overrides = {"alpha": alpha} if alpha else None
     frames = [
-        findings.run_claims(r, data_dir, project, robustness=False) for r in STUDY_RUNS[study]
+        findings.run_claims(r, data_dir, project, robustness=robustness, overrides=overrides)
+        for r in STUDY_RUNS[study]
     ]
     return pd.concat([f for f in frames if not f.empty], ignore_index=True)
 

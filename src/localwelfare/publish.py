@@ -499,6 +499,41 @@ def build_pdf(project: str | os.PathLike = ".") -> Path:
     return print_pdf(page, project / PDF_DIR / "report.pdf", title)
 
 
+def build_short_report(project: str | os.PathLike = ".") -> Path:
+    """BBOX's short research report as a PDF of its own: the cover ``report-short/index.md`` and
+    the executed run ``report-short-bbox``, built from the repository's root with the report's own
+    configuration and table of contents, as one page printed by Chromium."""
+    project = Path(project).resolve()
+    find_chromium()
+    if not (project / "book" / "runs" / "report-short-bbox.ipynb").is_file():
+        raise InputError(
+            f"{project / 'book' / 'runs'}: the run report-short-bbox is not executed; run "
+            "`make book` first"
+        )
+    work = project / "_build" / "report-short" / "work"
+    config, toc = project / "report-short" / "_config.yml", project / "report-short" / "_toc.yml"
+    _jupyter_book(
+        str(project),
+        "--config",
+        str(config),
+        "--toc",
+        str(toc),
+        "--builder",
+        "singlehtml",
+        "--path-output",
+        str(work),
+        "--all",
+        cwd=project,
+    )
+    single = work / "_build" / "singlehtml"
+    root = _yaml(toc).get("root", "index")
+    page = single / "report-short.html"
+    text = (single / f"{root}.html").read_text(encoding="utf-8")
+    page.write_text(text.replace(f'href="{Path(root).name}.html#', 'href="#'), encoding="utf-8")
+    pdf = project / "_build" / "report-short" / "report-short-bbox.pdf"
+    return print_pdf(page, pdf, _book_title(config))
+
+
 def build_small_book(project: str | os.PathLike, name: str) -> Path:
     """Build ``name`` (``training`` or ``brochure``), a book of its own, into ``_build/<name>``."""
     project = Path(project).resolve()
@@ -569,6 +604,7 @@ PUBLICATIONS = {
     "training": "the training package, a module per audience with handouts: _build/training/html",
     "briefs": "a two-page policy brief per study in English, Dutch and French: _build/briefs/",
     "slides": "final-conference slides, per study and for the programme: _build/slides/",
+    "report-short": "BBOX's short research report for policy makers, a PDF: _build/report-short/",
 }
 
 
@@ -583,6 +619,8 @@ def publish(what: str, project: str | os.PathLike = ".") -> list[Path]:
         return build_training(project)
     if what == "briefs":
         return build_briefs(project)
+    if what == "report-short":
+        return [build_short_report(project)]
     if what == "slides":
         from localwelfare import slides
 

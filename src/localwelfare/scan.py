@@ -66,6 +66,7 @@ DEFAULT_TARGETS = (
     "_build/briefs/*",
     "_build/briefs/html",
     "_build/slides/*",
+    "_build/report-short/*",
 )
 #: Files whose text is read; every other file is counted as skipped.
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".svg"}
