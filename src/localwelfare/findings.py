@@ -920,9 +920,11 @@ def all_claims(
             robustness=False,
             tables={"claims": pd.concat(joined, ignore_index=True)},
         )
-    frames = [done[r] for r in names if r in done and not done[r].empty]
+    frames = [done[r].copy() for r in names if r in done and not done[r].empty]
     if not frames:
         return pd.DataFrame(columns=COLUMNS + EXTRA_COLUMNS)
+    for frame in frames:  # each run's specification matrix stays with its run
+        frame.attrs = {}
     return pd.concat(frames, ignore_index=True)
 
 

@@ -411,7 +411,11 @@ def study_claims(
         findings.run_claims(r, data_dir, project, robustness=robustness, overrides=overrides)
         for r in STUDY_RUNS[study]
     ]
-    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    # each run's specification matrix (attrs) stays with its run: pandas cannot compare them
+    frames = [f.copy() for f in frames if not f.empty]
+    for frame in frames:
+        frame.attrs = {}
+    return pd.concat(frames, ignore_index=True)
 
 
 def integration_rows(tables: Mapping, params: Mapping) -> list[dict]:

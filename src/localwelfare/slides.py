@@ -217,7 +217,7 @@ def study_deck(brief: dict, study: str, runs: str | os.PathLike, language: str =
         slides.append(
             _slide(
                 f"<h2>{esc(finding['statement'])}</h2>{figure}",
-                notes=f"{finding['evidence']}. {brief['evidence_note']}",
+                notes=finding["evidence"],
             )
         )
     joint = _figure(runs, f"integration-{study}", "fig_joint_display")
