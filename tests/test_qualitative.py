@@ -718,3 +718,38 @@ def test_quote_from_a_segment_joined_to_two_groups_is_refused(segments):
     broken = pd.concat([segments, segments.iloc[[0]].assign(group="other")], ignore_index=True)
     with pytest.raises(InputError, match="several values of 'group'"):
         q.select_quotes(broken, by=["code", "group"], min_chars=1)
+
+
+def test_saturation_figure_draws_one_curve_per_group_and_marks_saturation():
+    """Hand-counted: group sw reaches saturation after 1 interview (i2-i4 add nothing), fam
+    does not (its second interview brings a new code, and there is no third)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from localwelfare import plots
+
+    seg = pd.DataFrame(
+        {
+            "segment_id": list("abcdef"),
+            "source": ["i1", "i1", "i2", "i3", "f1", "f2"],
+            "code_path": ["x", "y", "x", "y", "x", "z"],
+        }
+    )
+    ivs = pd.DataFrame(
+        {
+            "source": ["i1", "i2", "i3", "i4", "f1", "f2"],
+            "actor_group": ["sw"] * 4 + ["fam"] * 2,
+        }
+    )
+    table = q.saturation(seg, ivs, by="actor_group")
+    fig, alt = plots.saturation_figure(table, q.saturation_point(table))
+    top, bottom = fig.axes
+    curves = [line for line in top.lines if line.get_linestyle() != "None"]
+    stars = [line for line in top.lines if line.get_marker() == "*"]
+    assert sorted(line.get_label() for line in curves) == ["fam", "sw"]
+    assert len(stars) == 1 and stars[0].get_xdata().tolist() == [1]
+    assert stars[0].get_ydata().tolist() == [2]
+    assert [p.get_height() for p in bottom.patches] == [1, 1, 2, 0, 0, 0]  # fam, then sw
+    assert "sw, saturation reached after 1 interviews" in alt
+    assert "fam, saturation not reached in 2 interviews" in alt
+    matplotlib.pyplot.close(fig)
