@@ -626,6 +626,27 @@ def family_domains(
     return out[["source", "case_id", "n_domains", "n_answered", "share_answered", "domains"]]
 
 
+def domains_by_span(table: pd.DataFrame) -> pd.DataFrame:
+    """Return :func:`family_domains` per number of domains spanned: ``n_domains, families,
+    domains_of_need, answered, share_answered``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_domains": [1, 1, 3], "n_answered": [1, 0, 1]})
+    >>> domains_by_span(t).round(2)
+       n_domains  families  domains_of_need  answered  share_answered
+    0          1         2                2         1            0.50
+    1          3         1                3         1            0.33
+    """
+    out = table.groupby("n_domains").agg(
+        families=("n_domains", "size"),
+        domains_of_need=("n_domains", "sum"),
+        answered=("n_answered", "sum"),
+    )
+    out["share_answered"] = out["answered"] / out["domains_of_need"]
+    return out.reset_index()
+
+
 def client_integration_claims(
     segments: pd.DataFrame,
     interviews: pd.DataFrame,
