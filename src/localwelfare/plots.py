@@ -26,6 +26,7 @@ import io
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 import seaborn as sns
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -140,6 +141,7 @@ def saturation_figure(table, points, by: str = "actor_group"):
     top.legend(title=by.replace("_", " "), loc="lower right")
     bottom.set_ylabel("new codes")
     bottom.set_xlabel("interviews, in the order held")
+    bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
     sentences = "; ".join(
         f"{str(row[by]).replace('_', ' ')}, {row['statement']}"
         for row in points.sort_values(by).to_dict("records")
