@@ -26,8 +26,8 @@ import io
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = [
