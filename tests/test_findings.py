@@ -194,3 +194,116 @@ def test_findings_command_prints_the_table_and_refuses_invalid_data(repo, tmp_pa
     assert result.returncode == 2
     assert "networks.csv" in result.stderr and "n_organisations" in result.stderr
     assert "row 4" in result.stderr or ":4" in result.stderr
+
+
+# --- WP2: second-level codes, client-level integration, saturation -----------------------------
+
+
+def _coded(rows):
+    """Segments (one per row: source, code path) of coder a, and the interviews' variables."""
+    seg = pd.DataFrame(
+        [
+            {"coder": "a", "source": s, "segment_id": f"{s}-{i}", "code_path": c}
+            for i, (s, c) in enumerate(rows)
+        ]
+    )
+    return seg
+
+
+def test_second_level_codes_are_compared_with_interviews_as_units():
+    """10 social workers all speak of caseload (two segments each, counted once), none of 10
+    clients; every interview speaks of time pressure. The 2 x 2 table (10, 0 / 0, 10) has every
+    expected count 5, so Pearson's chi-square: n (ad - bc)^2 / (10^4) = 20 with one degree of
+    freedom, p = erfc(sqrt(10)) = 7.74e-6; time pressure is untestable."""
+    workers = [f"w{i}" for i in range(10)]
+    clients = [f"c{i}" for i in range(10)]
+    rows = [(w, "working conditions/caseload") for w in workers] * 2
+    rows += [(x, "working conditions/time pressure") for x in workers + clients]
+    rows += [(c, "trust/distrust") for c in clients]
+    ivs = pd.DataFrame(
+        {"source": workers + clients, "actor_group": ["social_worker"] * 10 + ["client"] * 10}
+    )
+    claims = findings.theme_claims(
+        _coded(rows),
+        ivs,
+        "antwerp",
+        "actor_group",
+        coder="a",
+        parent="working conditions",
+        prefix="conditions",
+        question="antwerp-conditions",
+    )
+    table = pd.DataFrame(claims).set_index("claim_id")
+    assert list(table.index) == ["conditions-caseload", "conditions-time-pressure"]
+    import math
+
+    assert table.loc["conditions-caseload", "test"] == "chi_square"
+    assert table.loc["conditions-caseload", "p_value"] == pytest.approx(math.erfc(math.sqrt(10)))
+    assert table.loc["conditions-caseload", "direction"] == "social_worker"
+    assert table.loc["conditions-caseload", "question"] == "antwerp-conditions"
+    assert not table.loc["conditions-time-pressure", "testable"]
+    assert "every interview or in none" in table.loc["conditions-time-pressure", "reason"]
+
+
+def test_themes_asked_of_one_group_are_never_compared():
+    rows = [("f1", "life domains/housing"), ("f1", "trust/distrust"), ("p1", "trust/distrust")]
+    ivs = pd.DataFrame({"source": ["f1", "p1"], "actor_group": ["family", "policy"]})
+    claims = findings.theme_claims(_coded(rows), ivs, "inch", "actor_group", coder="a")
+    assert [c["claim_id"] for c in claims] == ["theme-trust"]
+
+
+def test_client_level_integration_counts_domains_and_tests_them_as_units():
+    """Four families: f1 needs housing (answered) and income (not); f2 health (answered);
+    f3 and f4 need three domains each, one answered. Families with fewer than 3 domains: 2 of 3
+    domains answered; with 3 or more: 2 of 6. Fisher's exact test of (2, 1 / 2, 4): p = 0.5238
+    (hypergeometric: the tables at least as extreme as observed)."""
+    rows = []
+    segs = [
+        ("f1", "housing", True), ("f1", "income", False), ("f2", "health", True),
+        ("f3", "income", True), ("f3", "school", False), ("f3", "work", False),
+        ("f4", "housing", False), ("f4", "health", True), ("f4", "school", False),
+    ]  # fmt: skip
+    seg = []
+    for i, (source, domain, answered) in enumerate(segs):
+        response = "answered" if answered else "not answered"
+        for code in (f"life domains/{domain}", f"network response/{response}"):
+            seg.append({"coder": "a", "source": source, "segment_id": f"s{i}", "code_path": code})
+    seg = pd.DataFrame(seg + rows)
+    ivs = pd.DataFrame(
+        {
+            "source": ["f1", "f2", "f3", "f4", "p1"],
+            "case_id": "c1",
+            "actor_group": ["family_in_poverty"] * 4 + ["policy_maker"],
+        }
+    )
+    table = findings.family_domains(seg, ivs, "a").set_index("source")
+    assert table["n_domains"].tolist() == [2, 1, 3, 3]
+    assert table["n_answered"].tolist() == [1, 1, 1, 1]
+    assert table.loc["f1", "domains"] == "housing, income"
+    described, tested = findings.client_integration_claims(seg, ivs, "a")
+    assert (
+        described["kind"] == "description"
+        and "4 families span 2.2 life domains" in (described["claim"])
+    )
+    from scipy.stats import fisher_exact
+
+    assert tested["test"] == "fisher_exact"
+    assert tested["p_value"] == pytest.approx(fisher_exact([[2, 1], [2, 4]]).pvalue)
+    assert tested["p_value"] == pytest.approx(0.5238, abs=1e-4)
+    assert tested["direction"] == "fewer than 3" and tested["n"] == 9
+
+
+def test_saturation_claims_are_descriptions_the_findings_print_as_such():
+    seg = _coded([("a1", "x"), ("a2", "x"), ("a3", "x"), ("a4", "x"), ("b1", "x"), ("b2", "y")])
+    ivs = pd.DataFrame(
+        {"source": ["a1", "a2", "a3", "a4", "b1", "b2"], "actor_group": list("ppppss")}
+    )
+    rows = findings.saturation_claims(seg, ivs, "oud-noord", coder="a")
+    table = findings.adjust_claims(rows, "wp2-oud-noord", 0.05).set_index("claim_id")
+    assert table.loc["saturation-p", "direction"] == "reached"
+    assert "saturation reached after 1 interviews" in table.loc["saturation-p", "claim"]
+    assert table.loc["saturation-s", "direction"] == "not reached"
+    assert table["supported"].isna().all() and (table["kind"] == "description").all()
+    text = findings.findings_markdown(table.reset_index())
+    assert "(a description, not a test)" in text and "Not tested" not in text
+    assert "Not tested" not in findings.limitations_markdown(table.reset_index())

@@ -718,3 +718,76 @@ def test_quote_from_a_segment_joined_to_two_groups_is_refused(segments):
     broken = pd.concat([segments, segments.iloc[[0]].assign(group="other")], ignore_index=True)
     with pytest.raises(InputError, match="several values of 'group'"):
         q.select_quotes(broken, by=["code", "group"], min_chars=1)
+
+
+def test_saturation_figure_draws_one_curve_per_group_and_marks_saturation():
+    """Hand-counted: group sw reaches saturation after 1 interview (i2-i4 add nothing), fam
+    does not (its second interview brings a new code, and there is no third)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from localwelfare import plots
+
+    seg = pd.DataFrame(
+        {
+            "segment_id": list("abcdef"),
+            "source": ["i1", "i1", "i2", "i3", "f1", "f2"],
+            "code_path": ["x", "y", "x", "y", "x", "z"],
+        }
+    )
+    ivs = pd.DataFrame(
+        {
+            "source": ["i1", "i2", "i3", "i4", "f1", "f2"],
+            "actor_group": ["sw"] * 4 + ["fam"] * 2,
+        }
+    )
+    table = q.saturation(seg, ivs, by="actor_group")
+    fig, alt = plots.saturation_figure(table, q.saturation_point(table))
+    top, bottom = fig.axes
+    curves = [line for line in top.lines if line.get_linestyle() != "None"]
+    stars = [line for line in top.lines if line.get_marker() == "*"]
+    assert sorted(line.get_label() for line in curves) == ["fam", "sw"]
+    assert len(stars) == 1 and stars[0].get_xdata().tolist() == [1]
+    assert stars[0].get_ydata().tolist() == [2]
+    assert [p.get_height() for p in bottom.patches] == [1, 1, 2, 0, 0, 0]  # fam, then sw
+    assert "sw, saturation reached after 1 interviews" in alt
+    assert "fam, saturation not reached in 2 interviews" in alt
+    matplotlib.pyplot.close(fig)
+
+
+def test_the_family_module_is_asked_of_inch_families_only(corpus):
+    """Every INCh family, and no one else, names the life domains of its needs; each such turn
+    says whether help came (one response code per domain turn)."""
+    _project, seg, plan, _data = corpus
+    first = seg[seg["coder"] == "coder_a"]
+    module = first[first["code_path"].str.startswith(("life domains/", "network response/"))]
+    families = plan[(plan["study"] == "inch") & (plan["actor_group"] == "family_in_poverty")]
+    assert set(module["source"]) == set(families["source"])
+    per_turn = module.groupby("segment_id")["code_path"].agg(list)
+    assert per_turn.map(len).eq(2).all()
+    assert per_turn.map(lambda c: c[0].startswith("life domains/")).all()
+    assert per_turn.map(lambda c: c[1].startswith("network response/")).all()
+
+
+def test_the_family_modules_planted_effect_goes_under_null():
+    """400 simulated families: with the effect, help comes for most domains of families with
+    fewer than 3 and for few of those with 3 or more; under null the two shares are alike."""
+    from types import SimpleNamespace
+
+    from localwelfare.synthetic import qualitative as sq
+
+    row = SimpleNamespace(language="nl", region="flanders")
+
+    def shares(null):
+        rng = np.random.default_rng(7)
+        few, many = [], []
+        for _ in range(400):
+            _text, codings = sq._family_module(row, 0, 0, rng, null)
+            answered = [c["code_path"].endswith("/answered") for c in codings[1::2]]
+            (few if len(answered) < 3 else many).extend(answered)
+        return np.mean(few), np.mean(many)
+
+    few, many = shares(null=False)
+    assert few > 0.75 and many < 0.4
+    few, many = shares(null=True)
+    assert abs(few - many) < 0.08

@@ -458,6 +458,41 @@ def _slug(text: str) -> str:
     return "-".join(str(text).lower().replace("/", " ").split())
 
 
+#: Themes only one actor group is asked about (the INCh families' module on the life domains of
+#: their needs and the network's response): described (:func:`client_integration_claims`), never
+#: compared between groups, since the other groups are silent on them by design.
+ONE_GROUP_THEMES = {"life domains", "network response"}
+
+#: Further comparisons of codes, per study: ``(claim id prefix, codes, interview variable
+#: compared, actor groups kept (empty: all), question)``; ``codes`` is a theme (its second-level
+#: codes are compared), a tuple of themes (compared at level 1) or ``""`` (every theme).
+CODE_COMPARISONS: dict[str, list[tuple[str, str | tuple[str, ...], str, tuple[str, ...], str]]] = {
+    "inch": [
+        ("practices", "inclusion and exclusion practices", "actor_group", (), "inch-rq2"),
+        ("practices-by-case", "inclusion and exclusion practices", "case_id", (), "inch-rq2"),
+        ("experience", "responsiveness", "actor_group", (), "inch-rq4"),
+    ],
+    "antwerp": [
+        ("conditions", "working conditions", "actor_group", (), "antwerp-conditions"),
+        ("conditions-by-centre", "working conditions", "centre", ("social_worker",),
+         "antwerp-conditions"),
+        ("clients-by-centre", "", "centre", ("client",), "antwerp-clients"),
+    ],
+    "oud-noord": [
+        ("advocacy", "advocacy", "actor_group", (), "oudnoord-advocacy"),
+        ("trust", "trust", "actor_group", (), "oudnoord-trust"),
+        ("co-production", "co-production", "actor_group", (), "oudnoord-hybrid"),
+    ],
+}  # fmt: skip
+
+#: The question a group's saturation answers where it is not the study's default question.
+SATURATION_QUESTIONS = {
+    ("inch", "policy_maker"): "inch-rq3",
+    ("inch", "social_worker"): "inch-rq3",
+    ("antwerp", "social_worker"): "antwerp-conditions",
+}
+
+
 def theme_claims(
     segments: pd.DataFrame,
     interviews: pd.DataFrame,
@@ -466,18 +501,37 @@ def theme_claims(
     coder: str = "coder_a",
     min_segments: int = 1,
     seed: int = 0,
+    parent: str | tuple[str, ...] = "",
+    prefix: str = "theme",
+    question: str | None = None,
 ) -> list[dict]:
     """Return one claim per theme: does the share of interviews mentioning it differ by ``by``?
 
     Interviews are the units (segments of one interview are not independent). An interview
     mentions a theme when at least ``min_segments`` of its segments by ``coder`` carry it or one of
     its codes. The test is :func:`localwelfare.stats.contingency_test` (chi-square under
-    Cochran's rule, exact otherwise).
+    Cochran's rule, exact otherwise; a theme every interview or none mentions is reported as
+    untestable, with that reason).
+
+    With ``parent`` (a theme), the claims are about its second-level codes instead
+    (``parent/child``); a tuple of themes keeps those themes only. ``prefix`` starts the claim
+    ids (``<prefix>-<code>``) and ``question``, when given, replaces the study's theme question
+    (:func:`theme_question`). Themes of :data:`ONE_GROUP_THEMES` are never compared.
     """
     coded = segments[segments["coder"] == coder]
     coded = coded[coded["source"].isin(interviews["source"])]
     units = interviews[["source", by]].drop_duplicates("source")
-    theme = coded["code_path"].str.split("/").str[0]
+    parts = coded["code_path"].str.split("/")
+    coded = coded[~parts.str[0].isin(ONE_GROUP_THEMES)]
+    parts = parts.loc[coded.index]
+    if isinstance(parent, tuple):
+        inside = parts.str[0].isin(parent)
+        coded, theme = coded[inside], parts[inside].str[0]
+    elif parent:
+        inside = (parts.str[0] == parent) & (parts.str.len() > 1)
+        coded, theme = coded[inside], parts[inside].str[:2].str.join("/")
+    else:
+        theme = parts.str[0]
     counts = coded.assign(theme=theme).groupby(["theme", "source"]).size()
     rows = []
     for name in sorted(theme.unique()):
@@ -490,11 +544,12 @@ def theme_claims(
             res = stats.contingency_test(units[by].astype(str), mentioned, seed=seed)
             share = mentioned.groupby(units[by].astype(str).to_numpy()).mean()
             top, bottom = str(share.idxmax()), str(share.idxmin())
+        label = name.split("/")[-1]
         rows.append(
             claim_row(
-                f"theme-{_slug(name)}",
-                theme_question(study, name),
-                f"How often interviews speak of {name} differs by {_words(by)}",
+                f"{prefix}-{_slug(label)}",
+                question or theme_question(study, name),
+                f"How often interviews speak of {label} differs by {_words(by)}",
                 "association",
                 res,
                 direction=top,
@@ -505,8 +560,190 @@ def theme_claims(
     return rows
 
 
+def code_claims(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    study: str,
+    coder: str = "coder_a",
+    min_segments: int = 1,
+    seed: int = 0,
+) -> list[dict]:
+    """Return the claims of the study's :data:`CODE_COMPARISONS`: each second-level code (or
+    theme) compared across an interview variable, within the actor groups the comparison keeps.
+
+    A comparison whose variable has fewer than two values in the selection is left out."""
+    rows = []
+    for prefix, parent, by, groups, question in CODE_COMPARISONS.get(study, []):
+        selected = interviews[interviews["actor_group"].isin(groups)] if groups else interviews
+        if by not in selected or selected[by].dropna().nunique() < 2:
+            continue
+        selected = selected.dropna(subset=[by])
+        rows += theme_claims(
+            segments, selected, study, by, coder, min_segments, seed, parent, prefix, question
+        )
+    return rows
+
+
+def family_domains(
+    segments: pd.DataFrame, interviews: pd.DataFrame, coder: str = "coder_a"
+) -> pd.DataFrame:
+    """Return, per family interview, the life domains its needs span and those the network
+    responds to: ``source, case_id, n_domains, n_answered, share_answered, domains``.
+
+    A family's needs span a domain when a segment carries ``life domains/<domain>``; the network
+    responds to it when such a segment also carries ``network response/answered`` (the INCh
+    families' module: for each domain of need, whether help came). Families without any
+    life-domain coding are left out.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"coder": "a", "source": ["f1", "f1", "f1", "f2"],
+    ...     "segment_id": ["s1", "s1", "s2", "s3"],
+    ...     "code_path": ["life domains/housing", "network response/answered",
+    ...                   "life domains/income", "life domains/health"]})
+    >>> ivs = pd.DataFrame({"source": ["f1", "f2"], "case_id": "c",
+    ...                     "actor_group": "family_in_poverty"})
+    >>> family_domains(seg, ivs, "a")[["source", "n_domains", "n_answered"]].values.tolist()
+    [['f1', 2, 1], ['f2', 1, 0]]
+    """
+    families = interviews[interviews["actor_group"] == "family_in_poverty"]
+    coded = segments[(segments["coder"] == coder) & segments["source"].isin(families["source"])]
+    domains = coded[coded["code_path"].str.startswith("life domains/")]
+    answered = set(coded.loc[coded["code_path"] == "network response/answered", "segment_id"])
+    domains = domains.assign(
+        domain=domains["code_path"].str.split("/").str[1],
+        answered=domains["segment_id"].isin(answered),
+    )
+    per = domains.groupby(["source", "domain"])["answered"].any().reset_index()
+    out = per.groupby("source").agg(
+        n_domains=("domain", "size"),
+        n_answered=("answered", "sum"),
+        domains=("domain", lambda d: ", ".join(sorted(d))),
+    )
+    out["n_answered"] = out["n_answered"].astype(int)
+    out["share_answered"] = out["n_answered"] / out["n_domains"]
+    out = out.reset_index().merge(families[["source", "case_id"]], on="source", how="left")
+    return out[["source", "case_id", "n_domains", "n_answered", "share_answered", "domains"]]
+
+
+def domains_by_span(table: pd.DataFrame) -> pd.DataFrame:
+    """Return :func:`family_domains` per number of domains spanned: ``n_domains, families,
+    domains_of_need, answered, share_answered``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_domains": [1, 1, 3], "n_answered": [1, 0, 1]})
+    >>> domains_by_span(t).round(2)
+       n_domains  families  domains_of_need  answered  share_answered
+    0          1         2                2         1            0.50
+    1          3         1                3         1            0.33
+    """
+    out = table.groupby("n_domains").agg(
+        families=("n_domains", "size"),
+        domains_of_need=("n_domains", "sum"),
+        answered=("n_answered", "sum"),
+    )
+    out["share_answered"] = out["answered"] / out["domains_of_need"]
+    return out.reset_index()
+
+
+def client_integration_claims(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    coder: str = "coder_a",
+    many: int = 3,
+    seed: int = 0,
+) -> list[dict]:
+    """Return the INCh families' client-level integration (question ``inch-rq4``): a description
+    (the life domains families' needs span, and the share of them the network responds to) and a
+    test: does the network respond to a domain of need as often when the family's needs span
+    ``many`` or more domains as when they span fewer
+    (:func:`localwelfare.stats.contingency_test`, the domains of need as units)?
+
+    The domains are the units because a family's share of answered domains has a spread that
+    depends on how many domains it has (a family with one domain has 0 % or 100 %), which makes a
+    rank test of the shares reject a true null too often; the domains of one family are taken as
+    independent, which the chapter's limitations say."""
+    table = family_domains(segments, interviews, coder)
+    statement = (
+        "Whether the network responds to a family's need in a life domain differs by how many "
+        f"domains its needs span (fewer than {many}, or {many} or more)"
+    )
+    if table.empty:
+        res = stats.untested("no family interview has life-domain codings")
+        return [claim_row("client-integration", "inch-rq4", statement, "association", res)]
+    described = claim_row(
+        "client-integration-span",
+        "inch-rq4",
+        f"The needs of the {len(table)} families span {table['n_domains'].mean():.1f} life "
+        f"domains on average (from {table['n_domains'].min()} to {table['n_domains'].max()}); "
+        f"the network responds to {table['n_answered'].sum() / table['n_domains'].sum():.0%} of "
+        "the domains of need",
+        "description",
+    )
+    label = np.where(table["n_domains"] >= many, f"{many} or more domains", f"fewer than {many}")
+    span = np.repeat(label, table["n_domains"].to_numpy())
+    answered = np.concatenate(
+        [
+            [True] * a + [False] * (n - a)
+            for a, n in zip(table["n_answered"], table["n_domains"], strict=True)
+        ]
+    )
+    res = stats.contingency_test(span, answered, seed=seed)
+    top = bottom = ""
+    if res.get("testable"):
+        share = pd.Series(answered).groupby(span).mean()
+        top, bottom = str(share.idxmax()), str(share.idxmin())
+    tested = claim_row(
+        "client-integration",
+        "inch-rq4",
+        statement,
+        "association",
+        res,
+        direction=top,
+        detail=f"answered most often: {top}" if top else "",
+        contrast=bottom,
+    )
+    return [described, tested]
+
+
+def saturation_claims(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    study: str,
+    coder: str = "coder_a",
+    window: int = 3,
+    threshold: int = 0,
+) -> list[dict]:
+    """Return one description per actor group: whether, and after how many interviews, the codes
+    reach saturation (:func:`localwelfare.qualitative.saturation_point` on the new codes per
+    additional interview, Guest, Bunce & Johnson 2006; the stopping rule of Francis et al. 2010:
+    ``window`` further interviews bring at most ``threshold`` new codes)."""
+    from localwelfare import qualitative
+
+    coded = segments[(segments["coder"] == coder) & segments["source"].isin(interviews["source"])]
+    table = qualitative.saturation(coded, interviews, by="actor_group")
+    points = qualitative.saturation_point(table, window=window, threshold=threshold)
+    rows = []
+    for point in points.to_dict("records"):
+        group = str(point["actor_group"])
+        question = SATURATION_QUESTIONS.get((study, group), theme_question(study, ""))
+        rows.append(
+            claim_row(
+                f"saturation-{_slug(_words(group))}",
+                question,
+                f"In the {_words(group)} interviews, {point['statement']}",
+                "description",
+                direction="reached" if point["reached"] else "not reached",
+            )
+        )
+    return rows
+
+
 def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
-    """Return WP2's claims for one study: every theme compared across ``compare_by``."""
+    """Return WP2's claims for one study: every theme compared across ``compare_by``, the
+    second-level comparisons of :data:`CODE_COMPARISONS`, the INCh families' client-level
+    integration and the saturation of every actor group."""
     interviews = tables["interviews"]
     interviews = interviews[interviews["study"] == params["study"]]
     for column, name in (("case_id", "cases"), ("actor_group", "actor_groups")):
@@ -515,15 +752,23 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
             interviews = interviews[interviews[column].isin(wanted)]
     if interviews[params.get("compare_by", "actor_group")].nunique() < 2:
         return []
-    return theme_claims(
-        tables["segments"],
+    study, coder = params["study"], params.get("coder", "coder_a")
+    min_segments, seed = int(params.get("min_segments", 1)), int(params.get("quote_seed", 0))
+    segments = tables["segments"]
+    rows = theme_claims(
+        segments,
         interviews,
-        params["study"],
+        study,
         params.get("compare_by", "actor_group"),
-        params.get("coder", "coder_a"),
-        int(params.get("min_segments", 1)),
-        int(params.get("quote_seed", 0)),
+        coder,
+        min_segments,
+        seed,
     )
+    rows += code_claims(segments, interviews, study, coder, min_segments, seed)
+    if study == "inch":
+        rows += client_integration_claims(segments, interviews, coder, seed=seed)
+    rows += saturation_claims(segments, interviews, study, coder)
+    return rows
 
 
 # --- WP3: PCSW typology -----------------------------------------------------------------------
@@ -1001,6 +1246,8 @@ def claim_sentence(row: Mapping) -> str:
     negation when not, and what could not be tested; a meta-inference with its rule."""
     if row.get("kind") == "integration":
         return f"{row['claim']} ({row['reason'].removeprefix('rule: ')})."
+    if row.get("kind") == "description":
+        return f"{row['claim']} (a description, not a test)."
     if is_supported(row["supported"]):
         return f"{row['claim']} ({evidence_text(row)})."
     if is_rejected(row["supported"]):
@@ -1038,7 +1285,7 @@ def findings_markdown(claims: pd.DataFrame) -> str:
     order = {q: i for i, q in enumerate(QUESTIONS)}
     claims = claims.sort_values("question", key=lambda q: q.map(order), kind="stable")
     for question, part in claims.groupby("question", sort=False):
-        tested = part[part["kind"] != "integration"]
+        tested = part[~part["kind"].isin(["integration", "description"])]
         supported = tested["supported"].fillna(False).astype(bool)
         if tested.empty:
             count = ""
@@ -1062,7 +1309,7 @@ def limitations_markdown(claims: pd.DataFrame, notes: list[str] | None = None) -
     the ``notes`` the chapter computes from its data (response rates, small groups)."""
     items = list(notes or [])
     untested = (
-        claims[claims["supported"].isna() & (claims["kind"] != "integration")]
+        claims[claims["supported"].isna() & ~claims["kind"].isin(["integration", "description"])]
         if len(claims)
         else claims
     )

@@ -67,10 +67,11 @@ ALIGNED: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
-def strand_of(claim_id: str) -> str:
-    """The strand of a claim: ``qualitative`` for the coded interviews' themes, else
-    ``quantitative``."""
-    return "qualitative" if str(claim_id).startswith("theme-") else "quantitative"
+def strand_of(claim_id: str, run: str = "") -> str:
+    """The strand of a claim: ``qualitative`` for the coded interviews (every claim of a WP2 run,
+    and the themes of other runs), else ``quantitative``."""
+    qualitative = str(claim_id).startswith("theme-") or str(run).startswith("wp2-")
+    return "qualitative" if qualitative else "quantitative"
 
 
 def _supported(claims: pd.DataFrame) -> pd.DataFrame:
@@ -155,7 +156,11 @@ def meta_inferences(claims: pd.DataFrame) -> pd.DataFrame:
             columns=["question", "quantitative", "qualitative", "meta_inference", "rule"]
         )
     claims = claims[claims["kind"] != "integration"]
-    strand = claims["claim_id"].map(strand_of)
+    runs = claims["run"] if "run" in claims else pd.Series("", index=claims.index)
+    strand = pd.Series(
+        [strand_of(c, r) for c, r in zip(claims["claim_id"], runs, strict=True)],
+        index=claims.index,
+    )
     rows = []
     for question in [q for q in findings.QUESTIONS if q in set(claims["question"])]:
         mine = claims["question"] == question

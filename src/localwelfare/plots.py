@@ -25,7 +25,9 @@ import html
 import io
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = [
@@ -87,3 +89,65 @@ def show(fig, alt: str, glue: str | None = None):
         nb_glue(glue, element, display=False)
     display(element)
     return None
+
+
+def saturation_figure(table, points, by: str = "actor_group"):
+    """Draw the saturation curves of a WP2 selection; return ``(fig, alt)``.
+
+    ``table`` is :func:`localwelfare.qualitative.saturation` (one row per interview, grouped by
+    ``by``) and ``points`` its :func:`localwelfare.qualitative.saturation_point`. The upper panel
+    shows the codes seen so far after each additional interview, one line per group, with a
+    marker where saturation is reached; the lower panel the new codes each interview brings
+    (Guest, Bunce & Johnson 2006, figure 1). ``alt`` says, per group, whether and when
+    saturation is reached.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from localwelfare import qualitative as q
+    >>> seg = pd.DataFrame({"segment_id": list("abcd"), "source": ["i1", "i1", "i2", "i3"],
+    ...                     "code_path": ["x", "y", "x", "x"]})
+    >>> ivs = pd.DataFrame({"source": ["i1", "i2", "i3", "i4"], "actor_group": "sw"})
+    >>> table = q.saturation(seg, ivs, by="actor_group")
+    >>> fig, alt = saturation_figure(table, q.saturation_point(table))
+    >>> alt.split("saturation: ")[1]
+    'sw, saturation reached after 1 interviews (no new code in the next 3).'
+    """
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=SIZES["tall"], sharex=True, gridspec_kw={"height_ratios": [2, 1]}
+    )
+    groups = sorted(table[by].astype(str).unique())
+    width = 0.8 / max(len(groups), 1)
+    marks = points.assign(**{by: points[by].astype(str)}).set_index(by)
+    for i, group in enumerate(groups):
+        part = table[table[by].astype(str) == group].sort_values("position")
+        colour = PALETTE[i % len(PALETTE)]
+        label = group.replace("_", " ")
+        top.plot(
+            part["position"], part["n_cumulative"], marker="o", ms=3, color=colour, label=label
+        )
+        reached_at = marks["saturation_after"].get(group)
+        if reached_at is not None and not pd.isna(reached_at):
+            reached = part[part["position"] == int(reached_at)]
+            top.plot(
+                reached["position"], reached["n_cumulative"], marker="*", ms=14, color=colour,
+                linestyle="none",
+            )  # fmt: skip
+        bottom.bar(part["position"] + (i - (len(groups) - 1) / 2) * width, part["n_new"],
+                   width=width, color=colour)  # fmt: skip
+    top.set_ylabel("codes seen so far")
+    top.legend(title=by.replace("_", " "), loc="lower right")
+    bottom.set_ylabel("new codes")
+    bottom.set_xlabel("interviews, in the order held")
+    bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
+    sentences = "; ".join(
+        f"{str(row[by]).replace('_', ' ')}, {row['statement']}"
+        for row in points.sort_values(by).to_dict("records")
+    )
+    alt = (
+        f"Saturation curves of {len(groups)} groups ({by.replace('_', ' ')}): codes seen so far "
+        f"and new codes per additional interview; a star marks saturation: {sentences}."
+    )
+    return fig, alt

@@ -99,6 +99,31 @@ PLANTED: list[dict[str, str]] = [
         "effect": "social workers speak of their working conditions, clients hardly",
     },
     {
+        "run": "wp2-inch",
+        "claim_id": "practices-stigma",
+        "effect": "families speak of stigma, policy makers hardly",
+    },
+    {
+        "run": "wp2-inch",
+        "claim_id": "client-integration",
+        "effect": "the broader a family's needs, the fewer of its life domains the network answers",
+    },
+    {
+        "run": "wp2-antwerp",
+        "claim_id": "conditions-caseload",
+        "effect": "social workers speak of their caseload, clients hardly",
+    },
+    {
+        "run": "wp2-antwerp",
+        "claim_id": "conditions-emotional-burden",
+        "effect": "social workers speak of the emotional burden of their work, clients hardly",
+    },
+    {
+        "run": "wp2-antwerp",
+        "claim_id": "conditions-time-pressure",
+        "effect": "social workers speak of time pressure, clients hardly",
+    },
+    {
         "run": "wp2-bbox",
         "claim_id": "theme-rules-and-policy",
         "effect": "PCSW managers speak of rules and policy more",

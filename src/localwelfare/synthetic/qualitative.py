@@ -65,6 +65,14 @@ and centre: the guides (which codes each study asks about) stay, the effects bel
   rationales (x0.5; deservingness a further x0.3); social workers about discretion (x3) and
   deservingness (x4), less about rules and policy (x0.5). Flanders: language and integration
   measures x2; Wallonia: room for manoeuvre x1.5.
+* INCh families' module (after the guide; in no guide, so no group comparison): each family names
+  1 to 5 life domains of its needs (income, housing, school, health, work; uniformly many, then
+  which at random) and for each whether help came (``network response/answered`` or
+  ``/not answered``, one turn per domain, coded alike by both coders). Help comes for 85 % of the
+  domains of families whose needs span fewer than 3 domains and for 30 % of those of families
+  whose needs span 3 or more (60 % for all under ``null``): the broader the needs, the less the
+  network answers them (client-level integration). Drawn from a stream of its own, so the
+  rest of the corpus is the same with or without it.
 * Co-occurrence: 30 % of turns get a second code, and its sentence, from a partner of the
   first (language with
   administrative burden, distrust with stigma, discretion with conditionality, caseload with
@@ -385,6 +393,44 @@ def _interview(row, rng, null: bool = False) -> tuple[str, list[dict]]:
     return "".join(parts), codings
 
 
+#: The life domains of the INCh families' module (:data:`.utterances.FAMILY_MODULE`).
+DOMAINS = ["income", "housing", "school", "health", "work"]
+#: The module's question, per language.
+DOMAIN_QUESTION = {
+    "nl": "Waarvoor had u nog hulp nodig, en kwam die er?",
+    "fr": "Pour quoi d'autre aviez-vous besoin d'aide, et l'avez-vous reçue ?",
+    "en": "What else did you need help with, and did it come?",
+}
+#: The chance that the network responds to a domain of need: planted, by how many domains the
+#: family's needs span (fewer than 3, or 3 or more); the same for all under ``null``.
+ANSWERED = {"few": 0.85, "many": 0.3, "null": 0.6}
+
+
+def _family_module(row, pos: int, first_turn: int, rng, null: bool = False):
+    """The INCh families' module, appended to a family's transcript: the family names 1 to 5
+    life domains of its needs, and for each whether help came (one turn each, coded with the
+    domain and ``network response/answered`` or ``/not answered``)."""
+    span = int(rng.integers(1, len(DOMAINS) + 1))
+    chosen = sorted(int(i) for i in rng.choice(len(DOMAINS), size=span, replace=False))
+    chance = ANSWERED["null"] if null else ANSWERED["few" if span < 3 else "many"]
+    parts, codings = [], []
+    for k, index in enumerate(chosen):
+        lang = _text_language(row.language, row.region, rng)
+        answered = bool(rng.random() < chance)
+        domain = f"life domains/{DOMAINS[index]}"
+        response = "network response/" + ("answered" if answered else "not answered")
+        question = f"I: {DOMAIN_QUESTION[lang]}\n"
+        text = " ".join(utterances.sentence(c, "client", lang) for c in (domain, response))
+        answer = f"R: {text}\n"
+        start = pos + len(question) + 3
+        end = start + len(answer) - 4
+        for code in (domain, response):
+            codings.append({"turn": first_turn + k, "code_path": code, "start": start, "end": end})
+        parts += [question, answer]
+        pos += len(question) + len(answer)
+    return "".join(parts), codings
+
+
 #: The share of each study's interviews, per actor group, that a second coder codes too.
 DOUBLE_CODED_SHARE = 0.3
 
@@ -453,14 +499,20 @@ def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFr
     rng = rng_for(seed, "qualitative")
     double = _double_coded(plan, rng)
     texts, rows = {}, []
+    family_rng = rng_for(seed, "family-module")
     for row in plan.itertuples(index=False):
         text, codings = _interview(row, rng, null)
-        texts[row.interview_id] = text
         case = _case(row)
         per_coder = {"coder_a": codings}
         if row.interview_id in double:
             guide = utterances.GUIDES[row.study]
             per_coder["coder_b"] = _second_coder(codings, text, rng, guide)
+        if row.study == "inch" and row.actor_group == "family_in_poverty":
+            first_turn = max(c["turn"] for c in codings) + 1
+            more, extra = _family_module(row, len(text), first_turn, family_rng, null)
+            text += more
+            per_coder = {coder: items + extra for coder, items in per_coder.items()}
+        texts[row.interview_id] = text
         for coder, items in per_coder.items():
             for c in items:
                 segment_id = refiqda.derived_guid("selection", row.interview_id, coder, c["turn"])

@@ -132,6 +132,16 @@ CODES: dict[str, str] = {
     "rationales/integration measures": (
         "Why language courses, civic integration or activation are asked of newcomers."
     ),
+    # the INCh families' module (:data:`FAMILY_MODULE`): the life domains of their needs
+    "life domains": "The areas of a family's life its needs touch (asked of INCh families only).",
+    "life domains/income": "Not enough money: debts, bills, the end of the month.",
+    "life domains/housing": "A home that is too small, damp, too expensive or not there.",
+    "life domains/school": "Children's schooling: costs, results, contact with the school.",
+    "life domains/health": "Physical and mental health, and the costs of care.",
+    "life domains/work": "Finding or keeping work, training, childcare for work.",
+    "network response": "Whether help came for a need (asked of INCh families only).",
+    "network response/answered": "Some service of the network responded to the need.",
+    "network response/not answered": "No service responded to the need.",
 }
 
 #: Actor group -> speaking role.
@@ -815,9 +825,57 @@ SENTENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "La direction voit le cours de langue comme la clé de l'intégration.",
         ),
     },
+    "life domains/income": {
+        C: (
+            "Met het geld kwamen we elke maand tekort.",
+            "On manquait d'argent chaque mois.",
+            "We were short of money every month.",
+        )
+    },
+    "life domains/housing": {
+        C: (
+            "Onze woning was te klein en vochtig.",
+            "Notre logement était trop petit et humide.",
+            "Our home was too small and damp.",
+        )
+    },
+    "life domains/school": {
+        C: (
+            "Mijn kinderen hadden het moeilijk op school.",
+            "Mes enfants avaient des difficultés à l'école.",
+            "My children were struggling at school.",
+        )
+    },
+    "life domains/health": {
+        C: (
+            "Mijn gezondheid ging achteruit en de dokter was te duur.",
+            "Ma santé se dégradait et le médecin était trop cher.",
+            "My health got worse and the doctor was too expensive.",
+        )
+    },
+    "life domains/work": {
+        C: (
+            "Ik vond geen werk dat te combineren was met de kinderen.",
+            "Je ne trouvais pas de travail compatible avec les enfants.",
+            "I could not find work that fitted with the children.",
+        )
+    },
+    "network response/answered": {
+        C: ("Daarvoor kregen we hulp.", "Pour ça, on a reçu de l'aide.", "For that we got help.")
+    },
+    "network response/not answered": {
+        C: (
+            "Daarvoor heeft niemand iets gedaan.",
+            "Pour ça, personne n'a rien fait.",
+            "Nobody did anything about that.",
+        )
+    },
 }
 
 _ALL = set(CODES)
+#: The INCh families' module, asked after the guide: for each life domain of their needs, whether
+#: help came. In no study's guide (:data:`GUIDES`); only INCh families are asked it.
+FAMILY_MODULE = [c for c in CODES if c.startswith(("life domains/", "network response/"))]
 _PCSW_GUIDE = {
     "access and thresholds/administrative burden",
     "access and thresholds/language",
@@ -864,11 +922,12 @@ _NEWCOMER_GUIDE = {
     }
 } - _OUD_NOORD_ONLY
 
+_SHARED = [c for c in CODES if "/" in c and c not in FAMILY_MODULE]
 #: Study -> the codes (leaves) its interview guide covers, for every actor group of the study.
 GUIDES: dict[str, list[str]] = {
-    "inch": [c for c in CODES if "/" in c and c not in _OUD_NOORD_ONLY | _PCSW_ONLY],
-    "antwerp": [c for c in CODES if "/" in c and c not in _OUD_NOORD_ONLY | _PCSW_ONLY],
-    "oud-noord": [c for c in CODES if "/" in c and c not in _PCSW_ONLY],
+    "inch": [c for c in _SHARED if c not in _OUD_NOORD_ONLY | _PCSW_ONLY],
+    "antwerp": [c for c in _SHARED if c not in _OUD_NOORD_ONLY | _PCSW_ONLY],
+    "oud-noord": [c for c in _SHARED if c not in _PCSW_ONLY],
     "bbox": [c for c in CODES if c in _NEWCOMER_GUIDE],
     "bbox-pcsw": [c for c in CODES if c in _PCSW_GUIDE],
 }
@@ -995,6 +1054,7 @@ __all__ = [
     "ROLE_LANGUAGES",
     "SENTENCES",
     "GUIDES",
+    "FAMILY_MODULE",
     "PLACES",
     "RULES",
     "role_of",
