@@ -104,3 +104,25 @@ def project(tmp_path: Path) -> Path:
         )
     )
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, launched by Playwright (never a downloaded browser); one for
+    the whole session, shared by the book's and the publications' browser tests. Skipped with the
+    reason when Chromium is missing, except in CI (``CI=true``), where that fails."""
+    from localwelfare import publish
+    from localwelfare.errors import InputError
+
+    try:
+        executable = publish.find_chromium()
+    except InputError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{error}; in CI the browser tests must run")
+        pytest.skip(str(error))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable)
+        yield browser
+        browser.close()

@@ -81,23 +81,6 @@ def server():
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, launched by Playwright (never a downloaded browser)."""
-    from localwelfare.errors import InputError
-
-    try:
-        executable = publish.find_chromium()
-    except InputError as error:
-        _unavailable(str(error))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        yield browser
-        browser.close()
-
-
 def _local_only(route, base: str, blocked: list[str]) -> None:
     """Serve requests to the book's server; refuse (and record) any other address."""
     if route.request.url.startswith(base) or route.request.url.startswith("data:"):

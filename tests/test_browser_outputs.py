@@ -2,11 +2,11 @@
 policy briefs and the slides, as their readers open them.
 
 Every HTML page of ``_build/{brochure,training,briefs}/html`` and every deck of ``_build/slides``
-is loaded in Debian's Chromium (the fixture of ``test_browser``), served from localhost. Checked
-on each: no console error, no failed request, nothing fetched from another address (the slides
-must work offline), every image loads and has alt text, and no accessibility violation of impact
-*serious* or *critical* (axe-core). The tests run in ``make test`` after the publications are made;
-without them they are skipped with the reason (they fail in CI, ``CI=true``).
+is loaded in Debian's Chromium (the session's ``browser`` fixture, ``conftest``), served from
+localhost. Checked on each: no console error, no failed request, nothing fetched from another
+address (the slides must work offline), every image loads and has alt text, and no accessibility
+violation of impact *serious* or *critical* (axe-core). The tests run in ``make test`` after the
+publications are made; without them they are skipped with the reason (they fail in CI).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_browser import BLOCKING, IMAGES_JS, _local_only, _QuietHandler, _unavailable, browser
+from test_browser import BLOCKING, IMAGES_JS, _local_only, _QuietHandler, _unavailable
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "_build"
@@ -25,7 +25,6 @@ BUILD = REPO / "_build"
 FOLDERS = ("brochure/html", "training/html", "briefs/html", "slides")
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]  # the Chromium fixture, shared with the book's browser tests
 
 
 def _pages() -> list[str]:
