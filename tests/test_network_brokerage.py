@@ -229,3 +229,59 @@ def test_bad_attribute_and_null():
         network.brokerage(g, "side")
     with pytest.raises(InputError, match="unknown null model 'poisson'"):
         network.brokerage(hand_graph(), "side", null="poisson")
+
+
+# --- Boundary brokerage of one group (Oud Noord: informal actors as the link) ----------------
+
+
+def _labelled(graph, members):
+    nx.set_node_attributes(graph, {v: v in members for v in graph}, "inside")
+    return graph
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_boundary_brokerage_is_the_groups_representative_and_gatekeeper_roles(seed):
+    """The observed count is the members' representative plus gatekeeper counts of
+    :func:`network.brokerage` (checked against sna above), in a directed random graph."""
+    g = nx.gnp_random_graph(9, 0.35, seed=seed, directed=True)
+    members = {0, 2, 3, 7}
+    _labelled(g, members)
+    roles = network.brokerage(g, "inside").set_index("id")
+    inside = roles.loc[sorted(members)]
+    observed = network.boundary_brokerage(g, "inside", True).iloc[0]["observed"]
+    assert observed == (inside["representative"] + inside["gatekeeper"]).sum()
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_boundary_brokerage_expectation_equals_the_mean_over_every_labelling(seed):
+    """The formula of the expected count against a full enumeration of the C(7, 3) = 35 ways to
+    give three of seven nodes the label."""
+    g = nx.gnp_random_graph(7, 0.4, seed=seed, directed=True)
+    counts = [
+        network.boundary_brokerage(_labelled(g.copy(), set(c)), "inside", True).iloc[0]
+        for c in itertools.combinations(range(7), 3)
+    ]
+    assert len(counts) == 35
+    assert np.mean([c["observed"] for c in counts]) == pytest.approx(counts[0]["expected"])
+
+
+def test_boundary_brokerage_test_holds_its_level_on_random_labels():
+    """Random graphs with randomly placed members: the two-sided permutation test rejects at
+    the 5 % level in at most 9 % of 150 networks (the binomial 95 % bound for a true rate of
+    5 % is about 8.7 %), and a group that is the only link between two cliques is found."""
+    rng = np.random.default_rng(5)
+    rejected = 0
+    for _ in range(150):
+        g = nx.gnp_random_graph(16, 0.25, seed=int(rng.integers(1 << 30)))
+        _labelled(g, set(rng.choice(16, 6, replace=False).tolist()))
+        res = network.boundary_brokerage_test(g, "inside", True, permutations=199, n_boot=0)
+        rejected += res.iloc[0]["p_value"] <= 0.05
+    assert rejected / 150 <= 0.09
+    # two cliques of six joined only through two members
+    bridge = nx.disjoint_union(nx.complete_graph(6), nx.complete_graph(6))
+    bridge.add_edges_from([(12, u) for u in range(12)] + [(13, u) for u in range(12)])
+    res = network.boundary_brokerage_test(
+        _labelled(bridge, {0, 1, 2, 12, 13}), "inside", True, permutations=499, n_boot=99
+    ).iloc[0]
+    assert res["p_value"] < 0.05 and res["excess_per_member"] > 0
+    assert np.isfinite([res["ci_low"], res["ci_high"]]).all()

@@ -418,7 +418,48 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 direction=word,
             )
         )
+        if attribute == "formal":
+            rows.append(boundary_claim(graph, permutations, seed))
     return rows
+
+
+def boundary_claim(graph, permutations: int, seed: int) -> dict:
+    """Oud Noord: do the informal actors link their side to the formal services more often than
+    chance gives? Their representative and gatekeeper roles across the formal/informal line
+    against random assignment of the labels (:func:`network.boundary_brokerage_test`)."""
+    from localwelfare import network
+
+    res = network.boundary_brokerage_test(
+        graph, "formal", False, permutations=permutations, seed=seed
+    ).iloc[0]
+    tested = permutations > 0 and int(res["n_group"]) >= 2
+    word = "more" if res["excess_per_member"] > 0 else "less"
+    result = {
+        "test": "permutation" if tested else "none",
+        "statistic": float(res["observed"]),
+        "p_value": float(res["p_value"]) if tested else np.nan,
+        "effect_size": float(res["excess_per_member"]),
+        "effect_size_name": "excess_boundary_brokerage",
+        "ci_low": float(res["ci_low"]),
+        "ci_high": float(res["ci_high"]),
+        "n": int(res["n_nodes"]),
+        "testable": bool(tested),
+        "reason": (
+            f"{permutations} random assignments of the formal/informal labels; interval: node "
+            "bootstrap"
+            if tested
+            else "fewer than two informal actors or no permutations: no test"
+        ),
+    }
+    return claim_row(
+        "informal-brokerage",
+        "oudnoord-advocacy",
+        f"Informal actors broker between their side and the formal services {word} often than "
+        "chance gives (representative and gatekeeper roles across the formal/informal line)",
+        "association",
+        result,
+        direction=word,
+    )
 
 
 #: INCh RQ2: the kinds of member that may sit at the margin of a network, by sector.
@@ -1303,6 +1344,11 @@ EFFECT_NAMES = {
         "E-I index minus its expected value",
         "E-I-index min de verwachte waarde",
         "indice E-I moins sa valeur attendue",
+    ),
+    "excess_boundary_brokerage": (
+        "boundary brokerage per informal actor above chance",
+        "grensoverschrijdende makelaarsrollen per informele actor boven kans",
+        "courtage à la frontière par acteur informel au-delà du hasard",
     ),
 }
 #: The fixed words of the evidence, per language.
