@@ -1,0 +1,79 @@
+"""The network chapter's drawings (localwelfare.netplot): deterministic layouts, colour groups,
+one panel per network, and alt texts that state what the figures show."""
+
+from __future__ import annotations
+
+import doctest
+
+import matplotlib
+import networkx as nx
+import pandas as pd
+
+matplotlib.use("Agg")
+
+from localwelfare import netplot  # noqa: E402
+from localwelfare.plots import PALETTE  # noqa: E402
+
+
+def _graph(sectors: dict, edges) -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(sectors)
+    g.add_edges_from(edges)
+    nx.set_node_attributes(g, sectors, "sector")
+    nx.set_node_attributes(g, {v: s != "volunteer_group" for v, s in sectors.items()}, "formal")
+    return g
+
+
+def test_the_docstring_examples_hold():
+    assert doctest.testmod(netplot).failed == 0
+
+
+def test_layout_is_seeded_and_puts_isolates_below_the_rest():
+    g = _graph({"a": "pcsw", "b": "ngo", "c": "ngo", "d": "ngo"}, [("a", "b"), ("b", "c")])
+    first, again = netplot.layout(g, seed=3), netplot.layout(g, seed=3)
+    assert {v: tuple(xy) for v, xy in first.items()} == {v: tuple(xy) for v, xy in again.items()}
+    assert first["d"][1] < min(first[v][1] for v in "abc")
+
+
+def test_groups_are_the_attribute_values_or_roles_when_the_palette_runs_out():
+    g = _graph({"a": "pcsw", "b": "volunteer_group"}, [("a", "b")])
+    title, groups = netplot.node_groups({"n": g}, "formal", focal="pcsw")
+    assert title == "formal"
+    assert groups == {("n", "a"): "formal organisation", ("n", "b"): "informal actor"}
+    many = {f"o{i}": f"sector_{i}" for i in range(len(PALETTE) + 1)} | {"p": "pcsw"}
+    title, groups = netplot.node_groups({"n": _graph(many, [])}, "sector", focal="pcsw")
+    assert title == "role"
+    assert groups[("n", "p")] == "pcsw" and groups[("n", "o0")] == "other formal organisation"
+
+
+def test_every_network_gets_a_panel_and_the_alt_text_counts_them():
+    small = _graph({"a": "pcsw", "b": "ngo"}, [("a", "b")])
+    large = _graph({"x": "pcsw", "y": "ngo", "z": "ngo", "w": "pcsw"}, [("x", "y")])
+    fig, alt = netplot.networks_figure({"s": small, "l": large}, "sector", "pcsw", columns=5)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 2 and [ax.get_title() for ax in visible] == ["s", "l"]
+    assert alt.startswith("Network drawings of 2 networks with 2 to 4 organisations each")
+    assert "3 organisations of sector pcsw drawn larger" in alt
+
+
+def test_measures_by_mode_alt_text_gives_each_modes_median():
+    table = pd.DataFrame(
+        {
+            "governance_mode": ["lead", "lead", "lead", "shared", "shared"],
+            "region": ["a", "b", "a", "b", "a"],
+            "density": [0.1, 0.2, 0.9, 0.4, 0.6],
+        }
+    )
+    fig, alt = netplot.measures_by_mode_figure(table, {"density": "Density"})
+    assert len(fig.axes) == 1
+    assert "Median density: lead 0.20; shared 0.50." in alt  # medians counted by hand
+    assert alt.startswith("Box and strip plots of density of 5 networks")
+
+
+def test_one_network_is_drawn_alone_with_labels():
+    g = _graph({"a": "pcsw", "b": "ngo"}, [("a", "b")])
+    nx.set_node_attributes(g, {"a": "PCSW 1", "b": "NGO 1"}, "label")
+    fig, alt = netplot.networks_figure({"antwerp": g}, "sector", "pcsw")
+    assert len(fig.axes) == 1
+    assert {t.get_text() for t in fig.axes[0].texts} == {"PCSW 1", "NGO 1"}
+    assert alt.startswith("Network drawing of antwerp with 2 organisations")
