@@ -99,6 +99,7 @@ def test_frame_is_statbel_2025(repo):
         "wallonia": 261,
         "brussels": 19,
         "amsterdam": 0,
+        "zurich": 0,
     }
     assert belgian.set_index("nis_code").loc["21004", "name_fr"] == "Bruxelles"
 

@@ -447,6 +447,11 @@ def network_study_text(study: str, networks) -> str:
         return f"the {len(nets)} INCh networks against child poverty ({', '.join(parts)})"
     if study == "antwerp":
         return "the Antwerp neighbourhood network around its local social centres"
+    if study == "zurich":
+        return (
+            "the Zurich neighbourhood network around the city's social centres, the comparison "
+            "case of the Antwerp study"
+        )
     if study == "oud-noord":
         return (
             "the Oud Noord (Amsterdam) network of neighbourhood-team professionals and informal "

@@ -122,7 +122,7 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
 PARAMETERS: dict[str, list[str]] = {
     "network_mapping": [
         "study", "tie_type", "symmetrise", "threshold", "nonresponse", "group_attribute",
-        "focal_sector", "permutations", "alpha", "seed", "data_dir",
+        "focal_sector", "permutations", "alpha", "seed", "data_dir", "compare_with",
     ],
     "qualitative_synthesis": [
         "data_dir", "source_file", "study", "cases", "actor_groups", "compare_by", "coder",
@@ -140,7 +140,12 @@ PARAMETERS: dict[str, list[str]] = {
 }  # fmt: skip
 
 #: The sector whose positions a network study highlights (its anchor organisations).
-ANCHORS = {"inch": "pcsw", "antwerp": "local_social_centre", "oud-noord": "neighbourhood_team"}
+ANCHORS = {
+    "inch": "pcsw",
+    "antwerp": "local_social_centre",
+    "zurich": "local_social_centre",
+    "oud-noord": "neighbourhood_team",
+}
 
 
 def _words(code) -> str:
@@ -381,8 +386,12 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
             )
         )
         rows += margin_claims(directed, graphs, permutations, seed)
-    elif study == "antwerp":
-        rows.append(meetings_claim(nodes, tables["welfare_meetings"], permutations, seed))
+    elif study in ("antwerp", "zurich"):
+        meetings = tables["welfare_meetings"]
+        if meetings["network_id"].isin(nets.index).any():
+            rows.append(meetings_claim(nodes, meetings, permutations, seed))
+        if params.get("compare_with"):
+            rows += comparison_claims(tables, params, graphs, params["compare_with"])
         for claim_id, question, column, what in [
             ("focal-betweenness", "antwerp-governance", "betweenness", "broker"),
             ("focal-trust", "antwerp-views", "trust", "are trusted"),
@@ -420,6 +429,92 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
         )
         if attribute == "formal":
             rows.append(boundary_claim(graph, permutations, seed))
+    return rows
+
+
+#: The node measures two single networks are compared on: (column, what a larger value means).
+COMPARISON_MEASURES = {
+    "degree": ("normalised_degree", "are tied to a larger share of the other members"),
+    "clustering": ("clustering", "have partners that are more often tied to one another"),
+}
+
+
+def comparison_table(graphs: Mapping) -> pd.DataFrame:
+    """Each node's normalised degree (its partners over the ``n - 1`` others) and local
+    clustering coefficient (the share of its partners' pairs that are tied; networkx), with its
+    network, for the symmetrised ``graphs``."""
+    import networkx as nx
+
+    frames = []
+    for k, g in graphs.items():
+        n = g.number_of_nodes()
+        clustering = nx.clustering(g)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "network_id": k,
+                    "node": list(g),
+                    "normalised_degree": [g.degree(v) / (n - 1) for v in g],
+                    "clustering": [clustering[v] for v in g],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def comparison_graphs(tables: Mapping, params: Mapping, other: str) -> dict:
+    """The comparison network ``other`` as a one-graph mapping, built with the method choices
+    of ``params`` (tie type, non-response, threshold, symmetrisation)."""
+    from localwelfare import network
+
+    if other not in set(tables["networks"]["network_id"]):
+        raise InputError(
+            f"parameter compare_with: unknown network '{other}' (rule: a network_id of networks)"
+        )
+    tie_type = None if params.get("tie_type", "combined") == "combined" else params["tie_type"]
+    directed = network.network_graphs(
+        tables["ties"], tables["organisations"], [other], tie_type, params["nonresponse"]
+    )
+    graph = network.dichotomise(directed[other], params["threshold"])
+    return {other: network.symmetrise(graph, params["symmetrise"])}
+
+
+def comparison_claims(tables: Mapping, params: Mapping, graphs: Mapping, other: str) -> list:
+    """A single network against a comparison case (the Antwerp study's Zurich network): the
+    members' normalised degree and local clustering, compared with a permutation test of the
+    network labels over the members of both networks (members treated as exchangeable, which a
+    design of two networks cannot check: a difference describes the two networks, it does not
+    show what governance does)."""
+
+    both = dict(graphs) | comparison_graphs(tables, params, other)
+    (own,) = graphs
+    table = comparison_table(both)
+    rows = []
+    for key, (column, larger) in COMPARISON_MEASURES.items():
+        res = stats.permutation_test(
+            table[column],
+            table["network_id"],
+            focal=own,
+            n_resamples=int(params.get("permutations", 9999)),
+            seed=int(params["seed"]),
+        )
+        word = "more" if res.get("effect_size", 0) > 0 else "less"
+        verb = (
+            larger
+            if word == "more"
+            else larger.replace("larger", "smaller").replace("more often", "less often")
+        )
+        rows.append(
+            claim_row(
+                f"compare-{key}",
+                "antwerp-governance",
+                f"Members of the {own.capitalize()} network {verb} than those of the "
+                f"{other.capitalize()} network",
+                "difference",
+                res,
+                direction=word,
+            )
+        )
     return rows
 
 

