@@ -69,6 +69,8 @@ RUNS_SCHEMA = Path(__file__).resolve().parent / "schemas" / "runs.schema.json"
 OUTPUT_DIR = Path("book") / "runs"
 FAILED_DIR = Path("_build") / "failed"
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: Every package of the environment pinned with its hashes (``make lock``).
+LOCK_FILE = "requirements.lock"
 KERNEL = "python3"
 #: Seconds a single cell may run before the run fails (``timeout`` in runs.yml, per notebook).
 DEFAULT_TIMEOUT = 600.0
@@ -478,6 +480,13 @@ def package_hash() -> str:
         if f.relative_to(PACKAGE_DIR).parts[0] not in NOT_IN_RUNS
     )
     return _sha(*(str(f.relative_to(PACKAGE_DIR)).encode() + f.read_bytes() for f in files))
+
+
+def lock_hash(project: Path) -> str | None:
+    """SHA-256 of the project's :data:`LOCK_FILE` (None without one): the environment the runs
+    execute in, recorded in each run's manifest and part of its content hash."""
+    path = Path(project) / LOCK_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
 def _resources_read(data_dir: Path, resources: list[str]) -> set[str]:
@@ -911,8 +920,9 @@ def execute_runs(
             raise InputError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(runs)})")
         runs = {n: runs[n] for n in names}
     data_dir = project_data_dir(project)
-    package = package_hash()
-    # A run whose hash (notebook, parameters as declared, data, package) matches its executed
+    # a changed lock is another environment: every run executes again
+    package = package_hash() + str(lock_hash(project))
+    # A run whose hash (notebook, parameters as declared, data, package, lock) matches its executed
     # notebook was checked when it executed; every other run is checked before any executes.
     plan = {}
     for run in runs.values():
@@ -947,7 +957,7 @@ def _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, sta
     stop = threading.Event()
     failures: list[str] = []
     declared = {run.notebook: notebook_parameters(run.notebook) for run, _, _ in plan.values()}
-    versions = package_versions()
+    versions, environment = package_versions(), lock_hash(project)
 
     def work(name: str) -> None:
         if stop.is_set():
@@ -973,7 +983,11 @@ def _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, sta
             if stop.is_set() and not failures:  # interrupted: the result does not count
                 return
             if result["ok"]:
-                manifest = {"inputs": input_files(data_dir, run.reads), "versions": versions}
+                manifest = {
+                    "inputs": input_files(data_dir, run.reads),
+                    "versions": versions,
+                    "lock": environment,
+                }
                 _finish_notebook(
                     executed, run, parameters, declared[run.notebook], digest, manifest
                 )
@@ -1052,7 +1066,8 @@ def write_manifest(out_dir: str | os.PathLike, names: list[str] | None = None) -
 
 def compare_manifests(published: dict, fresh: dict) -> list[str]:
     """Every difference between two manifests that matters for the results: inputs, parameters,
-    seeds, glued values and tables, per run. Package versions are compared only to explain."""
+    seeds, glued values and tables, per run. Package versions and the lock's hash are compared
+    only to explain a difference."""
     problems = []
     for run in sorted(set(published["runs"]) | set(fresh["runs"])):
         old, new = published["runs"].get(run), fresh["runs"].get(run)
@@ -1084,6 +1099,10 @@ def compare_manifests(published: dict, fresh: dict) -> list[str]:
                 if old["versions"].get(k) != v
             }
             problems.append(f"{run}: package versions differ (published, now): {diff}")
+        if problems and problems[-1].startswith(run) and old.get("lock") != new.get("lock"):
+            problems.append(
+                f"{run}: {LOCK_FILE} differs (published {old.get('lock')}, now {new.get('lock')})"
+            )
     return problems
 
 
@@ -1143,7 +1162,11 @@ def execute_one(
             f"run '{name}' failed in {result['cell'] or 'before any cell ran'}: "
             f"{result['error']}\nThe executed notebook is kept in {output}."
         )
-    manifest = {"inputs": input_files(data_dir, run.reads), "versions": package_versions()}
+    manifest = {
+        "inputs": input_files(data_dir, run.reads),
+        "versions": package_versions(),
+        "lock": lock_hash(project),
+    }
     _finish_notebook(output, run, parameters, notebook_parameters(run.notebook), "", manifest)
     return output
 
