@@ -712,6 +712,15 @@ def _failed_cell(output: str) -> str | None:
     return None
 
 
+def _progress_bar(job: dict) -> dict | bool:
+    """papermill's progress bar, a step per cell, on the file descriptor the job names (the
+    terminal's stderr, for ``localwelfare run``); none for the book, which logs a line per run."""
+    if job.get("progress_fd") is None:
+        return False
+    stream = os.fdopen(job["progress_fd"], "w", closefd=False)
+    return {"desc": f"run {job['run']}", "unit": "cell", "file": stream}
+
+
 def _execute_here(job: dict) -> dict:
     """Execute one run in this process; return what happened (never raises an Exception)."""
     import papermill
@@ -726,7 +735,7 @@ def _execute_here(job: dict) -> dict:
             parameters=job["parameters"],
             kernel_name=KERNEL,
             cwd=job["cwd"],
-            progress_bar=False,
+            progress_bar=_progress_bar(job),
             execution_timeout=job.get("timeout") or DEFAULT_TIMEOUT,
         )
     except Exception as error:
@@ -758,15 +767,32 @@ def _run_environment(job: dict) -> dict:
 
 
 def _execute(job: dict) -> dict:
-    """Execute one run in a child process with the run's environment (data folder, reads)."""
+    """Execute one run in a child process with the run's environment (data folder, reads); with
+    ``progress``, papermill's progress bar goes to this process's stderr."""
     import subprocess
 
-    result = subprocess.run(
-        [sys.executable, "-m", "localwelfare.pipeline", json.dumps(job)],
-        env={**os.environ, **_run_environment(job)},
-        capture_output=True,
-        text=True,
-    )
+    progress_fd = None
+    if job.get("progress"):
+        try:
+            progress_fd = os.dup(sys.stderr.fileno())  # the child writes its bar there
+        except (AttributeError, OSError, ValueError):  # stderr is no file (captured)
+            progress_fd = None
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "localwelfare.pipeline",
+                json.dumps({**job, "progress_fd": progress_fd}),
+            ],
+            env={**os.environ, **_run_environment(job)},
+            capture_output=True,
+            text=True,
+            pass_fds=() if progress_fd is None else (progress_fd,),
+        )
+    finally:
+        if progress_fd is not None:
+            os.close(progress_fd)
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
@@ -1154,6 +1180,8 @@ def execute_one(
         "data_dir": str(data_dir),
         "cwd": str(project),
         "timeout": run.timeout,
+        "run": name,
+        "progress": log.isEnabledFor(logging.INFO),  # papermill's bar, not with -q
     }
     with interruptible():
         result = _execute(job)
