@@ -7,6 +7,8 @@ A lock that no longer matches pyproject.toml is stale: `make lock` recompiles it
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -106,3 +108,17 @@ def test_binder_installs_the_lock_and_then_the_package(entry):
     else:
         assert "pip install --no-deps -e ." in text
         assert (REPO / entry).stat().st_mode & 0o111, "postBuild must be executable"
+
+
+def test_jupyterlab_loads_jupyterlab_myst():
+    """jupyterlab-myst 2.7.0 wants @jupyter/ydoc 3, which JupyterLab 4.6 no longer shares; an
+    incompatible extension is not loaded (jupyter-book/jupyterlab-myst#296)."""
+    pytest.importorskip("jupyterlab_myst")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter-labextension")), "list"],
+        capture_output=True,
+        text=True,
+    )
+    text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # colours
+    assert re.search(r"jupyterlab-myst v[\w.]+ enabled\s+OK", text), text
+    assert "not compatible" not in text, text
