@@ -100,9 +100,8 @@ def test_organisation_of_unknown_network_is_refused(data_copy):
 @pytest.fixture(scope="module")
 def synthetic():
     tables = design.generate(20240601, {})
-    return tables["networks"], *synthetic_networks.organisations_and_ties(
-        20240601, tables["networks"]
-    )
+    out = synthetic_networks.generate(20240601, tables)
+    return tables["networks"], out["organisations"], out["ties"]
 
 
 def test_committed_data_are_the_generator_output(repo, synthetic):
@@ -110,6 +109,53 @@ def test_committed_data_are_the_generator_output(repo, synthetic):
     committed = pd.read_csv(repo / "data" / "raw" / "ties.csv")
     assert len(committed) == len(ties)
     assert committed["frequency"].tolist() == ties["frequency"].tolist()
+
+
+def _pairs(ties):
+    return {
+        (n, min(a, b), max(a, b))
+        for n, a, b in zip(
+            ties["network_id"], ties["organisation_id"], ties["partner_id"], strict=True
+        )
+    }
+
+
+def test_the_informal_margin_removes_only_informal_collaborations_in_inch():
+    """The planted margin keeps about INFORMAL_KEEP of the INCh pairs with an informal member
+    (a binomial draw over some hundreds of pairs: within 0.1 of it) and every other pair; null
+    data keep them all."""
+    nets = design.generate(20240601, {})["networks"]
+    orgs, before = synthetic_networks.organisations_and_ties(20240601, nets)
+    after = synthetic_networks.generate(20240601, {"networks": nets})["ties"]
+    loose = orgs[~orgs["formal"]]
+    informal = set(zip(loose["network_id"], loose["organisation_id"], strict=True))
+    inch = set(nets.loc[nets["study"] == "inch", "network_id"])
+
+    def touched(pair):
+        n, a, b = pair
+        return n in inch and ((n, a) in informal or (n, b) in informal)
+
+    old, new = _pairs(before), _pairs(after)
+    assert new <= old
+    assert {p for p in old if not touched(p)} == {p for p in new if not touched(p)}
+    hit = [p for p in old if touched(p)]
+    kept = sum(p in new for p in hit) / len(hit)
+    assert len(hit) > 100 and abs(kept - synthetic_networks.INFORMAL_KEEP) < 0.1
+    null = synthetic_networks.generate(20240601, {"networks": nets}, null=True)["ties"]
+    _, null_before = synthetic_networks.organisations_and_ties(20240601, nets, null=True)
+    assert _pairs(null) == _pairs(null_before)
+
+
+def test_welfare_meetings_list_every_antwerp_member_and_the_centres_attend_all(repo):
+    orgs = data.load("organisations", repo / "data")
+    meetings = data.load("welfare_meetings", repo / "data")
+    antwerp = orgs[orgs["network_id"] == "antwerp"]
+    assert sorted(meetings["organisation_id"]) == sorted(antwerp["organisation_id"])
+    merged = meetings.merge(antwerp, on=["network_id", "organisation_id"])
+    centres = merged[merged["sector"] == "local_social_centre"]
+    assert (centres["meetings_attended"] == synthetic_networks.MEETINGS).all()
+    partners = merged[merged["sector"] != "local_social_centre"]
+    assert 0 < (partners["meetings_attended"] > 0).sum() < len(partners)
 
 
 def test_generator_plants_design(synthetic):

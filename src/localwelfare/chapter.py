@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from localwelfare import data
+from localwelfare import data, findings
 from localwelfare.errors import InputError
 
 #: The languages of the summaries and the brochure, in the order of :data:`VOCABULARY`'s entries.
@@ -408,6 +408,18 @@ SECTOR_NAMES: dict[str, tuple[str, str, str]] = {
     "social_enterprise": ("social enterprises", "sociale ondernemingen", "entreprises sociales"),
     "experts_by_experience": ("experts by experience", "ervaringsdeskundigen", "experts du vécu"),
 }
+
+
+def claims_text(claims, claim_ids: Iterable[str], otherwise: str = "") -> str:
+    """Return the sentences (:func:`findings.claim_sentence`) of the listed claims that the
+    table holds, in the order given, or ``otherwise`` when it holds none of them."""
+    by_id = claims.set_index("claim_id")
+    sentences = [
+        findings.claim_sentence(by_id.loc[c].to_dict() | {"claim_id": c})
+        for c in claim_ids
+        if c in by_id.index
+    ]
+    return " ".join(sentences) if sentences else otherwise
 
 
 def glue_sector(key: str, sector: str) -> dict[str, str]:

@@ -231,7 +231,8 @@ def load_network_data(data_dir=None) -> dict:
     """The resources WP1's claims read."""
     from localwelfare import data
 
-    return {name: data.load(name, data_dir) for name in ("networks", "organisations", "ties")}
+    names = ("networks", "organisations", "ties", "welfare_meetings")
+    return {name: data.load(name, data_dir) for name in names}
 
 
 def _ei_claim(graph, attribute: str, permutations: int, seed: int, n_boot: int = 999) -> dict:
@@ -326,13 +327,23 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
         partner = pd.DataFrame(
             {k: network.partner_network_scores(directed[k]) for k in graphs}
         ).T.astype(float)
-        table = nets[["governance_mode"]].join(measures).join(partner)
+        multiplex = network.multiplexity(
+            tables["ties"][tables["ties"]["network_id"].isin(nets.index)]
+        ).set_index("network_id")["share_multiplex"]
+        integration = network.integration_table(graphs, multiplex.to_dict()).set_index(
+            "network_id"
+        )[["integration"]]
+        table = (
+            nets[["governance_mode"]].join(measures).join(partner).join(multiplex).join(integration)
+        )
         mode = table["governance_mode"].astype(str)
         for claim_id, column, what in [
             ("density-by-mode", "density", "density"),
             ("centralization-by-mode", "degree_centralization", "degree centralisation"),
             ("trust-by-mode", "trust", "the trust partners place in one another"),
             ("value-by-mode", "value", "the value partners see in one another"),
+            ("multiplex-by-mode", "share_multiplex", "the share of multiplex ties"),
+            ("integration-by-mode", "integration", "system-level integration"),
         ]:
             res = stats.permutation_test(
                 table[column].astype(float), mode, n_resamples=permutations, seed=seed
@@ -369,7 +380,9 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 direction=word,
             )
         )
+        rows += margin_claims(directed, graphs, permutations, seed)
     elif study == "antwerp":
+        rows.append(meetings_claim(nodes, tables["welfare_meetings"], permutations, seed))
         for claim_id, question, column, what in [
             ("focal-betweenness", "antwerp-governance", "betweenness", "broker"),
             ("focal-trust", "antwerp-views", "trust", "are trusted"),
@@ -406,6 +419,111 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
             )
         )
     return rows
+
+
+#: INCh RQ2: the kinds of member that may sit at the margin of a network, by sector.
+MARGIN_GROUPS = {
+    "informal": (
+        "informal and volunteer organisations (among them those of families in poverty)",
+        ["volunteer_group", "residents_association", "social_enterprise", "experts_by_experience"],
+    ),
+    "basic-services": (
+        "health, housing and employment (income) services",
+        ["health", "housing", "employment"],
+    ),
+}
+#: The readings of the margin (:func:`localwelfare.network.margin_measures`).
+MARGIN_MEASURES = {
+    "indegree": ("in_degree", "are named by fewer partners", "are named by more partners"),
+    "reach": ("reach", "reach fewer members in two steps", "reach more members in two steps"),
+    "core": ("core", "sit in the core less often", "sit in the core more often"),
+}
+
+
+def margin_table(directed: Mapping, graphs: Mapping, seed: int = 0) -> pd.DataFrame:
+    """Every member's margin measures (:func:`network.margin_measures`) with its network and
+    its margin group (a key of :data:`MARGIN_GROUPS`, or ``other``)."""
+    from localwelfare import network
+
+    frames = [
+        network.margin_measures(directed[k], graphs[k], seed=seed).assign(network_id=k)
+        for k in graphs
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    group = pd.Series("other", index=table.index)
+    for name, (_, sectors) in MARGIN_GROUPS.items():
+        group[table["sector"].isin(sectors)] = name
+    return table.assign(margin_group=group)
+
+
+def margin_claims(directed: Mapping, graphs: Mapping, permutations: int, seed: int) -> list[dict]:
+    """INCh RQ2: does each margin group sit further out than the other members of its network?
+
+    For each group of :data:`MARGIN_GROUPS` and each reading of :data:`MARGIN_MEASURES`, the
+    mean difference between the group and the other members, pooled over the networks as the
+    mean of the within-network differences; the labels are permuted within each network
+    (:func:`stats.permutation_test`), so that differences between networks play no part.
+    """
+    table = margin_table(directed, graphs, seed)
+    rows = []
+    for group, (what, sectors) in MARGIN_GROUPS.items():
+        focal = np.where(table["sector"].isin(sectors), group, "other")
+        for key, (column, lower, higher) in MARGIN_MEASURES.items():
+            res = stats.permutation_test(
+                table[column].astype(float),
+                focal,
+                strata=table["network_id"],
+                focal=group,
+                n_resamples=permutations,
+                seed=seed,
+            )
+            word = "lower" if res.get("effect_size", 0) < 0 else "higher"
+            rows.append(
+                claim_row(
+                    f"margin-{group}-{key}",
+                    "inch-rq2",
+                    f"{what.capitalize()} {lower if word == 'lower' else higher} than the "
+                    "other members of their network",
+                    "difference",
+                    res,
+                    direction=word,
+                )
+            )
+    return rows
+
+
+def meetings_claim(
+    nodes: pd.DataFrame, meetings: pd.DataFrame, permutations: int, seed: int
+) -> dict:
+    """Antwerp governance: are the partners that attend the welfare meetings better connected?
+
+    Among the members other than the local social centres (which hold the meetings), the mean
+    degree of the attendees (at least one meeting) minus that of the others, with a permutation
+    test of attendance over the partners of the one network. A single network shows whether
+    taking part goes with being connected, not which comes first.
+    """
+    attended = meetings.set_index(["network_id", "organisation_id"])["meetings_attended"]
+    key = pd.MultiIndex.from_arrays([nodes["network_id"], nodes["node"]])
+    times = attended.reindex(key).to_numpy()
+    partner = (nodes["sector"] != "local_social_centre").to_numpy() & ~pd.isna(times)
+    label = np.where(np.nan_to_num(times.astype(float)) > 0, "attendee", "absent")
+    res = stats.permutation_test(
+        nodes.loc[partner, "degree"].astype(float),
+        label[partner],
+        focal="attendee",
+        n_resamples=permutations,
+        seed=seed,
+    )
+    word = "more" if res.get("effect_size", 0) > 0 else "fewer"
+    return claim_row(
+        "meetings-degree",
+        "antwerp-governance",
+        f"Partners that attend the welfare meetings have {word} partners in the network than "
+        "those that stay away",
+        "difference",
+        res,
+        direction=word,
+    )
 
 
 # --- WP2: qualitative synthesis --------------------------------------------------------------

@@ -1713,6 +1713,91 @@ def _integration_row(
     return row
 
 
+def margin_measures(
+    directed: nx.DiGraph, graph: nx.Graph, n_starts: int = 10, seed: int = 0
+) -> pd.DataFrame:
+    r"""Return where each organisation stands between the core and the margin of its network.
+
+    Three readings of the margin, one row per node:
+
+    * ``in_degree``: the partners that name the organisation in ``directed`` (the reported
+      arcs), which a non-respondent's silence does not lower;
+    * ``reach``: the share of the other ``n - 1`` organisations it reaches in at most two steps
+      in ``graph`` (the symmetrised network), ``|{j != i : d_ij <= 2}| / (n - 1)``: access to
+      the network's information and resources (Provan & Milward 1995);
+    * ``core``: 1 when it belongs to the core of the best-fitting discrete core-periphery
+      partition of ``graph`` (:func:`core_periphery`, Borgatti & Everett 2000), else 0.
+
+    Node attributes of ``graph`` are kept as further columns.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph([(0, 1), (1, 2), (0, 2), (0, 3), (1, 4), (2, 5)])
+    >>> m = margin_measures(g.to_directed(), g).set_index("node")
+    >>> m.loc[[0, 3], ["in_degree", "reach", "core"]].values.tolist()
+    [[3.0, 1.0, 1.0], [1.0, 0.6, 0.0]]
+    """
+    nodes = list(graph.nodes())
+    sym = adjacency(graph) > 0
+    sym = sym | sym.T
+    n = len(nodes)
+    within_two = (sym.astype(int) + sym.astype(int) @ sym.astype(int)) > 0
+    np.fill_diagonal(within_two, False)
+    reach = within_two.sum(axis=1) / (n - 1) if n > 1 else np.zeros(n)
+    core = core_periphery(graph, n_starts=n_starts, seed=seed).set_index("node")["core"]
+    frame = pd.DataFrame(
+        {
+            "node": nodes,
+            "in_degree": [directed.in_degree(v) if v in directed else 0 for v in nodes],
+            "reach": reach.astype(float),
+            "core": [int(core[v]) for v in nodes],
+        }
+    )
+    attrs = pd.DataFrame([dict(d) for _, d in graph.nodes(data=True)], index=frame.index)
+    return pd.concat([frame, attrs], axis=1)
+
+
+def ego_table(graph: nx.Graph, egos: Iterable[Hashable]) -> pd.DataFrame:
+    """Return the ego network of each node of ``egos`` in the symmetrised ``graph``.
+
+    One row per ego: ``node``, ``alters`` (its neighbours), ``alter_ties`` (ties among them),
+    ``ego_density`` (``alter_ties`` over the ``alters (alters - 1) / 2`` possible), and Burt's
+    (1992) ``effective_size`` (the alters minus their redundancy, ``n - 2t/n`` for ``t`` alter
+    ties) and ``constraint`` (how much the ego's ties lead to one another), computed by networkx.
+    A broker between otherwise separate partners has a sparse ego network, a large effective
+    size and a low constraint.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> t = ego_table(nx.Graph([(0, 1), (0, 2), (0, 3), (1, 2)]), [0])
+    >>> t[["alters", "alter_ties", "effective_size"]].values.tolist()
+    [[3.0, 1.0, 2.3333333333333335]]
+    """
+    und = nx.Graph(graph.to_undirected() if graph.is_directed() else graph)
+    und.remove_edges_from(nx.selfloop_edges(und))
+    nodes = list(egos)
+    size = nx.effective_size(und, nodes)
+    constraint = nx.constraint(und, nodes)
+    rows = []
+    for v in nodes:
+        alters = list(und[v])
+        k = len(alters)
+        ties = und.subgraph(alters).number_of_edges()
+        rows.append(
+            {
+                "node": v,
+                "alters": k,
+                "alter_ties": ties,
+                "ego_density": ties / (k * (k - 1) / 2) if k > 1 else math.nan,
+                "effective_size": float(size[v]),
+                "constraint": float(constraint[v]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def integration_table(
     graphs: Mapping[Hashable, nx.Graph],
     multiplex_shares: Mapping[Hashable, float] | None = None,

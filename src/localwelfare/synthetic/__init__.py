@@ -11,7 +11,8 @@ module                    resources
 :mod:`.design`            ``municipalities`` (the real REFNIS frame), ``networks``,
                           ``qualitative_cases``, ``interview_plan``
 :mod:`.newcomers`         ``newcomer_interviews`` (WP4: 90 BBOX respondents, Likert items)
-:mod:`.networks`          ``organisations``, ``ties`` (WP1 whole-network survey of every network)
+:mod:`.networks`          ``organisations``, ``ties`` (WP1 whole-network survey of every network),
+                          ``welfare_meetings`` (attendance of the Antwerp welfare meetings)
 :mod:`.qualitative`       ``interviews.qdpx`` (WP2/WP4 coded interviews, REFI-QDA; what each
                           speaker can say: :mod:`.utterances`),
                           ``coded_segments`` (de-identified; the register stays private:
@@ -76,6 +77,26 @@ PLANTED: list[dict[str, str]] = [
         "effect": "lead organisations and coordination offices centralise their networks",
     },
     {"run": "wp1-inch", "claim_id": "focal-betweenness", "effect": "PCSWs broker more"},
+    {
+        "run": "wp1-inch",
+        "claim_id": "margin-informal-indegree",
+        "effect": "informal members lose most of their collaborations (they sit at the margin)",
+    },
+    {
+        "run": "wp1-inch",
+        "claim_id": "margin-informal-reach",
+        "effect": "informal members lose most of their collaborations (they sit at the margin)",
+    },
+    {
+        "run": "wp1-inch",
+        "claim_id": "margin-informal-core",
+        "effect": "informal members lose most of their collaborations (they sit at the margin)",
+    },
+    {
+        "run": "wp1-antwerp",
+        "claim_id": "meetings-degree",
+        "effect": "the better connected a partner, the likelier it attends the welfare meetings",
+    },
     {"run": "wp1-antwerp", "claim_id": "focal-betweenness", "effect": "centres are the brokers"},
     {"run": "wp1-oud-noord", "claim_id": "mixing", "effect": "formal and informal co-exist"},
     {

@@ -38,6 +38,17 @@ Planted effects (what the analyses should find):
   about 28 % of reported arcs are unreciprocated; partners with more resources (PCSW, local
   social centres, coordination office) get higher value ratings; tie frequencies are higher on
   the ties of the lead organisation / coordination office.
+* **In- and exclusion at the margin** (INCh RQ2): of the collaborations that involve an informal
+  member (volunteer groups, residents' associations, social enterprises, organisations of
+  experts by experience, i.e. of families in poverty), only :data:`INFORMAL_KEEP` survive, so
+  informal members are named by fewer partners, reach fewer members in two steps and rarely
+  sit in the core. Drawn from a stream of its own after every other draw, so the other ties
+  are those of the unplanted generator.
+* **Welfare meetings** (Antwerp, ``welfare_meetings``): the 4 local social centres attend all
+  :data:`MEETINGS` meetings of the year (they hold them); a partner attends with a probability
+  that rises with the number of its partners (logistic, slope :data:`ATTENDANCE_SLOPE` per
+  partner above the mean), so attendees are better connected. Under null data every partner
+  attends with probability one half, whatever its ties.
 * **Null data** (``null=True``): every pair of organisations of a network collaborates with the
   same probability (:data:`NULL_DENSITY`) whatever the governance mode, sector or formality; no
   sector is rated higher on trust or value and no organisation's ties are more frequent. The
@@ -104,6 +115,12 @@ REPORT_PROBABILITY = 0.85
 #: Tie probability of every pair in null data (about the mean density of the planted networks).
 NULL_DENSITY = 0.15
 NONRESPONSE_RANGE = (0.15, 0.25)
+#: INCh: the share of the collaborations involving an informal member that exist (planted margin).
+INFORMAL_KEEP = 0.35
+#: Antwerp: welfare meetings held in the year of the survey.
+MEETINGS = 10
+#: Antwerp: log-odds of a partner attending the welfare meetings per partner above the mean.
+ATTENDANCE_SLOPE = 1.2
 
 
 def _organisations_inch(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
@@ -247,10 +264,80 @@ def organisations_and_ties(
     return organisations, pd.DataFrame(tie_rows)
 
 
+def informal_margin(
+    seed: int, networks: pd.DataFrame, organisations: pd.DataFrame, ties: pd.DataFrame
+) -> pd.DataFrame:
+    """Keep each INCh collaboration involving an informal member with probability
+    :data:`INFORMAL_KEEP` (both directions of a pair together); other ties are untouched."""
+    rng = rng_for(seed, "wp1-margin")
+    inch = networks.loc[networks["study"] == "inch", "network_id"]
+    informal = organisations.loc[
+        organisations["network_id"].isin(inch) & ~organisations["formal"].astype(bool),
+        ["network_id", "organisation_id"],
+    ]
+    keys = set(zip(informal["network_id"], informal["organisation_id"], strict=True))
+    net, a, b = (ties[c].to_numpy() for c in ("network_id", "organisation_id", "partner_id"))
+    touches = [(n, x) in keys or (n, y) in keys for n, x, y in zip(net, a, b, strict=True)]
+    pair = [(n, min(x, y), max(x, y)) for n, x, y in zip(net, a, b, strict=True)]
+    candidates = sorted({p for p, t in zip(pair, touches, strict=True) if t})
+    dropped = {p for p, u in zip(candidates, rng.random(len(candidates)), strict=True)
+               if u >= INFORMAL_KEEP}  # fmt: skip
+    keep = [p not in dropped for p in pair]
+    return ties[keep].reset_index(drop=True)
+
+
+def welfare_meetings(
+    seed: int,
+    networks: pd.DataFrame,
+    organisations: pd.DataFrame,
+    ties: pd.DataFrame,
+    null: bool = False,
+) -> pd.DataFrame:
+    """Return the welfare-meeting attendance of every organisation of the Antwerp network.
+
+    One row per organisation: ``network_id``, ``organisation_id`` and ``meetings_attended`` (of
+    :data:`MEETINGS`). See the module docstring for what is planted.
+    """
+    rng = rng_for(seed, "antwerp-meetings")
+    antwerp = networks.loc[networks["study"] == "antwerp", "network_id"]
+    orgs = organisations[organisations["network_id"].isin(antwerp)]
+    ids = orgs["organisation_id"].to_numpy()
+    partners = {i: set() for i in ids}
+    mine = ties[ties["network_id"].isin(antwerp)]
+    for x, y in zip(mine["organisation_id"], mine["partner_id"], strict=True):
+        partners[x].add(y)
+        partners[y].add(x)
+    degree = np.array([len(partners[i]) for i in ids], dtype=float)
+    centre = orgs["sector"].to_numpy() == "local_social_centre"
+    slope = 0.0 if null else ATTENDANCE_SLOPE
+    mean = degree[~centre].mean() if (~centre).any() else 0.0
+    attend = rng.random(len(ids)) < 1 / (1 + np.exp(-slope * (degree - mean)))
+    times = 1 + rng.binomial(MEETINGS - 1, 0.5, len(ids))
+    attended = np.where(centre, MEETINGS, np.where(attend, times, 0))
+    return pd.DataFrame(
+        {
+            "network_id": orgs["network_id"].to_numpy(),
+            "organisation_id": ids,
+            "meetings_attended": attended.astype(int),
+        }
+    )
+
+
 def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame]:
-    """Generate the ``organisations`` and ``ties`` resources from the ``networks`` table."""
-    organisations, ties = organisations_and_ties(seed, tables["networks"], null=null)
-    return {"organisations": organisations, "ties": ties}
+    """Generate the ``organisations``, ``ties`` and ``welfare_meetings`` resources from the
+    ``networks`` table."""
+    networks = tables["networks"]
+    organisations, ties = organisations_and_ties(seed, networks, null=null)
+    if not null:
+        ties = informal_margin(seed, networks, organisations, ties)
+    meetings = welfare_meetings(seed, networks, organisations, ties, null=null)
+    return {"organisations": organisations, "ties": ties, "welfare_meetings": meetings}
 
 
-__all__ = ["generate", "organisations_and_ties", "OUD_NOORD_MIXING"]
+__all__ = [
+    "generate",
+    "organisations_and_ties",
+    "informal_margin",
+    "welfare_meetings",
+    "OUD_NOORD_MIXING",
+]
