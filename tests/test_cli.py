@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -100,3 +101,21 @@ def test_publish_is_a_subcommand_and_the_old_entry_point_still_works(monkeypatch
 def test_publish_without_a_built_book_is_bad_input(tmp_path, capsys):
     assert cli.main(["publish", "pdf", "--project", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["progress", "quiet"])
+def test_run_shows_a_progress_bar_per_cell_unless_quiet(project, capfd, quiet):
+    argv = ["-q"] * quiet + ["run", "one", "--project", str(project)]
+    assert cli.main([*argv, "--output", str(project / "one.ipynb")]) == 0
+    err = capfd.readouterr().err
+    source = json.loads((project / "notebooks" / "sums.ipynb").read_text())
+    cells = len(source["cells"]) + 1  # and the parameters papermill injects
+    assert ("run one: 100%" in err and f"{cells}/{cells} [" in err) is not quiet, err
+    assert ("executed run 'one'" in err) is not quiet
+
+
+def test_the_makefile_publishes_through_the_command_line():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "localwelfare.publish" not in makefile
+    for what in publish.PUBLICATIONS:
+        assert f"$(BIN)/python -m localwelfare publish {what}\n" in makefile, what

@@ -62,12 +62,13 @@ def test_a_kernel_that_dies_fails_the_run_and_the_next_build_recovers(project):
 
 def test_a_cell_past_the_timeout_fails_the_run(project):
     """The short timeout holds for the step under test only: the recovery runs with the default
-    (600 s per cell), so a slow import on a busy machine cannot fail it."""
+    (600 s per cell), so a slow import on a busy machine cannot fail it. 10 s leaves the cells
+    before the sleeping one (parameters) a wide margin on a busy machine."""
     pipeline.execute_runs(project, jobs=2)
     before = _snapshot(project)
     runs_yml = project / "notebooks" / "runs.yml"
     declared = runs_yml.read_text()
-    runs_yml.write_text(declared.replace("reads: [alpha]}", "reads: [alpha], timeout: 3}"))
+    runs_yml.write_text(declared.replace("reads: [alpha]}", "reads: [alpha], timeout: 10}"))
     _break(project, "import time\ntime.sleep(900)")
     start = time.monotonic()
     with pytest.raises(pipeline.RunFailed) as failed:
@@ -76,7 +77,7 @@ def test_a_cell_past_the_timeout_fails_the_run(project):
     assert time.monotonic() - start < 450
     message = str(failed.value)
     assert "run 'one'" in message and "in cell 3 (import time)" in message
-    assert "longer than the per-cell timeout of 3 s" in message
+    assert "longer than the per-cell timeout of 10 s" in message
     _assert_clean(project, before)
     runs_yml.write_text(declared)
     _recover(project)

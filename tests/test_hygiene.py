@@ -50,10 +50,6 @@ def test_pre_commit_runs_ruff_check_yaml_and_strips_notebooks():
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {hook["id"]: repo for repo in config["repos"] for hook in repo["hooks"]}
     assert {"ruff", "ruff-format", "check-yaml", "nbstripout"} <= set(hooks)
-    pins = [
-        match.group(1)
-        for requirements in sorted(REPO.glob("requirements*.txt"))
-        for match in re.finditer(r"(?m)^ruff==([\w.]+)", requirements.read_text(encoding="utf-8"))
-    ]
-    if pins:
-        assert hooks["ruff"]["rev"] == f"v{pins[0]}", "pre-commit's ruff is not the pinned ruff"
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    (pin,) = re.findall(r"(?m)^ruff==([\w.]+)", lock)
+    assert hooks["ruff"]["rev"] == f"v{pin}", "pre-commit's ruff is not the ruff of the lock"

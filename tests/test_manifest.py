@@ -129,3 +129,26 @@ def test_the_manifest_leaves_out_runs_no_longer_declared(gluing):
     pipeline.execute_runs(gluing, ["one"])
     edited = json.loads((runs / "manifest.json").read_text())["runs"]["one"]["cells"]
     assert edited != cells
+
+
+def test_the_manifest_records_the_lock_and_a_new_lock_executes_every_run_again(gluing, tmp_path):
+    lock = gluing / pipeline.LOCK_FILE
+    lock.write_text("pandas==3.1.1 --hash=sha256:" + "0" * 64 + "\n")
+    assert set(pipeline.execute_runs(gluing, ["one", "two"]).values()) == {"executed"}
+    runs = gluing / "book" / "runs"
+    first = json.loads((runs / "manifest.json").read_text())
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    assert {r["lock"] for r in first["runs"].values()} == {digest}
+    from localwelfare import publish
+
+    assert f"| requirements.lock (SHA-256) | `{digest[:12]}` |" in publish.manifest_markdown(first)
+    assert set(pipeline.execute_runs(gluing, ["one", "two"]).values()) == {"cached"}
+    lock.write_text(lock.read_text().replace("3.1.1", "3.1.2"))
+    assert set(pipeline.execute_runs(gluing, ["one", "two"]).values()) == {"executed"}
+    # a result that differs is explained by the other environment
+    again = json.loads((runs / "manifest.json").read_text())
+    again["runs"]["one"]["outputs"]["glue"]["total"] = "2.5"
+    problems = pipeline.compare_manifests(first, again)
+    assert problems[0] == "one: glued value 'total': published '2.0', now '2.5'"
+    assert problems[-1].startswith(f"one: requirements.lock differs (published {digest}, now ")
+    assert pipeline.compare_manifests(first, first) == []

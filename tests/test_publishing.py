@@ -53,7 +53,7 @@ def test_the_pages_workflow_builds_the_book_and_deploys_it():
 
 def test_binder_gets_python_3_11_and_the_pinned_requirements():
     tracked = _tracked()
-    assert {"runtime.txt", "requirements.txt"} <= tracked
+    assert {"runtime.txt", "requirements.txt", "requirements.lock", "postBuild"} <= tracked
     assert (REPO / "runtime.txt").read_text().strip() == "python-3.11"
 
 

@@ -69,6 +69,8 @@ RUNS_SCHEMA = Path(__file__).resolve().parent / "schemas" / "runs.schema.json"
 OUTPUT_DIR = Path("book") / "runs"
 FAILED_DIR = Path("_build") / "failed"
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: Every package of the environment pinned with its hashes (``make lock``).
+LOCK_FILE = "requirements.lock"
 KERNEL = "python3"
 #: Seconds a single cell may run before the run fails (``timeout`` in runs.yml, per notebook).
 DEFAULT_TIMEOUT = 600.0
@@ -480,6 +482,13 @@ def package_hash() -> str:
     return _sha(*(str(f.relative_to(PACKAGE_DIR)).encode() + f.read_bytes() for f in files))
 
 
+def lock_hash(project: Path) -> str | None:
+    """SHA-256 of the project's :data:`LOCK_FILE` (None without one): the environment the runs
+    execute in, recorded in each run's manifest and part of its content hash."""
+    path = Path(project) / LOCK_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
 def _resources_read(data_dir: Path, resources: list[str]) -> set[str]:
     """``resources`` and every resource their foreign keys reach."""
     from localwelfare import data
@@ -703,6 +712,15 @@ def _failed_cell(output: str) -> str | None:
     return None
 
 
+def _progress_bar(job: dict) -> dict | bool:
+    """papermill's progress bar, a step per cell, on the file descriptor the job names (the
+    terminal's stderr, for ``localwelfare run``); none for the book, which logs a line per run."""
+    if job.get("progress_fd") is None:
+        return False
+    stream = os.fdopen(job["progress_fd"], "w", closefd=False)
+    return {"desc": f"run {job['run']}", "unit": "cell", "file": stream}
+
+
 def _execute_here(job: dict) -> dict:
     """Execute one run in this process; return what happened (never raises an Exception)."""
     import papermill
@@ -717,7 +735,7 @@ def _execute_here(job: dict) -> dict:
             parameters=job["parameters"],
             kernel_name=KERNEL,
             cwd=job["cwd"],
-            progress_bar=False,
+            progress_bar=_progress_bar(job),
             execution_timeout=job.get("timeout") or DEFAULT_TIMEOUT,
         )
     except Exception as error:
@@ -749,15 +767,32 @@ def _run_environment(job: dict) -> dict:
 
 
 def _execute(job: dict) -> dict:
-    """Execute one run in a child process with the run's environment (data folder, reads)."""
+    """Execute one run in a child process with the run's environment (data folder, reads); with
+    ``progress``, papermill's progress bar goes to this process's stderr."""
     import subprocess
 
-    result = subprocess.run(
-        [sys.executable, "-m", "localwelfare.pipeline", json.dumps(job)],
-        env={**os.environ, **_run_environment(job)},
-        capture_output=True,
-        text=True,
-    )
+    progress_fd = None
+    if job.get("progress"):
+        try:
+            progress_fd = os.dup(sys.stderr.fileno())  # the child writes its bar there
+        except (AttributeError, OSError, ValueError):  # stderr is no file (captured)
+            progress_fd = None
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "localwelfare.pipeline",
+                json.dumps({**job, "progress_fd": progress_fd}),
+            ],
+            env={**os.environ, **_run_environment(job)},
+            capture_output=True,
+            text=True,
+            pass_fds=() if progress_fd is None else (progress_fd,),
+        )
+    finally:
+        if progress_fd is not None:
+            os.close(progress_fd)
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
@@ -911,8 +946,9 @@ def execute_runs(
             raise InputError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(runs)})")
         runs = {n: runs[n] for n in names}
     data_dir = project_data_dir(project)
-    package = package_hash()
-    # A run whose hash (notebook, parameters as declared, data, package) matches its executed
+    # a changed lock is another environment: every run executes again
+    package = package_hash() + str(lock_hash(project))
+    # A run whose hash (notebook, parameters as declared, data, package, lock) matches its executed
     # notebook was checked when it executed; every other run is checked before any executes.
     plan = {}
     for run in runs.values():
@@ -947,7 +983,7 @@ def _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, sta
     stop = threading.Event()
     failures: list[str] = []
     declared = {run.notebook: notebook_parameters(run.notebook) for run, _, _ in plan.values()}
-    versions = package_versions()
+    versions, environment = package_versions(), lock_hash(project)
 
     def work(name: str) -> None:
         if stop.is_set():
@@ -973,7 +1009,11 @@ def _execute_planned(project, out_dir, plan, todo, data_dir, jobs, progress, sta
             if stop.is_set() and not failures:  # interrupted: the result does not count
                 return
             if result["ok"]:
-                manifest = {"inputs": input_files(data_dir, run.reads), "versions": versions}
+                manifest = {
+                    "inputs": input_files(data_dir, run.reads),
+                    "versions": versions,
+                    "lock": environment,
+                }
                 _finish_notebook(
                     executed, run, parameters, declared[run.notebook], digest, manifest
                 )
@@ -1052,7 +1092,8 @@ def write_manifest(out_dir: str | os.PathLike, names: list[str] | None = None) -
 
 def compare_manifests(published: dict, fresh: dict) -> list[str]:
     """Every difference between two manifests that matters for the results: inputs, parameters,
-    seeds, glued values and tables, per run. Package versions are compared only to explain."""
+    seeds, glued values and tables, per run. Package versions and the lock's hash are compared
+    only to explain a difference."""
     problems = []
     for run in sorted(set(published["runs"]) | set(fresh["runs"])):
         old, new = published["runs"].get(run), fresh["runs"].get(run)
@@ -1084,6 +1125,10 @@ def compare_manifests(published: dict, fresh: dict) -> list[str]:
                 if old["versions"].get(k) != v
             }
             problems.append(f"{run}: package versions differ (published, now): {diff}")
+        if problems and problems[-1].startswith(run) and old.get("lock") != new.get("lock"):
+            problems.append(
+                f"{run}: {LOCK_FILE} differs (published {old.get('lock')}, now {new.get('lock')})"
+            )
     return problems
 
 
@@ -1135,6 +1180,8 @@ def execute_one(
         "data_dir": str(data_dir),
         "cwd": str(project),
         "timeout": run.timeout,
+        "run": name,
+        "progress": log.isEnabledFor(logging.INFO),  # papermill's bar, not with -q
     }
     with interruptible():
         result = _execute(job)
@@ -1143,7 +1190,11 @@ def execute_one(
             f"run '{name}' failed in {result['cell'] or 'before any cell ran'}: "
             f"{result['error']}\nThe executed notebook is kept in {output}."
         )
-    manifest = {"inputs": input_files(data_dir, run.reads), "versions": package_versions()}
+    manifest = {
+        "inputs": input_files(data_dir, run.reads),
+        "versions": package_versions(),
+        "lock": lock_hash(project),
+    }
     _finish_notebook(output, run, parameters, notebook_parameters(run.notebook), "", manifest)
     return output
 

@@ -324,7 +324,8 @@ def _chapter_bibtex_directive():
 
 def manifest_markdown(manifest: dict) -> str:
     """The appendix's tables of the runs' manifest (``book/runs/manifest.json``): per run its
-    seeds, parameters, input files and what it computed; then the package versions."""
+    seeds, parameters, input files and what it computed; then the package versions and the
+    hash of the lock that pins the whole environment."""
     runs = manifest.get("runs", {})
     if not runs:
         raise InputError("book/runs/manifest.json: no run recorded; run `make book` first")
@@ -357,6 +358,9 @@ def manifest_markdown(manifest: dict) -> str:
             versions.setdefault(package, set()).add(version)
     table = ["| package | version |", "|---|---|"]
     table += [f"| {p} | {', '.join(sorted(v))} |" for p, v in versions.items()]
+    locks = sorted({run["lock"] for run in runs.values() if run.get("lock")})
+    if locks:
+        table.append(f"| requirements.lock (SHA-256) | {', '.join(map(short, locks))} |")
     return "\n".join(rows) + "\n\n" + "\n".join(table) + "\n"
 
 

@@ -102,12 +102,14 @@ def _synthesize(args) -> int:
             json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
     written = synthetic.write_all(out / "raw", seed=args.seed, null=args.null)
+    changed = data.write_file_facts(out)
     planted = synthetic.planted(args.null)
     (out / "planted.json").write_text(json.dumps(planted, indent=2) + "\n", encoding="utf-8")
     log.info(
         f"wrote {len(written)} files to {out / 'raw'} (seed {args.seed}"
         f"{', null: no planted effect' if args.null else ''}) and planted.json "
-        f"({len(planted)} planted claims)"
+        f"({len(planted)} planted claims); the bytes and hash of {len(changed)} resource(s) "
+        f"changed in {out / data.DESCRIPTOR}"
     )
     return 0
 
