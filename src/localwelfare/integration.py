@@ -355,6 +355,29 @@ def centre_organisations(nodes: pd.DataFrame, centres) -> dict[str, str]:
     return dict(zip(codes, organisations, strict=True))
 
 
+def meeting_partner_share(graph, meetings: pd.DataFrame) -> list[float]:
+    """For each node of ``graph`` (in its order), the share of its partners other than the
+    local social centres that attended at least one welfare meeting (``meetings``: the
+    ``welfare_meetings`` resource); ``nan`` for a node without such partners.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph([("c", "a"), ("c", "b")])
+    >>> nx.set_node_attributes(g, {"c": "local_social_centre", "a": "ngo", "b": "ngo"}, "sector")
+    >>> m = pd.DataFrame({"organisation_id": ["c", "a", "b"], "meetings_attended": [10, 2, 0]})
+    >>> meeting_partner_share(g, m)[0]
+    0.5
+    """
+    attended = meetings.set_index("organisation_id")["meetings_attended"].astype(float)
+    shares = []
+    for v in graph:
+        partners = [u for u in graph[v] if graph.nodes[u].get("sector") != "local_social_centre"]
+        went = [attended.get(u, 0) > 0 for u in partners]
+        shares.append(float(np.mean(went)) if went else float("nan"))
+    return shares
+
+
 def antwerp_joint_display(
     nodes: pd.DataFrame,
     segments: pd.DataFrame,
@@ -364,7 +387,8 @@ def antwerp_joint_display(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Antwerp: one row per local social centre, its position in the network (``nodes``: the
-    node measures and partner scores of :mod:`localwelfare.network`, one row per organisation)
+    node measures and partner scores of :mod:`localwelfare.network`, one row per organisation,
+    with ``partners_at_meetings`` from :func:`meeting_partner_share` where known)
     beside what its social workers and its clients say (share of each group's interviews that
     mention each theme, from the interview plan's ``centre``) and one client quote on
     ``quote_theme``. Centres without interviews and interviews without a centre are reported in
@@ -372,7 +396,8 @@ def antwerp_joint_display(
     interviews = interviews[interviews["centre"].notna() & (interviews["centre"] != "")]
     organisation_of = centre_organisations(nodes, interviews["centre"])
     centre_of = {v: k for k, v in organisation_of.items()}
-    columns = [c for c in ("degree", "betweenness", "trust") if c in nodes]
+    measures = ("degree", "betweenness", "trust", "partners_at_meetings")
+    columns = [c for c in measures if c in nodes]
     quant = nodes.loc[nodes["sector"] == "local_social_centre", ["node", *columns]].copy()
     quant["centre"] = quant["node"].astype(str).map(centre_of)
     quant = quant.rename(columns={"node": "organisation_id"})
@@ -548,6 +573,7 @@ def study_display(study: str, data_dir=None, seed: int = 0, small_cell: int = 5)
             roles["gatekeeper"] + roles["representative"]
         )
     else:
+        nodes["partners_at_meetings"] = meeting_partner_share(sym, tables["welfare_meetings"])
         return antwerp_joint_display(nodes, segments, interviews, themes, quote_theme, seed)
     values = (
         nodes.groupby("actor_group")[
