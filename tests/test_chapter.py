@@ -211,3 +211,27 @@ def test_every_recommendation_has_english_dutch_and_french():
         for key, _, _, texts in entries:
             assert set(texts) == {"en", "nl", "fr"}, f"{run} {key}"
             assert all(t.strip() for t in texts.values()), f"{run} {key}"
+
+
+def test_governance_reading_says_why_only_where_the_data_show_it():
+    import pandas as pd
+
+    from localwelfare import chapter
+
+    profile = {
+        "declared_mode": "lead_organisation",
+        "structural_mode": "shared_participant",
+        "agrees": False,
+        "top_node": "Team 1",
+        "top_share": 0.5,
+    }
+    lead_formal = pd.DataFrame({"group": ["False", "True"], "share": [0.2, 1.0]})
+    text = chapter.governance_reading(profile, lead_formal)
+    assert "not as the declared lead organisation" in text and "leads the formal side" in text
+    even = pd.DataFrame({"group": ["False", "True"], "share": [0.6, 0.5]})
+    assert "leads the formal side" not in chapter.governance_reading(profile, even)
+    agreed = profile | {"structural_mode": "lead_organisation", "agrees": True}
+    assert (
+        chapter.governance_reading(agreed)
+        == "Its structure reads as lead organisation, as declared."
+    )

@@ -126,3 +126,14 @@ def test_bad_parameters():
         network.integration_measures(g, multiplex_share=1.5)
     with pytest.raises(InputError, match="at least 2 nodes"):
         network.integration_measures(nx.DiGraph([("a", "a")]))
+
+
+def test_reach_by_group_counts_the_ties_to_each_group_by_hand():
+    """A lead tied to both professionals and one of three informal actors: 2/2 and 1/3."""
+    g = nx.Graph([("lead", "p1"), ("lead", "p2"), ("lead", "i1"), ("i1", "i2"), ("i2", "i3")])
+    formal = {"lead": True, "p1": True, "p2": True, "i1": False, "i2": False, "i3": False}
+    nx.set_node_attributes(g, formal, "formal")
+    reach = network.reach_by_group(g, "lead", "formal").set_index("group")
+    assert reach.loc["True", ["n", "tied"]].tolist() == [2, 2]
+    assert reach.loc["False", ["n", "tied"]].tolist() == [3, 1]
+    assert reach.loc["False", "share"] == pytest.approx(1 / 3)

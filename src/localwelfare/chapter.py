@@ -422,6 +422,32 @@ def claims_text(claims, claim_ids: Iterable[str], otherwise: str = "") -> str:
     return " ".join(sentences) if sentences else otherwise
 
 
+def governance_reading(profile, reach=None) -> str:
+    """Return the sentence that reads one network's declared governance mode against its
+    structure (``profile``: a row of :func:`network.governance_profile`, ``top_node`` given
+    by its label), and, where they disagree and ``reach`` (:func:`network.reach_by_group` of
+    the most central organisation over ``formal``) shows it, why."""
+    declared = str(profile["declared_mode"]).replace("_", " ")
+    structural = str(profile["structural_mode"]).replace("_", " ")
+    if profile["agrees"]:
+        return f"Its structure reads as {structural}, as declared."
+    text = (
+        f"Its structure reads as {structural}, not as the declared {declared}: the most "
+        f"central organisation, {profile['top_node']}, is tied to "
+        f"{profile['top_share']:.0%} of the others."
+    )
+    if reach is not None and set(reach["group"]) == {"True", "False"}:
+        share = reach.set_index("group")["share"]
+        if share["True"] > share["False"]:
+            text += (
+                f" It reaches {share['True']:.0%} of the other professionals but "
+                f"{share['False']:.0%} of the informal actors: it leads the formal side, while "
+                "the informal actors work mostly among themselves, so the declared mode "
+                "describes the professionals' network rather than the whole."
+            )
+    return text
+
+
 def glue_sector(key: str, sector: str) -> dict[str, str]:
     """Glue the plural name of ``sector`` under ``key``, ``key_nl`` and ``key_fr``."""
     if sector not in SECTOR_NAMES:

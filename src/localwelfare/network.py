@@ -1220,6 +1220,31 @@ def governance_profile(
     )
 
 
+def reach_by_group(graph: nx.Graph, node, attribute: str) -> pd.DataFrame:
+    """Return the share of each group's other members that ``node`` is tied to.
+
+    One row per value of the node ``attribute``: ``group``, ``n`` (members other than ``node``),
+    ``tied`` (those among them tied to ``node`` in either direction) and ``share``. Used to read
+    whom an organisation that leads a network actually reaches.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph([(0, 1), (0, 2), (3, 4)])
+    >>> nx.set_node_attributes(g, {0: "a", 1: "a", 2: "b", 3: "b", 4: "b"}, "kind")
+    >>> reach_by_group(g, 0, "kind")[["group", "n", "tied"]].values.tolist()
+    [['a', 1, 1], ['b', 3, 1]]
+    """
+    und = nx.Graph(graph.to_undirected() if graph.is_directed() else graph)
+    groups = {v: str(d.get(attribute)) for v, d in und.nodes(data=True) if v != node}
+    rows = []
+    for group in sorted(set(groups.values())):
+        members = [v for v, g in groups.items() if g == group]
+        tied = sum(1 for v in members if und.has_edge(node, v))
+        rows.append({"group": group, "n": len(members), "tied": tied, "share": tied / len(members)})
+    return pd.DataFrame(rows)
+
+
 def compare_groups(
     table: pd.DataFrame, measures: Iterable[str], between: str, method: str = "kruskal"
 ) -> pd.DataFrame:
