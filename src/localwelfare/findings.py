@@ -485,7 +485,6 @@ def comparison_claims(tables: Mapping, params: Mapping, graphs: Mapping, other: 
     network labels over the members of both networks (members treated as exchangeable, which a
     design of two networks cannot check: a difference describes the two networks, it does not
     show what governance does)."""
-
     both = dict(graphs) | comparison_graphs(tables, params, other)
     (own,) = graphs
     table = comparison_table(both)
