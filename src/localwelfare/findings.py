@@ -114,6 +114,7 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
         "criterion": ["bic", "aic"],
     },
     "newcomer_perceptions": {"min_answered": [0.5, 1.0], "test": ["rank", "welch"]},
+    "vignettes": {"covariates": [True, False], "cluster": ["pcsw", "worker_id"]},
     "study_design": {},
     "integration": {},
 }
@@ -135,6 +136,7 @@ PARAMETERS: dict[str, list[str]] = {
         "data_dir", "scales", "group", "group2", "min_answered", "small_cell", "alpha", "seed",
         "coder", "test",
     ],
+    "vignettes": ["data_dir", "covariates", "by_type", "cluster", "alpha"],
     "study_design": ["data_dir"],
     "integration": ["data_dir", "study", "alpha", "seed"],
 }  # fmt: skip
@@ -862,6 +864,248 @@ def typology_claims(tables: Mapping, params: Mapping) -> list[dict]:
     return rows
 
 
+#: The typology each PCSW's practice type is taken from when other runs use it (the vignettes,
+#: WP4): the parameters of the wp3-typology run (a test checks they are the notebook's defaults).
+TYPOLOGY = {
+    "missing": "fiml",
+    "weighting": True,
+    "k_max": 6,
+    "starts": 20,
+    "seed": 1,
+    "criterion": "bic",
+}
+_TYPES_CACHE: dict[tuple, pd.Series] = {}
+
+
+def pcsw_types(data_dir=None, params: Mapping | None = None) -> pd.Series:
+    """Return each surveyed PCSW's practice type (``"type k"``: the modal class of the model
+    :data:`TYPOLOGY`'s criterion chooses), indexed by NIS code; fitted once per content of the
+    survey and the frame."""
+    import hashlib
+
+    from localwelfare import data, typology
+
+    params = {**TYPOLOGY, **(params or {})}
+    digest = hashlib.sha256()
+    for name in ("pcsw_survey", "municipalities"):
+        digest.update(data.resource_path(name, data_dir).read_bytes())
+    key = (digest.hexdigest(), model_key(params), params["criterion"])
+    if key not in _TYPES_CACHE:
+        tables = load_typology_data(data_dir)
+        models = typology_models(tables, params)
+        k = typology.select_k(typology.selection_table(models), params["criterion"])
+        classes = typology.memberships(models[k])["latent_class"]
+        _TYPES_CACHE[key] = ("type " + classes.astype(str)).rename("practice_type")
+    return _TYPES_CACHE[key].copy()
+
+
+# --- WP3: the vignettes (factorial survey) of the PCSW case studies ---------------------------
+
+#: The vignettes' attributes (columns of ``vignette_ratings``), in the order of their claims.
+VIGNETTE_ATTRIBUTES = [
+    "legal_status",
+    "language",
+    "household",
+    "years_in_belgium",
+    "employment_history",
+    "cooperation",
+]
+#: How the prose names the attributes (the others: the name with spaces).
+VIGNETTE_LABELS = {"years_in_belgium": "time in Belgium"}
+#: Worker and PCSW characteristics the vignette models adjust for (with ``covariates``).
+VIGNETTE_COVARIATES = ["experience_years", "caseload", "training", "region"]
+
+
+def load_vignette_data(data_dir=None) -> dict:
+    """The ratings, the workers and their PCSWs (region, practice type) the vignette claims
+    read."""
+    from localwelfare import data
+
+    frame = data.load("municipalities", data_dir).set_index("nis_code")
+    pcsws = pd.DataFrame({"region": frame["region"].astype(str)})
+    pcsws["practice_type"] = pcsw_types(data_dir)
+    pcsws.index = pcsws.index.astype(str)
+    ratings = data.load("vignette_ratings", data_dir)
+    return {
+        "ratings": ratings,
+        "workers": data.load("vignette_workers", data_dir),
+        "pcsws": pcsws,
+        "levels": {a: [str(v) for v in ratings[a].cat.categories] for a in VIGNETTE_ATTRIBUTES},
+    }
+
+
+def vignette_fits(tables: Mapping, params: Mapping) -> dict:
+    """The vignette models for ``params``: ``frame`` (one row per rating), ``aid`` (multilevel
+    model of the aid rating: each attribute's effect averaged over the practice types),
+    ``aid_by_type`` (the same with the ``by_type`` attributes' interactions with the practice
+    type; None without them) and ``refer`` (logit of the referral, cluster-robust within
+    ``cluster``)."""
+    from localwelfare import vignettes
+
+    frame = vignettes.vignette_frame(tables["ratings"], tables["workers"], tables["pcsws"])
+    for attribute in VIGNETTE_ATTRIBUTES:
+        frame[attribute] = frame[attribute].astype(str)
+    frame["training"] = frame["training"].astype(bool)
+    frame["refer_integration"] = frame["refer_integration"].astype(bool)
+    frame["aid_likelihood"] = frame["aid_likelihood"].astype(float)
+    covariates = (VIGNETTE_COVARIATES if params.get("covariates", True) else []) + ["practice_type"]
+    by_type = [a.strip() for a in str(params.get("by_type", "")).split(",") if a.strip()]
+    unknown = [a for a in by_type if a not in VIGNETTE_ATTRIBUTES]
+    if unknown:
+        raise InputError(f"parameter by_type: unknown attribute(s) {unknown}")
+    if frame["practice_type"].nunique() < 2:
+        by_type = []
+    levels = tables["levels"]
+    aid = vignettes.aid_model(frame, VIGNETTE_ATTRIBUTES, covariates, levels=levels)
+    aid_by_type = (
+        vignettes.aid_model(frame, VIGNETTE_ATTRIBUTES, covariates, by_type, levels=levels)
+        if by_type
+        else None
+    )
+    refer = vignettes.cluster_logit(
+        frame,
+        "refer_integration",
+        VIGNETTE_ATTRIBUTES + covariates,
+        params.get("cluster", "pcsw"),
+        levels=levels,
+    )
+    return {
+        "frame": frame,
+        "aid": aid,
+        "aid_by_type": aid_by_type,
+        "refer": refer,
+        "by_type": by_type,
+    }
+
+
+def _model_result(row: Mapping, name: str, test: str) -> dict:
+    if not row.get("testable", False):
+        return stats.untested("no level of the attribute could be estimated")
+    return {
+        "test": test,
+        "statistic": row["statistic"],
+        "p_value": row["p_value"],
+        "effect_size": row["estimate"],
+        "effect_size_name": name,
+        "ci_low": row["ci_low"],
+        "ci_high": row["ci_high"],
+        "n": row["n"],
+        "testable": True,
+        "reason": f"{test}: joint Wald test of the attribute's levels ({int(row['df'])} df)",
+    }
+
+
+def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
+    """Return the vignette claims (question ``bbox-factors``).
+
+    * ``aid-<attribute>``: does the attribute move the likelihood of granting additional aid?
+      Multilevel model (:func:`localwelfare.vignettes.aid_model`), joint Wald test of its
+      levels; effect: points between its most and least favoured level.
+    * ``aid-<attribute>-by-type``: does the attribute's weight differ by the PCSW's practice
+      type (discretion)? Joint Wald test of its interactions with the surveyed types; effect:
+      the largest difference of one level's effect between two types.
+    * ``refer-<attribute>``: does it move the referral to an integration trajectory? Logit with
+      cluster-robust errors (:func:`localwelfare.vignettes.cluster_logit`); effect in log-odds.
+    * ``aid-weights``: a description ranking the attributes by their effect on aid.
+    """
+    from localwelfare import models, vignettes
+
+    fits = vignette_fits(tables, params)
+    levels = tables["levels"]
+    rows = []
+    aid = vignettes.attribute_effects(fits["aid"], VIGNETTE_ATTRIBUTES, levels)
+    for row in aid.to_dict("records"):
+        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
+        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
+        rows.append(
+            claim_row(
+                f"aid-{row['attribute']}",
+                "bbox-factors",
+                f"The case's {what} moves social workers' likelihood of granting additional aid",
+                "model",
+                _model_result(row, "points_difference", "multilevel_wald"),
+                direction=high,
+                detail=f"most likely: {high}; least likely: {low}",
+                contrast=low,
+            )
+        )
+    types = vignettes.type_levels(fits["frame"]["practice_type"])
+    surveyed = [t for t in types if t != vignettes.NOT_SURVEYED]
+    for attribute in fits["by_type"]:
+        best, tested = None, []
+        for level in levels[attribute][1:]:
+            prefix = f"{attribute}[{level}]:"
+            effect = vignettes.attribute_effects(
+                fits["aid_by_type"],
+                ["practice_type"],
+                {"practice_type": types},
+                prefix=prefix,
+                among=surveyed,
+            ).iloc[0]
+            if effect["testable"]:
+                tested += [f"{prefix}practice_type[{t}]" for t in surveyed[1:]]
+                if best is None or effect["estimate"] > best["estimate"]:
+                    best = effect.to_dict() | {"level": level}
+        what = VIGNETTE_LABELS.get(attribute, _words(attribute))
+        statement = (
+            f"The weight of the case's {what} in the aid decision differs by the PCSW's "
+            "practice type"
+        )
+        if best is None:
+            res = stats.untested("fewer than two practice types among the case-study PCSWs")
+            rows.append(
+                claim_row(f"aid-{attribute}-by-type", "bbox-factors", statement, "model", res)
+            )
+            continue
+        test = models.joint_test(fits["aid_by_type"], tested)
+        best |= {"p_value": test["p_value"], "statistic": test["statistic"], "df": test["df"]}
+        level, high, low = _words(best["level"]), best["highest"], best["lowest"]
+        rows.append(
+            claim_row(
+                f"aid-{attribute}-by-type",
+                "bbox-factors",
+                statement,
+                "model",
+                _model_result(best, "points_difference", "multilevel_wald"),
+                direction=f"{high} vs {low}",
+                detail=f"for a case with {level}: most favourable in {high}, least in {low}",
+                contrast=low,
+            )
+        )
+    refer = vignettes.attribute_effects(fits["refer"], VIGNETTE_ATTRIBUTES, levels)
+    for row in refer.to_dict("records"):
+        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
+        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
+        rows.append(
+            claim_row(
+                f"refer-{row['attribute']}",
+                "bbox-factors",
+                f"The case's {what} moves social workers' referral to an integration trajectory",
+                "model",
+                _model_result(row, "log_odds_difference", "cluster_robust_wald"),
+                direction=high,
+                detail=f"most often: {high}; least often: {low}",
+                contrast=low,
+            )
+        )
+    ranked = aid[aid["testable"]].sort_values("estimate", ascending=False)
+    order = "; ".join(
+        f"{VIGNETTE_LABELS.get(r.attribute, _words(r.attribute))} ({r.estimate:.1f} points)"
+        for r in ranked.itertuples()
+    )
+    rows.append(
+        claim_row(
+            "aid-weights",
+            "bbox-factors",
+            "Ranked by the difference between their most and least favoured level on the 0-10 "
+            f"aid rating, the attributes weigh: {order}",
+            "description",
+            direction=str(ranked["attribute"].iloc[0]) if len(ranked) else "",
+        )
+    )
+    return rows
+
+
 # --- WP4: newcomer perceptions ----------------------------------------------------------------
 
 
@@ -944,6 +1188,7 @@ EVALUATORS: dict[str, tuple[Callable, Callable]] = {
         qualitative_claims,
     ),
     "pcsw_typology": (lambda d, p: load_typology_data(d), typology_claims),
+    "vignettes": (lambda d, p: load_vignette_data(d), vignette_claims),
     "newcomer_perceptions": (lambda d, p: load_perception_data(d), perception_claims),
     "study_design": (lambda d, p: {}, lambda t, p: []),
     "integration": (lambda d, p: {}, lambda t, p: _integration_rows(t, p)),
@@ -1181,6 +1426,16 @@ EFFECT_NAMES = {
     "eta2": ("eta-squared", "eta-kwadraat", "êta carré"),
     "cramers_v": ("Cramer's V", "Cramérs V", "V de Cramér"),
     "mean_difference": ("difference in means", "verschil in gemiddelden", "différence de moyennes"),
+    "points_difference": (
+        "difference in points (0-10)",
+        "verschil in punten (0-10)",
+        "différence en points (0-10)",
+    ),
+    "log_odds_difference": (
+        "difference in log-odds",
+        "verschil in log-odds",
+        "différence de log-odds",
+    ),
     "ei_minus_expected": (
         "E-I index minus its expected value",
         "E-I-index min de verwachte waarde",

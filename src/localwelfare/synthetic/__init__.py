@@ -17,6 +17,8 @@ module                    resources
                           ``coded_segments`` (de-identified; the register stays private:
                           :func:`private_register`)
 :mod:`.pcsw`              ``pcsw_survey`` (WP3 BBOX web survey of PCSWs: 4 planted practice types)
+:mod:`.vignettes`         ``vignette_workers``, ``vignette_ratings`` (WP3 factorial survey of the
+                          case-study PCSWs' social workers: language and cooperation weigh most)
 ========================  ==========================================================================
 
 Later modules receive the tables made before them, so foreign keys always resolve. A module's
@@ -53,7 +55,7 @@ import pandas as pd
 DEFAULT_SEED = 20240601
 
 #: Generator modules in the order they run; each may use the tables of those before it.
-MODULES = ["design", "newcomers", "networks", "qualitative", "pcsw"]
+MODULES = ["design", "newcomers", "networks", "qualitative", "pcsw", "vignettes"]
 
 
 def rng_for(seed: int, part: str):
