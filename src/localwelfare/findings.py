@@ -1068,7 +1068,7 @@ def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 "model",
                 _model_result(best, "points_difference", "multilevel_wald"),
                 direction=f"{high} vs {low}",
-                detail=f"for a case with {level}: most favourable in {high}, least in {low}",
+                detail=f"{what} = {level}: most favourable in {high}, least in {low}",
                 contrast=low,
             )
         )

@@ -211,6 +211,7 @@ def attribute_effects(
     alpha: float = 0.05,
     prefix: str = "",
     among: Sequence[str] | None = None,
+    distribution: str = "chi2",
 ) -> pd.DataFrame:
     """Return one row per attribute: does it move the decision, and by how much?
 
@@ -224,7 +225,9 @@ def attribute_effects(
 
     ``levels`` gives each attribute's levels, the reference first. With ``prefix`` the
     coefficient of level ``b`` is ``prefix + attribute[b]`` (e.g. ``"cooperation[poor]:"`` for
-    interactions with ``practice_type``), and ``among`` restricts the levels compared.
+    interactions with ``practice_type``), and ``among`` restricts the levels compared. With
+    ``distribution="F"`` (a linear model) the test is the Wald F test and the interval uses the t
+    distribution with the model's residual degrees of freedom.
 
     Examples
     --------
@@ -235,7 +238,10 @@ def attribute_effects(
     ('z', 'x', 2.75)
     """
     coefficients = result.coefficients.set_index("term")["estimate"]
-    z = sps.norm.ppf(1 - alpha / 2)
+    if distribution == "F":
+        z = sps.t.ppf(1 - alpha / 2, result.fit["df_resid"])
+    else:
+        z = sps.norm.ppf(1 - alpha / 2)
     rows = []
     for attribute in attributes:
         reference = levels[attribute][0]
@@ -249,7 +255,7 @@ def attribute_effects(
         if not tested:
             rows.append({"attribute": attribute, "testable": False})
             continue
-        test = models.joint_test(result, tested)
+        test = models.joint_test(result, tested, distribution=distribution)
         value = {lv: float(coefficients.get(f"{prefix}{attribute}[{lv}]", 0.0)) for lv in kept}
         high, low = max(value, key=value.get), min(value, key=value.get)
         vector = pd.Series(0.0, index=result.covariance.index)
@@ -332,9 +338,9 @@ def discretion_in_words(claims: pd.DataFrame, labels: Mapping | None = None) -> 
     >>> claims = pd.DataFrame({"claim_id": ["aid-language-by-type", "aid-cooperation-by-type"],
     ...     "supported": [True, False], "estimate": [1.62, 0.4], "reason": "",
     ...     "direction": ["type 1 vs type 2", "type 2 vs type 4"],
-    ...     "statement": ["S", "T"], "claim": ["S (for a case with needs interpreter: x)", "T"]})
+    ...     "statement": ["S", "T"], "claim": ["S (language = needs interpreter: x)", "T"]})
     >>> print(discretion_in_words(claims))
-    The weight of language differs between the practice types: for a case with needs interpreter, the decision is most favourable in type 1 and least in type 2, by 1.6 points. The data do not show that the weight of cooperation differs between the types.
+    The weight of language differs between the practice types: for cases with language = needs interpreter, the decision is most favourable in type 1 and least in type 2, by 1.6 points. The data do not show that the weight of cooperation differs between the types.
     """  # noqa: E501
     sentences = []
     for row in claims[claims["claim_id"].str.endswith("-by-type")].to_dict("records"):
@@ -344,7 +350,8 @@ def discretion_in_words(claims: pd.DataFrame, labels: Mapping | None = None) -> 
             detail = row["claim"][len(row["statement"]) :].strip(" ()").split(":")[0]
             high, low = str(row["direction"]).split(" vs ")
             sentences.append(
-                f"The weight of {attribute} differs between the practice types: {detail}, the "
+                f"The weight of {attribute} differs between the practice types: for cases with "
+                f"{detail}, the "
                 f"decision is most favourable in {high} and least in {low}, by "
                 f"{row['estimate']:.1f} points."
             )
