@@ -113,7 +113,7 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
         "missing": ["fiml", "listwise"],
         "criterion": ["bic", "aic"],
     },
-    "newcomer_perceptions": {"min_answered": [0.5, 1.0], "test": ["rank", "welch"]},
+    "newcomer_perceptions": {"min_answered": [0.5, 1.0], "adjust": [True, False]},
     "vignettes": {"covariates": [True, False], "cluster": ["pcsw", "worker_id"]},
     "study_design": {},
     "integration": {},
@@ -134,7 +134,7 @@ PARAMETERS: dict[str, list[str]] = {
     ],
     "newcomer_perceptions": [
         "data_dir", "scales", "group", "group2", "min_answered", "small_cell", "alpha", "seed",
-        "coder", "test",
+        "coder", "adjust",
     ],
     "vignettes": ["data_dir", "covariates", "by_type", "cluster", "alpha"],
     "study_design": ["data_dir"],
@@ -1121,16 +1121,203 @@ def load_perception_data(data_dir=None) -> dict:
     )
     scales, reverse = perceptions.scale_definitions(schema)
     segments = data.load("coded_segments", data_dir)
-    return {"answers": answers, "scales": scales, "reverse": reverse, "segments": segments}
+    return {
+        "answers": answers,
+        "scales": scales,
+        "reverse": reverse,
+        "segments": segments,
+        "types": pcsw_types(data_dir),
+    }
+
+
+def _levels(values: pd.Series, present) -> list:
+    """The levels of a grouping column in the codebook's order, those in ``present`` only."""
+    order = (
+        list(values.cat.categories)
+        if isinstance(values.dtype, pd.CategoricalDtype)
+        else sorted(values.dropna().unique())
+    )
+    return [v for v in order if v in set(present)]
+
+
+def adjusted_group_claims(
+    scores: pd.DataFrame,
+    answers: pd.DataFrame,
+    names: list[str],
+    small_cell: int = 5,
+    adjust: bool = True,
+) -> list[dict]:
+    """Return, per scale of ``scores`` and per grouping column of ``names``, the claim that the
+    scale differs by that column, the other columns held constant.
+
+    One linear model per scale with all ``names`` together (``adjust``; else one column at a
+    time), least squares with HC3 standard errors (:func:`localwelfare.models.robust_linear_model`):
+    a scale score is a mean of several five-point items, close enough to interval-scaled, and
+    HC3 keeps the test valid when the groups' variances differ, with the small groups of this
+    design. The test is the Wald F test of all the column's coefficients
+    (:func:`localwelfare.models.joint_test`); the effect the difference between the adjusted
+    means of the highest and the lowest group (on the scale of 1 to 5). Groups with fewer than
+    ``small_cell`` scored respondents are left out. Accessibility answers ``bbox-access``, the
+    other scales ``bbox-perception``.
+    """
+    from localwelfare import models, vignettes
+
+    names = list(dict.fromkeys(names))
+    rows = []
+    for scale in scores.columns:
+        data = answers[names].assign(score=scores[scale]).dropna()
+        for name in names:
+            counts = data[name].astype(str).value_counts()
+            data = data[data[name].astype(str).isin(counts[counts >= small_cell].index)]
+        for name in names:
+            predictors = names if adjust else [name]
+            levels = {n: _levels(answers[n], data[n].unique()) for n in predictors}
+            statement = f"Perceived {scale} differs by {_words(name)}"
+            question = "bbox-access" if scale == "accessibility" else "bbox-perception"
+            claim_id = f"{scale}-by-{name}"
+            if len(levels[name]) < 2:
+                res = stats.untested(
+                    f"fewer than two groups of at least {small_cell} respondents", len(data)
+                )
+                rows.append(claim_row(claim_id, question, statement, "difference", res))
+                continue
+            fit = models.robust_linear_model(data, "score", predictors, "HC3", levels=levels)
+            effect = vignettes.attribute_effects(fit, [name], levels, distribution="F").iloc[0]
+            res = {
+                "test": "robust_linear_wald",
+                "statistic": effect["statistic"],
+                "p_value": effect["p_value"],
+                "effect_size": effect["estimate"],
+                "effect_size_name": "adjusted_mean_difference" if adjust else "mean_difference",
+                "ci_low": effect["ci_low"],
+                "ci_high": effect["ci_high"],
+                "n": int(fit.fit["n_obs"]),
+                "testable": True,
+                "reason": "Wald F test in a linear model with HC3 errors"
+                + (f", adjusted for {', '.join(_words(n) for n in names if n != name)}"
+                   if adjust and len(names) > 1 else ""),
+            }  # fmt: skip
+            high, low = _words(effect["highest"]), _words(effect["lowest"])
+            rows.append(
+                claim_row(
+                    claim_id,
+                    question,
+                    statement,
+                    "difference",
+                    res,
+                    direction=high,
+                    detail=f"highest: {high}; lowest: {low}",
+                    contrast=str(effect["lowest"]),
+                )
+            )
+    return rows
+
+
+#: Newcomer characteristics the link to the PCSW's practice type adjusts for.
+TYPE_LINK_COVARIATES = ["region", "legal_status"]
+
+
+def practice_type_claims(
+    scores: pd.DataFrame, answers: pd.DataFrame, types: pd.Series
+) -> list[dict]:
+    """Return, per scale, the claim that newcomers' perceptions differ by the practice type of
+    their PCSW (``types``: the type of each surveyed PCSW, by NIS code).
+
+    Newcomers are nested in PCSWs: a multilevel model with a random intercept per PCSW
+    (:func:`localwelfare.models.multilevel_model`), the PCSW's practice type and
+    :data:`TYPE_LINK_COVARIATES` as fixed effects; newcomers of PCSWs that did not answer the
+    survey form one group (not surveyed), left out of the comparison. Where the PCSW variance is
+    estimated at zero (or the fit fails), the model is the linear one with HC3 errors
+    (:func:`localwelfare.models.robust_linear_model`), which is then the same. The test is the joint
+    Wald F test of the surveyed types with the between-PCSW degrees of freedom (PCSWs minus the
+    coefficients that vary between PCSWs only: the "between-within" rule of SAS's PROC MIXED),
+    since the type varies between a few PCSWs only and a chi-square reference would reject a true
+    null too often; the effect is the difference between the highest and lowest type's adjusted
+    mean (scale of 1 to 5), its interval on the same t distribution.
+    """
+    import dataclasses
+    import warnings
+
+    from localwelfare import models, vignettes
+
+    frame = answers[["pcsw", *TYPE_LINK_COVARIATES]].copy()
+    frame["pcsw"] = frame["pcsw"].astype(str)
+    mapped = frame["pcsw"].map(types.rename(index=str).astype(str))
+    frame["practice_type"] = mapped.fillna(vignettes.NOT_SURVEYED)
+    levels = {"practice_type": vignettes.type_levels(frame["practice_type"])}
+    surveyed = [t for t in levels["practice_type"] if t != vignettes.NOT_SURVEYED]
+    rows = []
+    for scale in scores.columns:
+        question = "bbox-access" if scale == "accessibility" else "bbox-perception"
+        statement = f"Perceived {scale} differs by the practice type of the newcomer's PCSW"
+        if len(surveyed) < 2:
+            res = stats.untested("fewer than two practice types among the newcomers' PCSWs")
+            rows.append(claim_row(f"{scale}-by-practice-type", question, statement, "model", res))
+            continue
+        data = frame.assign(score=scores[scale]).dropna()
+        predictors = ["practice_type", *TYPE_LINK_COVARIATES]
+        with warnings.catch_warnings():  # a variance at zero: caught below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            fit = models.multilevel_model(data, "score", predictors, groups="pcsw", levels=levels)
+        model = "multilevel model (random intercept per PCSW)"
+        if fit.fit["boundary"] or not fit.fit["converged"] or fit.coefficients["se"].isna().any():
+            # the PCSW variance is estimated at zero: the model is the linear one
+            fit = models.robust_linear_model(data, "score", predictors, "HC3", levels=levels)
+            fit.fit["n_groups"] = data["pcsw"].nunique()
+            model = "linear model with HC3 errors (the PCSW variance is estimated at zero)"
+        between = [
+            c
+            for term, columns in fit.term_columns.items()
+            if term == "practice_type" or data.groupby("pcsw")[term].nunique().max() == 1
+            for c in columns
+        ]
+        df_between = fit.fit["n_groups"] - 1 - len(between)
+        if df_between < 1:
+            res = stats.untested("too few PCSWs for the PCSW-level coefficients", len(data))
+            rows.append(claim_row(f"{scale}-by-practice-type", question, statement, "model", res))
+            continue
+        fit = dataclasses.replace(fit, fit={**fit.fit, "df_resid": df_between})
+        effect = vignettes.attribute_effects(
+            fit, ["practice_type"], levels, among=surveyed, distribution="F"
+        ).iloc[0]
+        res = {
+            "test": "multilevel_wald_f",
+            "statistic": effect["statistic"],
+            "p_value": effect["p_value"],
+            "effect_size": effect["estimate"],
+            "effect_size_name": "adjusted_mean_difference",
+            "ci_low": effect["ci_low"],
+            "ci_high": effect["ci_high"],
+            "n": int(fit.fit["n_obs"]),
+            "testable": True,
+            "reason": f"joint Wald F test of the surveyed types in a {model} with "
+            f"{df_between} between-PCSW degrees of freedom, adjusted for "
+            f"{' and '.join(map(_words, TYPE_LINK_COVARIATES))}",
+        }
+        high, low = effect["highest"], effect["lowest"]
+        rows.append(
+            claim_row(
+                f"{scale}-by-practice-type",
+                question,
+                statement,
+                "model",
+                res,
+                direction=high,
+                detail=f"highest: {high}; lowest: {low}",
+                contrast=low,
+            )
+        )
+    return rows
 
 
 def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
-    """Return WP4's claims: every scale compared across ``group`` and across ``group2``.
+    """Return WP4's claims: every scale compared across ``group`` and ``group2`` together
+    (:func:`adjusted_group_claims`; one at a time without ``adjust``), by the practice type of
+    the newcomer's PCSW (:func:`practice_type_claims`, when ``tables`` has the ``types``), and
+    the themes of the coded interviews (by ``coder``) across ``group`` (:func:`theme_claims`).
 
     Scale scores need at least ``min_answered`` of their items answered; groups smaller than
-    ``small_cell`` are left out. Accessibility answers ``bbox-access``, the other scales
-    ``bbox-perception``. The themes of the coded interviews (by ``coder``) are compared across
-    ``group`` too (:func:`theme_claims`).
+    ``small_cell`` are left out.
     """
     from localwelfare import perceptions
 
@@ -1143,29 +1330,15 @@ def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
     scores = perceptions.scale_scores(
         answers, chosen, tables["reverse"], min_answered=float(params["min_answered"])
     )
-    rows = []
-    for name in (params["group"], params["group2"]):
-        for scale in chosen:
-            res = stats.group_test(
-                scores[scale],
-                answers[name],
-                method=params.get("test", "rank"),
-                min_group_size=int(params["small_cell"]),
-                seed=int(params["seed"]),
-            )
-            high, low = _words(res.get("highest", "")), _words(res.get("lowest", ""))
-            rows.append(
-                claim_row(
-                    f"{scale}-by-{name}",
-                    "bbox-access" if scale == "accessibility" else "bbox-perception",
-                    f"Perceived {scale} differs by {_words(name)}",
-                    "difference",
-                    res,
-                    direction=high,
-                    detail=f"highest: {high}; lowest: {low}",
-                    contrast=res.get("lowest", ""),
-                )
-            )
+    rows = adjusted_group_claims(
+        scores,
+        answers,
+        [params["group"], params["group2"]],
+        int(params["small_cell"]),
+        bool(params.get("adjust", True)),
+    )
+    if tables.get("types") is not None:
+        rows += practice_type_claims(scores, answers, tables["types"])
     people = answers[["interview_id", params["group"]]].rename(columns={"interview_id": "source"})
     rows += theme_claims(
         tables["segments"],
@@ -1204,7 +1377,7 @@ def _integration_rows(tables, params):
 #: Parameters of the claims that a notebook does not declare (their defaults).
 EXTRA_DEFAULTS = {
     "qualitative_synthesis": {"min_segments": 1},
-    "newcomer_perceptions": {"test": "rank"},
+    "newcomer_perceptions": {"adjust": True},
 }
 
 
@@ -1430,6 +1603,11 @@ EFFECT_NAMES = {
         "difference in points (0-10)",
         "verschil in punten (0-10)",
         "différence en points (0-10)",
+    ),
+    "adjusted_mean_difference": (
+        "difference in adjusted means",
+        "verschil in gecorrigeerde gemiddelden",
+        "différence de moyennes ajustées",
     ),
     "log_odds_difference": (
         "difference in log-odds",
