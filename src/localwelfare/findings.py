@@ -113,7 +113,8 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
         "missing": ["fiml", "listwise"],
         "criterion": ["bic", "aic"],
     },
-    "newcomer_perceptions": {"min_answered": [0.5, 1.0], "test": ["rank", "welch"]},
+    "newcomer_perceptions": {"min_answered": [0.5, 1.0], "adjust": [True, False]},
+    "vignettes": {"covariates": [True, False], "cluster": ["pcsw", "worker_id"]},
     "study_design": {},
     "integration": {},
 }
@@ -133,8 +134,9 @@ PARAMETERS: dict[str, list[str]] = {
     ],
     "newcomer_perceptions": [
         "data_dir", "scales", "group", "group2", "min_answered", "small_cell", "alpha", "seed",
-        "coder", "test",
+        "coder", "adjust",
     ],
+    "vignettes": ["data_dir", "covariates", "by_type", "cluster", "alpha"],
     "study_design": ["data_dir"],
     "integration": ["data_dir", "study", "alpha", "seed"],
 }  # fmt: skip
@@ -1115,6 +1117,248 @@ def typology_claims(tables: Mapping, params: Mapping) -> list[dict]:
     return rows
 
 
+#: The typology each PCSW's practice type is taken from when other runs use it (the vignettes,
+#: WP4): the parameters of the wp3-typology run (a test checks they are the notebook's defaults).
+TYPOLOGY = {
+    "missing": "fiml",
+    "weighting": True,
+    "k_max": 6,
+    "starts": 20,
+    "seed": 1,
+    "criterion": "bic",
+}
+_TYPES_CACHE: dict[tuple, pd.Series] = {}
+
+
+def pcsw_types(data_dir=None, params: Mapping | None = None) -> pd.Series:
+    """Return each surveyed PCSW's practice type (``"type k"``: the modal class of the model
+    :data:`TYPOLOGY`'s criterion chooses), indexed by NIS code; fitted once per content of the
+    survey and the frame."""
+    import hashlib
+
+    from localwelfare import data, typology
+
+    params = {**TYPOLOGY, **(params or {})}
+    digest = hashlib.sha256()
+    for name in ("pcsw_survey", "municipalities"):
+        digest.update(data.resource_path(name, data_dir).read_bytes())
+    key = (digest.hexdigest(), model_key(params), params["criterion"])
+    if key not in _TYPES_CACHE:
+        tables = load_typology_data(data_dir)
+        models = typology_models(tables, params)
+        k = typology.select_k(typology.selection_table(models), params["criterion"])
+        classes = typology.memberships(models[k])["latent_class"]
+        _TYPES_CACHE[key] = ("type " + classes.astype(str)).rename("practice_type")
+    return _TYPES_CACHE[key].copy()
+
+
+# --- WP3: the vignettes (factorial survey) of the PCSW case studies ---------------------------
+
+#: The vignettes' attributes (columns of ``vignette_ratings``), in the order of their claims.
+VIGNETTE_ATTRIBUTES = [
+    "legal_status",
+    "language",
+    "household",
+    "years_in_belgium",
+    "employment_history",
+    "cooperation",
+]
+#: How the prose names the attributes (the others: the name with spaces).
+VIGNETTE_LABELS = {"years_in_belgium": "time in Belgium"}
+#: Worker and PCSW characteristics the vignette models adjust for (with ``covariates``).
+VIGNETTE_COVARIATES = ["experience_years", "caseload", "training", "region"]
+
+
+def load_vignette_data(data_dir=None) -> dict:
+    """The ratings, the workers and their PCSWs (region, practice type) the vignette claims
+    read."""
+    from localwelfare import data
+
+    frame = data.load("municipalities", data_dir).set_index("nis_code")
+    pcsws = pd.DataFrame({"region": frame["region"].astype(str)})
+    pcsws["practice_type"] = pcsw_types(data_dir)
+    pcsws.index = pcsws.index.astype(str)
+    ratings = data.load("vignette_ratings", data_dir)
+    return {
+        "ratings": ratings,
+        "workers": data.load("vignette_workers", data_dir),
+        "pcsws": pcsws,
+        "levels": {a: [str(v) for v in ratings[a].cat.categories] for a in VIGNETTE_ATTRIBUTES},
+    }
+
+
+def vignette_fits(tables: Mapping, params: Mapping) -> dict:
+    """The vignette models for ``params``: ``frame`` (one row per rating), ``aid`` (multilevel
+    model of the aid rating: each attribute's effect averaged over the practice types),
+    ``aid_by_type`` (the same with the ``by_type`` attributes' interactions with the practice
+    type; None without them) and ``refer`` (logit of the referral, cluster-robust within
+    ``cluster``)."""
+    from localwelfare import vignettes
+
+    frame = vignettes.vignette_frame(tables["ratings"], tables["workers"], tables["pcsws"])
+    for attribute in VIGNETTE_ATTRIBUTES:
+        frame[attribute] = frame[attribute].astype(str)
+    frame["training"] = frame["training"].astype(bool)
+    frame["refer_integration"] = frame["refer_integration"].astype(bool)
+    frame["aid_likelihood"] = frame["aid_likelihood"].astype(float)
+    covariates = (VIGNETTE_COVARIATES if params.get("covariates", True) else []) + ["practice_type"]
+    by_type = [a.strip() for a in str(params.get("by_type", "")).split(",") if a.strip()]
+    unknown = [a for a in by_type if a not in VIGNETTE_ATTRIBUTES]
+    if unknown:
+        raise InputError(f"parameter by_type: unknown attribute(s) {unknown}")
+    if frame["practice_type"].nunique() < 2:
+        by_type = []
+    levels = tables["levels"]
+    aid = vignettes.aid_model(frame, VIGNETTE_ATTRIBUTES, covariates, levels=levels)
+    aid_by_type = (
+        vignettes.aid_model(frame, VIGNETTE_ATTRIBUTES, covariates, by_type, levels=levels)
+        if by_type
+        else None
+    )
+    refer = vignettes.cluster_logit(
+        frame,
+        "refer_integration",
+        VIGNETTE_ATTRIBUTES + covariates,
+        params.get("cluster", "pcsw"),
+        levels=levels,
+    )
+    return {
+        "frame": frame,
+        "aid": aid,
+        "aid_by_type": aid_by_type,
+        "refer": refer,
+        "by_type": by_type,
+    }
+
+
+def _model_result(row: Mapping, name: str, test: str) -> dict:
+    if not row.get("testable", False):
+        return stats.untested("no level of the attribute could be estimated")
+    return {
+        "test": test,
+        "statistic": row["statistic"],
+        "p_value": row["p_value"],
+        "effect_size": row["estimate"],
+        "effect_size_name": name,
+        "ci_low": row["ci_low"],
+        "ci_high": row["ci_high"],
+        "n": row["n"],
+        "testable": True,
+        "reason": f"{test}: joint Wald test of the attribute's levels ({int(row['df'])} df)",
+    }
+
+
+def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
+    """Return the vignette claims (question ``bbox-factors``).
+
+    * ``aid-<attribute>``: does the attribute move the likelihood of granting additional aid?
+      Multilevel model (:func:`localwelfare.vignettes.aid_model`), joint Wald test of its
+      levels; effect: points between its most and least favoured level.
+    * ``aid-<attribute>-by-type``: does the attribute's weight differ by the PCSW's practice
+      type (discretion)? Joint Wald test of its interactions with the surveyed types; effect:
+      the largest difference of one level's effect between two types.
+    * ``refer-<attribute>``: does it move the referral to an integration trajectory? Logit with
+      cluster-robust errors (:func:`localwelfare.vignettes.cluster_logit`); effect in log-odds.
+    * ``aid-weights``: a description ranking the attributes by their effect on aid.
+    """
+    from localwelfare import models, vignettes
+
+    fits = vignette_fits(tables, params)
+    levels = tables["levels"]
+    rows = []
+    aid = vignettes.attribute_effects(fits["aid"], VIGNETTE_ATTRIBUTES, levels)
+    for row in aid.to_dict("records"):
+        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
+        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
+        rows.append(
+            claim_row(
+                f"aid-{row['attribute']}",
+                "bbox-factors",
+                f"The case's {what} moves social workers' likelihood of granting additional aid",
+                "model",
+                _model_result(row, "points_difference", "multilevel_wald"),
+                direction=high,
+                detail=f"most likely: {high}; least likely: {low}",
+                contrast=low,
+            )
+        )
+    types = vignettes.type_levels(fits["frame"]["practice_type"])
+    surveyed = [t for t in types if t != vignettes.NOT_SURVEYED]
+    for attribute in fits["by_type"]:
+        best, tested = None, []
+        for level in levels[attribute][1:]:
+            prefix = f"{attribute}[{level}]:"
+            effect = vignettes.attribute_effects(
+                fits["aid_by_type"],
+                ["practice_type"],
+                {"practice_type": types},
+                prefix=prefix,
+                among=surveyed,
+            ).iloc[0]
+            if effect["testable"]:
+                tested += [f"{prefix}practice_type[{t}]" for t in surveyed[1:]]
+                if best is None or effect["estimate"] > best["estimate"]:
+                    best = effect.to_dict() | {"level": level}
+        what = VIGNETTE_LABELS.get(attribute, _words(attribute))
+        statement = (
+            f"The weight of the case's {what} in the aid decision differs by the PCSW's "
+            "practice type"
+        )
+        if best is None:
+            res = stats.untested("fewer than two practice types among the case-study PCSWs")
+            rows.append(
+                claim_row(f"aid-{attribute}-by-type", "bbox-factors", statement, "model", res)
+            )
+            continue
+        test = models.joint_test(fits["aid_by_type"], tested)
+        best |= {"p_value": test["p_value"], "statistic": test["statistic"], "df": test["df"]}
+        level, high, low = _words(best["level"]), best["highest"], best["lowest"]
+        rows.append(
+            claim_row(
+                f"aid-{attribute}-by-type",
+                "bbox-factors",
+                statement,
+                "model",
+                _model_result(best, "points_difference", "multilevel_wald"),
+                direction=f"{high} vs {low}",
+                detail=f"{what} = {level}: most favourable in {high}, least in {low}",
+                contrast=low,
+            )
+        )
+    refer = vignettes.attribute_effects(fits["refer"], VIGNETTE_ATTRIBUTES, levels)
+    for row in refer.to_dict("records"):
+        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
+        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
+        rows.append(
+            claim_row(
+                f"refer-{row['attribute']}",
+                "bbox-factors",
+                f"The case's {what} moves social workers' referral to an integration trajectory",
+                "model",
+                _model_result(row, "log_odds_difference", "cluster_robust_wald"),
+                direction=high,
+                detail=f"most often: {high}; least often: {low}",
+                contrast=low,
+            )
+        )
+    ranked = aid[aid["testable"]].sort_values("estimate", ascending=False)
+    order = "; ".join(
+        f"{VIGNETTE_LABELS.get(r.attribute, _words(r.attribute))} ({r.estimate:.1f} points)"
+        for r in ranked.itertuples()
+    )
+    rows.append(
+        claim_row(
+            "aid-weights",
+            "bbox-factors",
+            "Ranked by the difference between their most and least favoured level on the 0-10 "
+            f"aid rating, the attributes weigh: {order}",
+            "description",
+            direction=str(ranked["attribute"].iloc[0]) if len(ranked) else "",
+        )
+    )
+    return rows
+
+
 # --- WP4: newcomer perceptions ----------------------------------------------------------------
 
 
@@ -1130,16 +1374,203 @@ def load_perception_data(data_dir=None) -> dict:
     )
     scales, reverse = perceptions.scale_definitions(schema)
     segments = data.load("coded_segments", data_dir)
-    return {"answers": answers, "scales": scales, "reverse": reverse, "segments": segments}
+    return {
+        "answers": answers,
+        "scales": scales,
+        "reverse": reverse,
+        "segments": segments,
+        "types": pcsw_types(data_dir),
+    }
+
+
+def _levels(values: pd.Series, present) -> list:
+    """The levels of a grouping column in the codebook's order, those in ``present`` only."""
+    order = (
+        list(values.cat.categories)
+        if isinstance(values.dtype, pd.CategoricalDtype)
+        else sorted(values.dropna().unique())
+    )
+    return [v for v in order if v in set(present)]
+
+
+def adjusted_group_claims(
+    scores: pd.DataFrame,
+    answers: pd.DataFrame,
+    names: list[str],
+    small_cell: int = 5,
+    adjust: bool = True,
+) -> list[dict]:
+    """Return, per scale of ``scores`` and per grouping column of ``names``, the claim that the
+    scale differs by that column, the other columns held constant.
+
+    One linear model per scale with all ``names`` together (``adjust``; else one column at a
+    time), least squares with HC3 standard errors (:func:`localwelfare.models.robust_linear_model`):
+    a scale score is a mean of several five-point items, close enough to interval-scaled, and
+    HC3 keeps the test valid when the groups' variances differ, with the small groups of this
+    design. The test is the Wald F test of all the column's coefficients
+    (:func:`localwelfare.models.joint_test`); the effect the difference between the adjusted
+    means of the highest and the lowest group (on the scale of 1 to 5). Groups with fewer than
+    ``small_cell`` scored respondents are left out. Accessibility answers ``bbox-access``, the
+    other scales ``bbox-perception``.
+    """
+    from localwelfare import models, vignettes
+
+    names = list(dict.fromkeys(names))
+    rows = []
+    for scale in scores.columns:
+        data = answers[names].assign(score=scores[scale]).dropna()
+        for name in names:
+            counts = data[name].astype(str).value_counts()
+            data = data[data[name].astype(str).isin(counts[counts >= small_cell].index)]
+        for name in names:
+            predictors = names if adjust else [name]
+            levels = {n: _levels(answers[n], data[n].unique()) for n in predictors}
+            statement = f"Perceived {scale} differs by {_words(name)}"
+            question = "bbox-access" if scale == "accessibility" else "bbox-perception"
+            claim_id = f"{scale}-by-{name}"
+            if len(levels[name]) < 2:
+                res = stats.untested(
+                    f"fewer than two groups of at least {small_cell} respondents", len(data)
+                )
+                rows.append(claim_row(claim_id, question, statement, "difference", res))
+                continue
+            fit = models.robust_linear_model(data, "score", predictors, "HC3", levels=levels)
+            effect = vignettes.attribute_effects(fit, [name], levels, distribution="F").iloc[0]
+            res = {
+                "test": "robust_linear_wald",
+                "statistic": effect["statistic"],
+                "p_value": effect["p_value"],
+                "effect_size": effect["estimate"],
+                "effect_size_name": "adjusted_mean_difference" if adjust else "mean_difference",
+                "ci_low": effect["ci_low"],
+                "ci_high": effect["ci_high"],
+                "n": int(fit.fit["n_obs"]),
+                "testable": True,
+                "reason": "Wald F test in a linear model with HC3 errors"
+                + (f", adjusted for {', '.join(_words(n) for n in names if n != name)}"
+                   if adjust and len(names) > 1 else ""),
+            }  # fmt: skip
+            high, low = _words(effect["highest"]), _words(effect["lowest"])
+            rows.append(
+                claim_row(
+                    claim_id,
+                    question,
+                    statement,
+                    "difference",
+                    res,
+                    direction=high,
+                    detail=f"highest: {high}; lowest: {low}",
+                    contrast=str(effect["lowest"]),
+                )
+            )
+    return rows
+
+
+#: Newcomer characteristics the link to the PCSW's practice type adjusts for.
+TYPE_LINK_COVARIATES = ["region", "legal_status"]
+
+
+def practice_type_claims(
+    scores: pd.DataFrame, answers: pd.DataFrame, types: pd.Series
+) -> list[dict]:
+    """Return, per scale, the claim that newcomers' perceptions differ by the practice type of
+    their PCSW (``types``: the type of each surveyed PCSW, by NIS code).
+
+    Newcomers are nested in PCSWs: a multilevel model with a random intercept per PCSW
+    (:func:`localwelfare.models.multilevel_model`), the PCSW's practice type and
+    :data:`TYPE_LINK_COVARIATES` as fixed effects; newcomers of PCSWs that did not answer the
+    survey form one group (not surveyed), left out of the comparison. Where the PCSW variance is
+    estimated at zero (or the fit fails), the model is the linear one with HC3 errors
+    (:func:`localwelfare.models.robust_linear_model`), which is then the same. The test is the joint
+    Wald F test of the surveyed types with the between-PCSW degrees of freedom (PCSWs minus the
+    coefficients that vary between PCSWs only: the "between-within" rule of SAS's PROC MIXED),
+    since the type varies between a few PCSWs only and a chi-square reference would reject a true
+    null too often; the effect is the difference between the highest and lowest type's adjusted
+    mean (scale of 1 to 5), its interval on the same t distribution.
+    """
+    import dataclasses
+    import warnings
+
+    from localwelfare import models, vignettes
+
+    frame = answers[["pcsw", *TYPE_LINK_COVARIATES]].copy()
+    frame["pcsw"] = frame["pcsw"].astype(str)
+    mapped = frame["pcsw"].map(types.rename(index=str).astype(str))
+    frame["practice_type"] = mapped.fillna(vignettes.NOT_SURVEYED)
+    levels = {"practice_type": vignettes.type_levels(frame["practice_type"])}
+    surveyed = [t for t in levels["practice_type"] if t != vignettes.NOT_SURVEYED]
+    rows = []
+    for scale in scores.columns:
+        question = "bbox-access" if scale == "accessibility" else "bbox-perception"
+        statement = f"Perceived {scale} differs by the practice type of the newcomer's PCSW"
+        if len(surveyed) < 2:
+            res = stats.untested("fewer than two practice types among the newcomers' PCSWs")
+            rows.append(claim_row(f"{scale}-by-practice-type", question, statement, "model", res))
+            continue
+        data = frame.assign(score=scores[scale]).dropna()
+        predictors = ["practice_type", *TYPE_LINK_COVARIATES]
+        with warnings.catch_warnings():  # a variance at zero: caught below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            fit = models.multilevel_model(data, "score", predictors, groups="pcsw", levels=levels)
+        model = "multilevel model (random intercept per PCSW)"
+        if fit.fit["boundary"] or not fit.fit["converged"] or fit.coefficients["se"].isna().any():
+            # the PCSW variance is estimated at zero: the model is the linear one
+            fit = models.robust_linear_model(data, "score", predictors, "HC3", levels=levels)
+            fit.fit["n_groups"] = data["pcsw"].nunique()
+            model = "linear model with HC3 errors (the PCSW variance is estimated at zero)"
+        between = [
+            c
+            for term, columns in fit.term_columns.items()
+            if term == "practice_type" or data.groupby("pcsw")[term].nunique().max() == 1
+            for c in columns
+        ]
+        df_between = fit.fit["n_groups"] - 1 - len(between)
+        if df_between < 1:
+            res = stats.untested("too few PCSWs for the PCSW-level coefficients", len(data))
+            rows.append(claim_row(f"{scale}-by-practice-type", question, statement, "model", res))
+            continue
+        fit = dataclasses.replace(fit, fit={**fit.fit, "df_resid": df_between})
+        effect = vignettes.attribute_effects(
+            fit, ["practice_type"], levels, among=surveyed, distribution="F"
+        ).iloc[0]
+        res = {
+            "test": "multilevel_wald_f",
+            "statistic": effect["statistic"],
+            "p_value": effect["p_value"],
+            "effect_size": effect["estimate"],
+            "effect_size_name": "adjusted_mean_difference",
+            "ci_low": effect["ci_low"],
+            "ci_high": effect["ci_high"],
+            "n": int(fit.fit["n_obs"]),
+            "testable": True,
+            "reason": f"joint Wald F test of the surveyed types in a {model} with "
+            f"{df_between} between-PCSW degrees of freedom, adjusted for "
+            f"{' and '.join(map(_words, TYPE_LINK_COVARIATES))}",
+        }
+        high, low = effect["highest"], effect["lowest"]
+        rows.append(
+            claim_row(
+                f"{scale}-by-practice-type",
+                question,
+                statement,
+                "model",
+                res,
+                direction=high,
+                detail=f"highest: {high}; lowest: {low}",
+                contrast=low,
+            )
+        )
+    return rows
 
 
 def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
-    """Return WP4's claims: every scale compared across ``group`` and across ``group2``.
+    """Return WP4's claims: every scale compared across ``group`` and ``group2`` together
+    (:func:`adjusted_group_claims`; one at a time without ``adjust``), by the practice type of
+    the newcomer's PCSW (:func:`practice_type_claims`, when ``tables`` has the ``types``), and
+    the themes of the coded interviews (by ``coder``) across ``group`` (:func:`theme_claims`).
 
     Scale scores need at least ``min_answered`` of their items answered; groups smaller than
-    ``small_cell`` are left out. Accessibility answers ``bbox-access``, the other scales
-    ``bbox-perception``. The themes of the coded interviews (by ``coder``) are compared across
-    ``group`` too (:func:`theme_claims`).
+    ``small_cell`` are left out.
     """
     from localwelfare import perceptions
 
@@ -1152,29 +1583,15 @@ def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
     scores = perceptions.scale_scores(
         answers, chosen, tables["reverse"], min_answered=float(params["min_answered"])
     )
-    rows = []
-    for name in (params["group"], params["group2"]):
-        for scale in chosen:
-            res = stats.group_test(
-                scores[scale],
-                answers[name],
-                method=params.get("test", "rank"),
-                min_group_size=int(params["small_cell"]),
-                seed=int(params["seed"]),
-            )
-            high, low = _words(res.get("highest", "")), _words(res.get("lowest", ""))
-            rows.append(
-                claim_row(
-                    f"{scale}-by-{name}",
-                    "bbox-access" if scale == "accessibility" else "bbox-perception",
-                    f"Perceived {scale} differs by {_words(name)}",
-                    "difference",
-                    res,
-                    direction=high,
-                    detail=f"highest: {high}; lowest: {low}",
-                    contrast=res.get("lowest", ""),
-                )
-            )
+    rows = adjusted_group_claims(
+        scores,
+        answers,
+        [params["group"], params["group2"]],
+        int(params["small_cell"]),
+        bool(params.get("adjust", True)),
+    )
+    if tables.get("types") is not None:
+        rows += practice_type_claims(scores, answers, tables["types"])
     people = answers[["interview_id", params["group"]]].rename(columns={"interview_id": "source"})
     rows += theme_claims(
         tables["segments"],
@@ -1197,6 +1614,7 @@ EVALUATORS: dict[str, tuple[Callable, Callable]] = {
         qualitative_claims,
     ),
     "pcsw_typology": (lambda d, p: load_typology_data(d), typology_claims),
+    "vignettes": (lambda d, p: load_vignette_data(d), vignette_claims),
     "newcomer_perceptions": (lambda d, p: load_perception_data(d), perception_claims),
     "study_design": (lambda d, p: {}, lambda t, p: []),
     "integration": (lambda d, p: {}, lambda t, p: _integration_rows(t, p)),
@@ -1212,7 +1630,7 @@ def _integration_rows(tables, params):
 #: Parameters of the claims that a notebook does not declare (their defaults).
 EXTRA_DEFAULTS = {
     "qualitative_synthesis": {"min_segments": 1},
-    "newcomer_perceptions": {"test": "rank"},
+    "newcomer_perceptions": {"adjust": True},
 }
 
 
@@ -1434,6 +1852,21 @@ EFFECT_NAMES = {
     "eta2": ("eta-squared", "eta-kwadraat", "êta carré"),
     "cramers_v": ("Cramer's V", "Cramérs V", "V de Cramér"),
     "mean_difference": ("difference in means", "verschil in gemiddelden", "différence de moyennes"),
+    "points_difference": (
+        "difference in points (0-10)",
+        "verschil in punten (0-10)",
+        "différence en points (0-10)",
+    ),
+    "adjusted_mean_difference": (
+        "difference in adjusted means",
+        "verschil in gecorrigeerde gemiddelden",
+        "différence de moyennes ajustées",
+    ),
+    "log_odds_difference": (
+        "difference in log-odds",
+        "verschil in log-odds",
+        "différence de log-odds",
+    ),
     "ei_minus_expected": (
         "E-I index minus its expected value",
         "E-I-index min de verwachte waarde",

@@ -151,3 +151,31 @@ def saturation_figure(table, points, by: str = "actor_group"):
         f"and new codes per additional interview; a star marks saturation: {sentences}."
     )
     return fig, alt
+
+
+def coefficient_figure(coefficients: pd.DataFrame, xlabel: str, title: str = ""):
+    """Draw model coefficients with their intervals, one row each; return ``(fig, alt)``.
+
+    ``coefficients`` has ``term, estimate, ci_low, ci_high`` (a table of
+    :mod:`localwelfare.models`), in the order to draw them from the top; a vertical line marks
+    zero (no effect against the reference level). ``alt`` names the largest effect in each
+    direction.
+    """
+    fig, ax = figure("tall" if len(coefficients) > 10 else "wide")
+    y = list(range(len(coefficients)))[::-1]
+    est = coefficients["estimate"].to_numpy(dtype=float)
+    low, high = coefficients["ci_low"].to_numpy(dtype=float), coefficients["ci_high"].to_numpy()
+    ax.errorbar(est, y, xerr=[est - low, high - est], fmt="o", color=PALETTE[0], capsize=3)
+    ax.axvline(0.0, color=PALETTE[7], linewidth=0.8)
+    ax.set_yticks(y, coefficients["term"].tolist())
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title)
+    top = coefficients.loc[coefficients["estimate"].idxmax()]
+    bottom = coefficients.loc[coefficients["estimate"].idxmin()]
+    alt = (
+        f"Dot plot of {len(coefficients)} coefficients with 95 % intervals ({xlabel}); the largest "
+        f"is {top['term']} ({top['estimate']:.2f}), the smallest {bottom['term']} "
+        f"({bottom['estimate']:.2f})."
+    )
+    return fig, alt

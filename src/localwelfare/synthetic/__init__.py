@@ -18,6 +18,8 @@ module                    resources
                           ``coded_segments`` (de-identified; the register stays private:
                           :func:`private_register`)
 :mod:`.pcsw`              ``pcsw_survey`` (WP3 BBOX web survey of PCSWs: 4 planted practice types)
+:mod:`.vignettes`         ``vignette_workers``, ``vignette_ratings`` (WP3 factorial survey of the
+                          case-study PCSWs' social workers: language and cooperation weigh most)
 ========================  ==========================================================================
 
 Later modules receive the tables made before them, so foreign keys always resolve. A module's
@@ -54,7 +56,7 @@ import pandas as pd
 DEFAULT_SEED = 20240601
 
 #: Generator modules in the order they run; each may use the tables of those before it.
-MODULES = ["design", "newcomers", "networks", "qualitative", "pcsw"]
+MODULES = ["design", "newcomers", "networks", "qualitative", "pcsw", "vignettes"]
 
 
 def rng_for(seed: int, part: str):
@@ -68,7 +70,9 @@ def rng_for(seed: int, part: str):
 #: make supported, each with the effect behind it (the modules' docstrings give the sizes). Only
 #: effects the design can detect on most seeds are listed: the Antwerp centres' higher trust (4
 #: centres) and the lower fairness of the "other" statuses (90 respondents) are planted too, but
-#: too small for the design to find reliably, which the chapters' limitations say.
+#: too small for the design to find reliably, which the chapters' limitations say; so is the
+#: heavier weight of cooperation in conditional PCSWs' vignettes (few case-study PCSWs of that
+#: type answered the survey).
 PLANTED: list[dict[str, str]] = [
     {"run": "wp1-inch", "claim_id": "density-by-mode", "effect": "governance mode sets density"},
     {
@@ -161,6 +165,39 @@ PLANTED: list[dict[str, str]] = [
     },
     {"run": "wp3-typology", "claim_id": "types-by-region", "effect": "types differ by region"},
     {"run": "wp3-typology", "claim_id": "types-by-size", "effect": "types differ by size"},
+    {"run": "wp3-vignettes", "claim_id": "aid-language", "effect": "language weighs on aid"},
+    {"run": "wp3-vignettes", "claim_id": "aid-cooperation", "effect": "cooperation weighs on aid"},
+    {
+        "run": "wp3-vignettes",
+        "claim_id": "aid-legal_status",
+        "effect": "the other statuses get less aid",
+    },
+    {"run": "wp3-vignettes", "claim_id": "aid-household", "effect": "families get more aid"},
+    {
+        "run": "wp3-vignettes",
+        "claim_id": "aid-employment_history",
+        "effect": "having worked in Belgium brings more aid",
+    },
+    {
+        "run": "wp3-vignettes",
+        "claim_id": "aid-language-by-type",
+        "effect": "language hardly weighs in accommodating PCSWs (discretion differs by type)",
+    },
+    {
+        "run": "wp3-vignettes",
+        "claim_id": "refer-language",
+        "effect": "cases who need an interpreter are referred more",
+    },
+    {
+        "run": "wp3-vignettes",
+        "claim_id": "refer-years_in_belgium",
+        "effect": "recent arrivals are referred more",
+    },
+    {
+        "run": "wp3-vignettes",
+        "claim_id": "refer-employment_history",
+        "effect": "cases who never worked are referred more",
+    },
     {
         "run": "wp4-newcomers",
         "claim_id": "accessibility-by-region",
