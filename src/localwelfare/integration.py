@@ -420,7 +420,7 @@ def antwerp_joint_display(
 STUDY_RUNS: dict[str, list[str]] = {
     "inch": ["wp1-inch", "wp2-inch"],
     "antwerp": ["wp1-antwerp", "wp2-antwerp"],
-    "bbox": ["wp3-typology", "wp4-newcomers", "wp2-bbox"],
+    "bbox": ["wp3-typology", "wp3-vignettes", "wp4-newcomers", "wp2-bbox"],
     "oud-noord": ["wp1-oud-noord", "wp2-oud-noord"],
 }
 
