@@ -307,3 +307,14 @@ def test_saturation_claims_are_descriptions_the_findings_print_as_such():
     text = findings.findings_markdown(table.reset_index())
     assert "(a description, not a test)" in text and "Not tested" not in text
     assert "Not tested" not in findings.limitations_markdown(table.reset_index())
+
+
+def test_the_typology_claims_do_not_depend_on_the_number_of_processes(repo):
+    """With several processes the distinct latent class fits are made once each, in parallel,
+    before the claims are tested; the table is the one a single process gives."""
+    _, params = findings.run_parameters("wp3-typology", repo)
+    params = params | {"k_max": 2, "starts": 2}
+    one = findings.notebook_claims("pcsw_typology", params, repo / "data", n_jobs=1)
+    two = findings.notebook_claims("pcsw_typology", params, repo / "data", n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert one["specifications"].iloc[0] == 8

@@ -1066,6 +1066,19 @@ def typology_models(tables: Mapping, params: Mapping) -> dict:
     return cache[key]
 
 
+def _prefit_typology(tables: dict, specs: list[dict], n_jobs: int) -> None:
+    """Fit the latent class models of every distinct fit among ``specs`` (specifications that
+    differ only in the criterion share one) in ``n_jobs`` processes, into ``tables["models"]``."""
+    from joblib import Parallel, delayed
+
+    cache = tables.setdefault("models", {})
+    todo = {model_key(s): s for s in specs if model_key(s) not in cache}
+    fitted = Parallel(n_jobs=n_jobs)(
+        delayed(typology_models)({**tables, "models": {}}, s) for s in todo.values()
+    )
+    cache.update(zip(todo, fitted, strict=True))
+
+
 def model_key(params: Mapping) -> tuple:
     """The parameters a latent class fit depends on, as the key of :func:`typology_models`."""
     return (
@@ -1727,7 +1740,11 @@ def notebook_claims(
     if not robustness or table.empty:
         return table
     specs = specifications(notebook, params)
-    if n_jobs > 1 and len(specs) > 2:
+    if n_jobs > 1 and notebook == "pcsw_typology":
+        # the fits are the cost: fit each distinct model once, in parallel, then test cheaply
+        _prefit_typology(tables, specs[1:], n_jobs)
+        others = [_evaluate(notebook, tables, s, run, alpha, method) for s in specs[1:]]
+    elif n_jobs > 1 and len(specs) > 2:
         from joblib import Parallel, delayed
 
         others = Parallel(n_jobs=n_jobs)(
