@@ -318,3 +318,14 @@ def test_the_typology_claims_do_not_depend_on_the_number_of_processes(repo):
     two = findings.notebook_claims("pcsw_typology", params, repo / "data", n_jobs=2)
     pd.testing.assert_frame_equal(one, two)
     assert one["specifications"].iloc[0] == 8
+
+
+def test_an_integration_run_joins_claims_that_carry_their_robustness(repo):
+    """all_claims with robustness (the findings command's default): the joined runs' tables
+    carry their specification matrices, which must not stop the integration run's join."""
+    runs = ["wp1-oud-noord", "wp2-oud-noord", "integration-oud-noord"]
+    table = findings.all_claims(repo / "data", repo, runs=runs, robustness=True)
+    assert set(table["run"]) == set(runs)
+    wp1 = table[table["run"] == "wp1-oud-noord"]
+    assert (wp1["specifications"] == 8).all()
+    assert (table.loc[table["run"] == "integration-oud-noord", "kind"] == "integration").all()

@@ -1842,9 +1842,11 @@ def all_claims(
 
         notebook, params = run_parameters(run, project)
         joined = [
-            done.get(r) if r in done else run_claims(r, data_dir, project, robustness=False)
+            done[r].copy() if r in done else run_claims(r, data_dir, project, robustness=False)
             for r in integration.STUDY_RUNS[params["study"]]
         ]
+        for frame in joined:  # the specification matrices cannot be joined (pandas compares them)
+            frame.attrs = {}
         done[run] = notebook_claims(
             notebook,
             params,
