@@ -166,7 +166,7 @@ def _organisations_antwerp(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
     return _frame(net, sectors, formal), p
 
 
-def _organisations_zurich(net, rng, null: bool = False) -> tuple[pd.DataFrame, np.ndarray]:
+def _organisations_zurich(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
     n = int(net.n_organisations)
     sectors = ["local_social_centre"] * 2
     sectors += list(rng.choice(SERVICE_SECTORS, size=n - 2, p=SERVICE_WEIGHTS))
