@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from localwelfare import network
+from localwelfare import integration, network
 from localwelfare.errors import InputError
 
 
@@ -137,3 +137,27 @@ def test_reach_by_group_counts_the_ties_to_each_group_by_hand():
     assert reach.loc["True", ["n", "tied"]].tolist() == [2, 2]
     assert reach.loc["False", ["n", "tied"]].tolist() == [3, 1]
     assert reach.loc["False", "share"] == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        network.margin_measures,
+        network.ego_table,
+        network.boundary_brokerage,
+        network.reach_by_group,
+        integration.meeting_partner_share,
+    ],
+)
+def test_hand_counted_docstring_examples_hold(function):
+    """The examples in these docstrings are counted by hand (the values are the reference)."""
+    import doctest
+
+    runner = doctest.DocTestRunner()
+    tests = doctest.DocTestFinder().find(
+        function, function.__name__, globs=dict(function.__globals__)
+    )
+    assert tests and tests[0].examples
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
