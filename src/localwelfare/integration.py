@@ -471,7 +471,9 @@ DISPLAY_THEMES: dict[str, tuple[list[str], str]] = {
 
 
 def _case_networks(study: str, data_dir, seed: int) -> pd.DataFrame:
-    """Network measures of every network of ``study``: one row per ``network_id``."""
+    """Network measures of every network of ``study``: one row per ``network_id``, with
+    ``informal_reach_gap``, the informal members' mean two-step reach minus the other members'
+    (:func:`network.margin_measures`; empty without informal members)."""
     from localwelfare import network
 
     tables = findings.load_network_data(data_dir)
@@ -488,6 +490,13 @@ def _case_networks(study: str, data_dir, seed: int) -> pd.DataFrame:
         sym = network.symmetrise(network.dichotomise(g, 1), "union")
         integ = network.integration_measures(sym, multiplex_share=float(multiplex.get(k, np.nan)))
         partner = network.partner_network_scores(g)
+        margin = network.margin_measures(g, sym, seed=seed)
+        informal = ~margin["formal"].astype(bool)
+        gap = (
+            float(margin.loc[informal, "reach"].mean() - margin.loc[~informal, "reach"].mean())
+            if informal.any() and (~informal).any()
+            else np.nan
+        )
         rows.append(
             {
                 "network_id": k,
@@ -496,6 +505,8 @@ def _case_networks(study: str, data_dir, seed: int) -> pd.DataFrame:
                 "integration": float(integ["integration"].iloc[0]),
                 "reach": float(integ["reach"].iloc[0]),
                 "trust": float(partner["trust"]),
+                # who sits at the margin: informal members' two-step reach minus the others'
+                "informal_reach_gap": gap,
             }
         )
     return pd.DataFrame(rows)
