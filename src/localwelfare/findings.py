@@ -1261,6 +1261,35 @@ def _model_result(row: Mapping, name: str, test: str) -> dict:
     }
 
 
+#: Each vignette decision: its effect size and test (:func:`_model_result`).
+VIGNETTE_DECISIONS = {
+    "aid": ("points_difference", "multilevel_wald"),
+    "refer": ("log_odds_difference", "cluster_robust_wald"),
+}
+
+
+def _attribute_claims(effects: pd.DataFrame, decision: str, what_moves: str, how: str) -> list:
+    """One claim per attribute of :func:`vignettes.attribute_effects` on one decision."""
+    effect_name, test = VIGNETTE_DECISIONS[decision]
+    rows = []
+    for row in effects.to_dict("records"):
+        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
+        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
+        rows.append(
+            claim_row(
+                f"{decision}-{row['attribute']}",
+                "bbox-factors",
+                f"The case's {what} moves social workers' {what_moves}",
+                "model",
+                _model_result(row, effect_name, test),
+                direction=high,
+                detail=f"most {how}: {high}; least {how}: {low}",
+                contrast=low,
+            )
+        )
+    return rows
+
+
 def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
     """Return the vignette claims (question ``bbox-factors``).
 
@@ -1280,21 +1309,7 @@ def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
     levels = tables["levels"]
     rows = []
     aid = vignettes.attribute_effects(fits["aid"], VIGNETTE_ATTRIBUTES, levels)
-    for row in aid.to_dict("records"):
-        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
-        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
-        rows.append(
-            claim_row(
-                f"aid-{row['attribute']}",
-                "bbox-factors",
-                f"The case's {what} moves social workers' likelihood of granting additional aid",
-                "model",
-                _model_result(row, "points_difference", "multilevel_wald"),
-                direction=high,
-                detail=f"most likely: {high}; least likely: {low}",
-                contrast=low,
-            )
-        )
+    rows += _attribute_claims(aid, "aid", "likelihood of granting additional aid", "likely")
     types = vignettes.type_levels(fits["frame"]["practice_type"])
     surveyed = [t for t in types if t != vignettes.NOT_SURVEYED]
     for attribute in fits["by_type"]:
@@ -1339,21 +1354,7 @@ def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
             )
         )
     refer = vignettes.attribute_effects(fits["refer"], VIGNETTE_ATTRIBUTES, levels)
-    for row in refer.to_dict("records"):
-        what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
-        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
-        rows.append(
-            claim_row(
-                f"refer-{row['attribute']}",
-                "bbox-factors",
-                f"The case's {what} moves social workers' referral to an integration trajectory",
-                "model",
-                _model_result(row, "log_odds_difference", "cluster_robust_wald"),
-                direction=high,
-                detail=f"most often: {high}; least often: {low}",
-                contrast=low,
-            )
-        )
+    rows += _attribute_claims(refer, "refer", "referral to an integration trajectory", "often")
     ranked = aid[aid["testable"]].sort_values("estimate", ascending=False)
     order = "; ".join(
         f"{VIGNETTE_LABELS.get(r.attribute, _words(r.attribute))} ({r.estimate:.1f} points)"

@@ -607,21 +607,9 @@ def study_display(study: str, data_dir=None, seed: int = 0, small_cell: int = 5)
 
 
 def _bbox_display(data_dir, themes, small_cell) -> pd.DataFrame:
-    from localwelfare import data, perceptions, typology
+    from localwelfare import data, perceptions
 
-    tables = findings.load_typology_data(data_dir)
-    params = {
-        "missing": "fiml",
-        "weighting": True,
-        "k_max": 6,
-        "starts": 20,
-        "seed": 1,
-        "criterion": "bic",
-    }
-    models = findings.typology_models(tables, params)
-    k = typology.select_k(typology.selection_table(models), "bic")
-    types = typology.memberships(models[k])["latent_class"].astype(str)
-    types = "type " + types
+    types = findings.pcsw_types(data_dir)  # the wp3-typology run's fit, made once per process
     wp4 = findings.load_perception_data(data_dir)
     answers = wp4["answers"]
     scores = perceptions.scale_scores(answers, wp4["scales"], wp4["reverse"], min_answered=0.5)

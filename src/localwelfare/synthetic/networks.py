@@ -151,32 +151,26 @@ def _organisations_inch(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
     return _frame(net, sectors, formal), p
 
 
-def _organisations_antwerp(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
-    n = int(net.n_organisations)
-    sectors = ["local_social_centre"] * 4
-    sectors += list(rng.choice(SERVICE_SECTORS, size=n - 4, p=SERVICE_WEIGHTS))
-    formal = np.ones(n, dtype=bool)
-    cluster = np.concatenate([np.arange(4), rng.integers(0, 4, size=n - 4)])
-    same = cluster[:, None] == cluster[None, :]
-    p = np.where(same, 0.35, 0.03)
-    centre = np.arange(n) < 4
-    p[np.ix_(centre, centre)] = 1.0  # the welfare meetings: every centre works with every other
-    p[np.ix_(centre, ~centre)] = np.where(same[np.ix_(centre, ~centre)], 0.9, 0.08)
-    p[np.ix_(~centre, centre)] = p[np.ix_(centre, ~centre)].T
-    return _frame(net, sectors, formal), p
+#: The neighbourhood networks around local social centres: number of centres, tie probability
+#: of partners in the same cluster and in different ones, of a centre with the partners of its
+#: own cluster and of the others' (centres are all tied to one another).
+CENTRE_NETWORKS = {
+    "antwerp": {"centres": 4, "within": 0.35, "between": 0.03, "own": 0.9, "other": 0.08},
+    "zurich": {"centres": 2, "within": 0.22, "between": 0.2, "own": 0.7, "other": 0.3},
+}
 
 
-def _organisations_zurich(net, rng) -> tuple[pd.DataFrame, np.ndarray]:
+def _organisations_centres(net, rng, centres, within, between, own, other):
     n = int(net.n_organisations)
-    sectors = ["local_social_centre"] * 2
-    sectors += list(rng.choice(SERVICE_SECTORS, size=n - 2, p=SERVICE_WEIGHTS))
+    sectors = ["local_social_centre"] * centres
+    sectors += list(rng.choice(SERVICE_SECTORS, size=n - centres, p=SERVICE_WEIGHTS))
     formal = np.ones(n, dtype=bool)
-    cluster = np.concatenate([np.arange(2), rng.integers(0, 2, size=n - 2)])
+    cluster = np.concatenate([np.arange(centres), rng.integers(0, centres, size=n - centres)])
     same = cluster[:, None] == cluster[None, :]
-    p = np.where(same, 0.22, 0.2)
-    centre = np.arange(n) < 2
-    p[np.ix_(centre, centre)] = 1.0
-    p[np.ix_(centre, ~centre)] = np.where(same[np.ix_(centre, ~centre)], 0.7, 0.3)
+    p = np.where(same, within, between)
+    centre = np.arange(n) < centres
+    p[np.ix_(centre, centre)] = 1.0  # Antwerp's welfare meetings: every centre works with all
+    p[np.ix_(centre, ~centre)] = np.where(same[np.ix_(centre, ~centre)], own, other)
     p[np.ix_(~centre, centre)] = p[np.ix_(centre, ~centre)].T
     return _frame(net, sectors, formal), p
 
@@ -223,15 +217,13 @@ def organisations_and_ties(
     rng = rng_for(seed, "wp1-networks")
     org_frames, tie_rows = [], []
     for net in networks.itertuples(index=False):
-        if net.study == "antwerp":
-            orgs, p = _organisations_antwerp(net, rng)
-            anchors = np.arange(4)
+        if net.study in CENTRE_NETWORKS:
+            shape = CENTRE_NETWORKS[net.study]
+            orgs, p = _organisations_centres(net, rng, **shape)
+            anchors = np.arange(shape["centres"])
         elif net.study == "oud-noord":
             orgs, p = _organisations_oud_noord(net, rng, mixing)
             anchors = np.array([0])
-        elif net.study == "zurich":
-            orgs, p = _organisations_zurich(net, rng)
-            anchors = np.arange(2)
         else:
             orgs, p = _organisations_inch(net, rng)
             anchors = np.array([1 if net.governance_mode.startswith("network_adm") else 0])
