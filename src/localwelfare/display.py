@@ -1,0 +1,214 @@
+"""Tables as a reader sees them: human labels for columns and codes, one number format per kind
+of column, ids that do not wrap, padded cells, and a dash for what was not computed.
+
+Chapters pass analysis results (tidy frames with the analysis modules' column names and the data
+package's codes) to :func:`table`; it chooses nothing about the content, only how it reads:
+
+- a column is labelled from :data:`COLUMNS` (a column missing there keeps its name with
+  underscores read as spaces and the first letter capitalised);
+- a code in a text column is labelled from the project's vocabulary
+  (:data:`localwelfare.chapter.VOCABULARY`, English form), otherwise underscores become spaces;
+- p-values print as ``0.012`` or ``< 0.001``; shares and rates as percentages; counts as
+  integers; other numbers with two decimals; a missing value as an em dash.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"region": ["brussels"], "n": [30], "p_adjusted": [0.0004]})
+>>> labelled(frame).to_dict("records")
+[{'Region': 'Brussels', 'n': '30', 'p (Holm)': '< 0.001'}]
+>>> p_text(0.0123), p_text(float("nan"))
+('0.012', '—')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from localwelfare.chapter import LANGUAGES, VOCABULARY
+
+__all__ = ["COLUMNS", "MISSING", "column_label", "labelled", "p_text", "table", "value_label"]
+
+#: What a cell shows when a value was not computed (a test not run, a cell too small).
+MISSING = "—"
+
+#: Human labels of the analysis modules' result columns, shared by every chapter.
+COLUMNS: dict[str, str] = {
+    # identifiers and groups
+    "network_id": "Network",
+    "study": "Study",
+    "region": "Region",
+    "governance_mode": "Declared mode",
+    "sector": "Sector",
+    "formal": "Formal organisation",
+    "actor_group": "Actor group",
+    "pcsw": "PCSW",
+    "legal_status": "Legal status",
+    "scale": "Scale",
+    "item": "Statement",
+    "theme": "Theme",
+    "code": "Code",
+    "label": "Organisation",
+    # counts
+    "n": "n",
+    "n_nodes": "Organisations",
+    "n_ties": "Ties (arcs)",
+    "n_organisations": "Organisations",
+    "n_respondents": "Respondents",
+    "n_interviews": "Interviews",
+    "n_segments": "Coded segments",
+    # network measures
+    "density": "Density",
+    "degree_centralization": "Degree centralisation",
+    "betweenness_centralization": "Betweenness centralisation",
+    "transitivity": "Transitivity",
+    "avg_distance": "Average distance",
+    "compactness": "Compactness",
+    "strong_components": "Components",
+    "core_periphery_fit": "Core-periphery fit",
+    "share_multiplex": "Multiplex share",
+    "degree": "Degree",
+    "betweenness": "Betweenness",
+    "closeness": "Closeness",
+    "eigenvector": "Eigenvector",
+    "relative_connectivity": "Relative connectivity",
+    "trust": "Trust (1-4)",
+    "value": "Value (1-4)",
+    # tests and effects
+    "statistic": "Statistic",
+    "df": "df",
+    "p_value": "p",
+    "p_unc": "p (unadjusted)",
+    "p_adjusted": "p (Holm)",
+    "p_holm": "p (Holm)",
+    "estimate": "Estimate",
+    "ci_low": "95% CI, lower",
+    "ci_high": "95% CI, upper",
+    "effect_size": "Effect size",
+    "cramers_v": "Cramér's V",
+    "eta2_h": "η² (H)",
+    "CLES": "Common-language effect size",
+    "odds_ratio": "Odds ratio",
+    "kappa": "Cohen's κ",
+    "alpha": "Krippendorff's α",
+    "response_rate": "Response rate",
+    "share": "Share",
+    "weight": "Weight",
+}
+
+#: Columns read as p-values, shares (percentages) and counts (integers), beyond the name rules
+#: of :func:`_kind` (``p_*``, ``*_share``/``share_*``/``*_rate``, ``n_*``).
+P_COLUMNS = {"p_value", "p_unc", "p_adjusted", "p_holm", "pval"}
+SHARE_COLUMNS = {"share", "response_rate", "percent"}
+
+
+def column_label(name: str, labels: Mapping[str, str] | None = None) -> str:
+    """Return the human label of a result column: ``labels`` first, then :data:`COLUMNS`."""
+    name = str(name)
+    if labels and name in labels:
+        return labels[name]
+    if name in COLUMNS:
+        return COLUMNS[name]
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def value_label(value, language: str = "en") -> str:
+    """Return a code's label in ``language`` from the project's vocabulary (underscores read as
+    spaces when the code is not in it); other values are returned as text unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("_", " ")
+    if text in VOCABULARY:
+        return VOCABULARY[text][LANGUAGES.index(language)]
+    return text
+
+
+def p_text(p) -> str:
+    """Format a p-value as a reader expects: three decimals, ``< 0.001``, or a dash if missing."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return MISSING
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _kind(name: str, values: pd.Series) -> str:
+    name = str(name)
+    if name in P_COLUMNS or name.startswith("p_") or name == "p":
+        return "p"
+    if name in SHARE_COLUMNS or name.endswith(("_share", "_rate")) or name.startswith("share_"):
+        return "share"
+    if pd.api.types.is_bool_dtype(values):
+        return "bool"
+    if pd.api.types.is_integer_dtype(values) or name == "n" or name.startswith("n_"):
+        return "count"
+    if pd.api.types.is_float_dtype(values):
+        return "number"
+    return "text"
+
+
+def _cell(value, kind: str, decimals: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return MISSING
+    if kind == "p":
+        return p_text(float(value))
+    if kind == "share":
+        return f"{float(value):.0%}"
+    if kind == "bool":
+        return "yes" if value else "no"
+    if kind == "count":
+        return f"{int(round(float(value))):,d}"
+    if kind == "number":
+        return f"{float(value):.{decimals}f}"
+    return str(value_label(value))
+
+
+def labelled(
+    frame: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    decimals: int | Mapping[str, int] = 2,
+) -> pd.DataFrame:
+    """Return ``frame`` as text cells with human column labels, code labels and number formats.
+
+    ``labels`` overrides :data:`COLUMNS` for this table; ``decimals`` is the number of decimals of
+    plain numbers, one for all or per column. The index is kept, its codes labelled too.
+    """
+    out = {}
+    for name in frame.columns:
+        places = decimals.get(name, 2) if isinstance(decimals, Mapping) else decimals
+        kind = _kind(name, frame[name])
+        out[column_label(name, labels)] = [_cell(v, kind, places) for v in frame[name]]
+    result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v)))
+    if frame.index.name is not None:
+        result.index.name = column_label(frame.index.name, labels)
+    return result
+
+
+#: Cell padding, and no wrapping inside a cell, so that ids and numbers stay whole.
+STYLES = [
+    {"selector": "th, td", "props": "padding: 0.25em 0.75em; white-space: nowrap;"},
+    {"selector": "td", "props": "text-align: right;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
+]
+
+
+def table(
+    frame: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    decimals: int | Mapping[str, int] = 2,
+    index: bool = True,
+    caption: str | None = None,
+):
+    """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
+
+    ``index=False`` hides the row labels (use it when the first column names the rows);
+    ``caption`` is printed above the table.
+    """
+    styler = labelled(frame, labels, decimals).style.set_table_styles(STYLES)
+    if not index:
+        styler = styler.hide(axis="index")
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
