@@ -1,11 +1,14 @@
 """The display layer: what a reader sees in a chapter's tables."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from localwelfare import display
+from localwelfare.errors import InputError
 
 
 def test_p_values_print_as_a_reader_expects():
@@ -55,7 +58,19 @@ def test_codes_take_their_label_from_the_vocabulary_and_overrides_win():
     assert shown.to_dict("records") == [{"Legal status": "recognised refugee", "Mean score": "1.5"}]
 
 
-def test_tables_pad_their_cells_and_keep_ids_whole():
-    html = display.table(pd.DataFrame({"n": [1]}), caption="Counts").to_html()
-    assert "white-space: nowrap" in html and "padding" in html
+def test_tables_pad_their_cells_keep_ids_whole_and_let_long_text_wrap():
+    frame = pd.DataFrame({"network_id": ["inch-wa-01"], "rule": ["a long sentence " * 4]})
+    html = display.table(frame, caption="Counts").to_html()
+    assert "padding" in html
     assert "<caption>Counts</caption>" in html
+    cells = re.findall(r"#(T_\w+_row0_col\d) \{([^}]*)\}", html)
+    styles = dict(cells)
+    id_cell = next(k for k in styles if k.endswith("col0"))
+    assert "white-space: nowrap" in styles[id_cell]
+    assert not any("nowrap" in v for k, v in styles.items() if k.endswith("col1"))
+
+
+def test_two_columns_with_one_label_are_refused():
+    frame = pd.DataFrame({"n_nodes": [3], "n_organisations": [3]})
+    with pytest.raises(InputError, match="Organisations"):
+        display.labelled(frame)

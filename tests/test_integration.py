@@ -178,3 +178,29 @@ def test_joint_figure_says_in_its_alt_text_what_each_unit_shows():
     assert labels == ["c3 (quantitative only)", "c2", "c1"]
     with pytest.raises(InputError, match="no column 'density'"):
         jointplot.joint_figure(joint, "case_id", "density", "density")
+
+
+def test_vignette_decisions_take_workers_as_units_and_hide_small_pcsws():
+    """Hand-counted: in PCSW 1, worker a rates two cases (aid 8 and 4, one referred: mean 6,
+    share 0.5) and worker b one case (aid 3, referred: mean 3, share 1); the PCSW's means are
+    over the two workers, (6 + 3) / 2 = 4.5 and (0.5 + 1) / 2 = 0.75, not over the three
+    ratings (5.0 and 0.67). PCSW 2 has one worker, fewer than the small cell of 2: not shown."""
+    workers = pd.DataFrame({"worker_id": ["a", "b", "c"], "pcsw": ["1", "1", "2"]})
+    ratings = pd.DataFrame(
+        {
+            "worker_id": ["a", "a", "b", "c"],
+            "aid_likelihood": [8, 4, 3, 9],
+            "refer_integration": [True, False, True, True],
+        }
+    )
+    out = integration.vignette_decisions(workers, ratings, small_cell=2).set_index("pcsw")
+    assert out.loc["1"].tolist() == [2, 4.5, 0.75]
+    assert out.loc["2", "vignette_workers"] == 1
+    assert out.loc["2", ["vignette_aid", "vignette_referral"]].isna().all()
+
+
+def test_vignette_ratings_of_an_unknown_worker_are_refused():
+    workers = pd.DataFrame({"worker_id": ["a"], "pcsw": ["1"]})
+    ratings = pd.DataFrame({"worker_id": ["z"], "aid_likelihood": [5], "refer_integration": [True]})
+    with pytest.raises(InputError, match="worker.*z"):
+        integration.vignette_decisions(workers, ratings)

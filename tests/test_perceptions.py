@@ -541,3 +541,16 @@ def test_cli_empty_item_name_is_refused(tmp_path, capsys):
     path.write_text("q,r\n1,2\n", encoding="utf-8")
     status, _, err = run_cli(["likert", "summary", str(path), "--items", "q,,r"], capsys)
     assert status == 2 and "--items 'q,,r'" in err and "comma-separated" in err
+
+
+def test_scales_are_chosen_by_name_and_groups_must_be_attributes():
+    scales = {"trust": ["t1"], "access": ["a1", "a2"]}
+    assert pc.choose_scales(scales, " access,trust ") == {"access": ["a1", "a2"], "trust": ["t1"]}
+    with pytest.raises(InputError, match=r"unknown scale\(s\) \['speed'\]"):
+        pc.choose_scales(scales, "trust,speed")
+    with pytest.raises(InputError, match="unknown scale"):
+        pc.choose_scales(scales, " , ")
+    frame = pd.DataFrame({"region": ["a"], "t1": [3]})
+    pc.check_groups(frame, ["region"], ["t1"])
+    with pytest.raises(InputError, match="'t1' is not a respondent attribute"):
+        pc.check_groups(frame, ["region", "t1"], ["t1"])

@@ -791,3 +791,11 @@ def test_the_family_modules_planted_effect_goes_under_null():
     assert few > 0.75 and many < 0.4
     few, many = shares(null=True)
     assert abs(few - many) < 0.08
+
+
+def test_theme_quotes_keep_the_chosen_themes_and_drop_the_grouping_columns():
+    seg = CHAPTER_SEGMENTS.merge(CHAPTER_INTERVIEWS, on="source")
+    quotes = q.theme_quotes(seg, ["trust", "rules"], ["group"], pseudonyms={"i1": "P 1"})
+    # trust: fam (s1 of i1 or s3 of i2); rules: sw (s5 of i3) -> one quote per theme and group
+    assert quotes.columns.tolist() == ["code", "speaker", "quote"]
+    assert sorted(quotes["code"]) == ["rules", "trust"]

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from localwelfare.chapter import LANGUAGES, VOCABULARY
+from localwelfare.errors import InputError
 
 __all__ = ["COLUMNS", "MISSING", "column_label", "labelled", "p_text", "table", "value_label"]
 
@@ -100,7 +101,7 @@ COLUMNS: dict[str, str] = {
 }
 
 #: Columns read as p-values, shares (percentages) and counts (integers), beyond the name rules
-#: of :func:`_kind` (``p_*``, ``*_share``/``share_*``/``*_rate``, ``n_*``).
+#: of :func:`_kind` (``p_*``, ``*_share``/``*share_*``/``*_rate``, ``n_*``).
 P_COLUMNS = {"p_value", "p_unc", "p_adjusted", "p_holm", "pval"}
 SHARE_COLUMNS = {"share", "response_rate", "percent"}
 
@@ -138,7 +139,7 @@ def _kind(name: str, values: pd.Series) -> str:
     name = str(name)
     if name in P_COLUMNS or name.startswith("p_") or name == "p":
         return "p"
-    if name in SHARE_COLUMNS or name.endswith(("_share", "_rate")) or name.startswith("share_"):
+    if name in SHARE_COLUMNS or name.endswith(("_share", "_rate")) or "share_" in name:
         return "share"
     if pd.api.types.is_bool_dtype(values):
         return "bool"
@@ -179,19 +180,24 @@ def labelled(
     for name in frame.columns:
         places = decimals.get(name, 2) if isinstance(decimals, Mapping) else decimals
         kind = _kind(name, frame[name])
-        out[column_label(name, labels)] = [_cell(v, kind, places) for v in frame[name]]
+        label = column_label(name, labels)
+        if label in out:
+            raise InputError(f"table: two columns are labelled {label!r}; pass labels= for one")
+        out[label] = [_cell(v, kind, places) for v in frame[name]]
     result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v)))
     if frame.index.name is not None:
         result.index.name = column_label(frame.index.name, labels)
     return result
 
 
-#: Cell padding, and no wrapping inside a cell, so that ids and numbers stay whole.
+#: Cell padding; the caption above the table.
 STYLES = [
-    {"selector": "th, td", "props": "padding: 0.25em 0.75em; white-space: nowrap;"},
-    {"selector": "td", "props": "text-align: right;"},
+    {"selector": "th, td", "props": "padding: 0.25em 0.75em; vertical-align: top;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
 ]
+
+#: Cells at most this long never wrap (ids, numbers, short codes); longer text wraps.
+NOWRAP_CHARS = 24
 
 
 def table(
@@ -203,10 +209,22 @@ def table(
 ):
     """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
 
+    Numbers are right-aligned; a short cell (an id, a number) never wraps, a long text does.
     ``index=False`` hides the row labels (use it when the first column names the rows);
     ``caption`` is printed above the table.
     """
-    styler = labelled(frame, labels, decimals).style.set_table_styles(STYLES)
+    shown = labelled(frame, labels, decimals)
+    numeric = [
+        label
+        for name, label in zip(frame.columns, shown.columns, strict=True)
+        if _kind(name, frame[name]) in ("p", "share", "count", "number")
+    ]
+    styler = (
+        shown.style.set_table_styles(STYLES)
+        .map(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
+        .map_index(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
+        .set_properties(subset=numeric, **{"text-align": "right"})
+    )
     if not index:
         styler = styler.hide(axis="index")
     if caption:

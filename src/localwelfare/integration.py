@@ -322,6 +322,35 @@ def pcsw_joint_display(
     return _mark_join(quant, qual, "pcsw")
 
 
+def vignette_decisions(
+    workers: pd.DataFrame, ratings: pd.DataFrame, small_cell: int = 5
+) -> pd.DataFrame:
+    """BBOX: per PCSW of the vignette study, what its social workers decided on the same
+    fictitious cases: ``pcsw, vignette_workers`` (workers who rated), ``vignette_aid`` (the mean
+    over workers of each worker's mean likelihood of granting aid, 0-10) and ``vignette_referral``
+    (the mean over workers of each worker's share of cases referred to an integration agency).
+    Workers are the units, so a worker who rated more cases does not weigh more. Values over
+    fewer than ``small_cell`` workers are not shown."""
+    rated = ratings.merge(workers[["worker_id", "pcsw"]], on="worker_id", how="left")
+    if rated["pcsw"].isna().any():
+        unknown = sorted(rated.loc[rated["pcsw"].isna(), "worker_id"].astype(str).unique())
+        raise InputError(f"vignette ratings: worker(s) {', '.join(unknown)} not in the workers")
+    per_worker = (
+        rated.assign(referred=rated["refer_integration"].astype(float))
+        .groupby(["pcsw", "worker_id"])[["aid_likelihood", "referred"]]
+        .mean()
+    )
+    out = per_worker.groupby("pcsw").agg(
+        vignette_workers=("aid_likelihood", "size"),
+        vignette_aid=("aid_likelihood", "mean"),
+        vignette_referral=("referred", "mean"),
+    )
+    out.loc[out["vignette_workers"] < small_cell, ["vignette_aid", "vignette_referral"]] = np.nan
+    out = out.reset_index()
+    out["pcsw"] = out["pcsw"].astype(str)
+    return out
+
+
 def group_joint_display(
     group_values: Mapping[str, Mapping[str, float]],
     segments: pd.DataFrame,
@@ -514,6 +543,25 @@ def _case_networks(study: str, data_dir, seed: int) -> pd.DataFrame:
 
 #: The figure of each study's joint display: the unit's column, the measure drawn beside the
 #: themes and its name.
+#: Labels of the joint displays' own columns (the display layer labels the rest).
+DISPLAY_LABELS = {
+    "n_newcomers": "Newcomers",
+    "practice_type": "Practice type",
+    "surveyed": "PCSW answered the survey",
+    "joined": "Found in",
+    "vignette_workers": "Workers who rated vignettes",
+    "vignette_aid": "Vignettes: mean aid likelihood (0-10)",
+    "vignette_referral": "Vignettes: share referred",
+    "staff_interviews": "Staff interviews",
+    "informal_reach_gap": "Informal members' reach gap",
+    "partners_at_meetings": "Partners at welfare meetings",
+}
+
+#: The themes of the PCSW case studies (``wp2-bbox``: social workers and managers) that BBOX's
+#: joint display sets beside each PCSW: the room for manoeuvre, the rules, and the rationales
+#: behind granting benefits and integration measures.
+STAFF_THEMES = ["discretion", "rules and policy", "rationales"]
+
 DISPLAY_FIGURES: dict[str, tuple[str, str, str]] = {
     "inch": ("case_id", "integration", "system-level integration of the case network"),
     "antwerp": ("centre", "betweenness", "the centre's betweenness in the network"),
@@ -615,6 +663,17 @@ def _bbox_display(data_dir, themes, small_cell) -> pd.DataFrame:
     scores = perceptions.scale_scores(answers, wp4["scales"], wp4["reverse"], min_answered=0.5)
     interviews = answers[["interview_id", "pcsw"]].rename(columns={"interview_id": "source"})
     segments = data.load("coded_segments", data_dir)
-    return pcsw_joint_display(
+    joint = pcsw_joint_display(
         types, scores, answers["pcsw"], segments, interviews, themes, small_cell
     )
+    decisions = vignette_decisions(
+        data.load("vignette_workers", data_dir), data.load("vignette_ratings", data_dir), small_cell
+    )
+    qdpx = findings.load_qualitative_data(data_dir)
+    staff = qdpx["interviews"][qdpx["interviews"]["study"] == "bbox-pcsw"]
+    staff_themes = theme_presence(qdpx["segments"], staff, "pcsw", STAFF_THEMES)
+    staff_themes["pcsw"] = staff_themes["pcsw"].astype(str)
+    staff_themes = staff_themes.rename(columns={"n_interviews": "staff_interviews"}).rename(
+        columns=lambda c: f"staff_{c}" if c.startswith("share_") else c
+    )
+    return joint.merge(decisions, on="pcsw", how="left").merge(staff_themes, on="pcsw", how="left")
