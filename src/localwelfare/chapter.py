@@ -826,8 +826,11 @@ INTEGRATION_INTROS: dict[str, str] = {
         "positions beside what the interviewees say."
     ),
     "bbox": (
-        "BBOX surveyed every PCSW and interviewed newcomers who deal with some of them. This "
-        "chapter sets each PCSW's practice type beside what its newcomers report."
+        "BBOX surveyed every PCSW, interviewed newcomers who deal with some of them, and in "
+        "those PCSWs interviewed social workers and managers and asked social workers to "
+        "decide on the same fictitious cases (vignettes). This chapter sets each PCSW's practice "
+        "type beside what its newcomers report, what its social workers decided on the vignettes "
+        "and the themes its staff spoke of."
     ),
     "oud-noord": (
         "Oud Noord joins the network of professionals and informal actors with interviews with "
