@@ -118,10 +118,16 @@ def test_null_prose_states_no_claim_the_claims_table_does_not_support(null_book)
     wordings = {c.rstrip(".") for c in rejected["claim"]} - {
         c.rstrip(".") for c in claims.loc[claims["supported"].fillna(False).astype(bool), "claim"]
     }
-    found = [
-        (page.relative_to(null_book).as_posix(), wording)
+    prose = {
+        page.relative_to(null_book).as_posix(): _prose(page)
         for page in sorted((null_book / "_build" / "html").rglob("*.html"))
-        for text in _prose(page)
+    }
+    # the running text is read: the chapters' Findings print the rejected claims' negations
+    assert sum("do not support the claim that" in t for texts in prose.values() for t in texts)
+    found = [
+        (page, wording)
+        for page, texts in prose.items()
+        for text in texts
         for wording in wordings
         if wording in text
     ]

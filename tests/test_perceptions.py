@@ -554,3 +554,23 @@ def test_scales_are_chosen_by_name_and_groups_must_be_attributes():
     pc.check_groups(frame, ["region"], ["t1"])
     with pytest.raises(InputError, match="'t1' is not a respondent attribute"):
         pc.check_groups(frame, ["region", "t1"], ["t1"])
+
+
+def test_planted_differences_standardise_the_generators_effects():
+    """Read from the generator's documented effects: accessibility +0.4 in Flanders and -0.6 in
+    Brussels (a spread of 1.0), trust +0.5 and -0.5 by status (1.0), fairness +0.3 and -0.6 by
+    status (0.9) and -0.3 in Brussels (0.3). The within-group standard deviation of a mean over
+    four items is sqrt(0.6^2 + 0.7^2 + 0.7^2 / 4) = 0.9862, over three items 1.0066."""
+    from localwelfare.synthetic import newcomers
+
+    planted = newcomers.planted_differences().set_index(["scale", "group"])
+    assert planted["difference"].to_dict() == pytest.approx(
+        {
+            ("accessibility", "region"): 1.0,
+            ("fairness", "region"): 0.3,
+            ("trust", "legal_status"): 1.0,
+            ("fairness", "legal_status"): 0.9,
+        }
+    )
+    assert planted.loc[("accessibility", "region"), "d"] == pytest.approx(1.0 / 0.9862, abs=1e-3)
+    assert planted.loc[("trust", "legal_status"), "d"] == pytest.approx(1.0 / 1.0066, abs=1e-3)

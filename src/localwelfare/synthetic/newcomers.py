@@ -97,6 +97,9 @@ STATUS_EFFECT = {
     "fairness": {"recognised_refugee": 0.3, "subsidiary_protection": 0.0, "other": -0.6},
 }
 YEARS_EFFECT = {"accessibility": 0.1}
+#: Standard deviations of the latent answers: a general factor shared by all scales, each scale's
+#: own part, and each item's noise.
+GENERAL_SD, SCALE_SD, ITEM_SD = 0.6, 0.7, 0.7
 THRESHOLDS = np.array([-1.6, -0.6, 0.4, 1.4])
 DONT_KNOW_RATE = {"accessibility": 0.02, "responsiveness": 0.02, "trust": 0.05, "fairness": 0.03}
 
@@ -136,17 +139,17 @@ def answers(seed: int, people: pd.DataFrame, null: bool = False) -> pd.DataFrame
     plants no group difference, stays)."""
     rng = rng_for(seed, "likert")
     n = len(people)
-    general = rng.normal(0.0, 0.6, n)
+    general = rng.normal(0.0, GENERAL_SD, n)
     out = {}
     for scale, items in SCALES.items():
-        latent = BASE[scale] + general + rng.normal(0.0, 0.7, n)
+        latent = BASE[scale] + general + rng.normal(0.0, SCALE_SD, n)
         if not null:
             region = people["region"].map(REGION_EFFECT.get(scale, {})).fillna(0.0)
             status = people["legal_status"].map(STATUS_EFFECT.get(scale, {})).fillna(0.0)
             latent += region.to_numpy() + status.to_numpy()
             latent += YEARS_EFFECT.get(scale, 0.0) * people["years_in_belgium"].to_numpy()
         for item in items:
-            code = 1 + np.searchsorted(THRESHOLDS, latent + rng.normal(0.0, 0.7, n))
+            code = 1 + np.searchsorted(THRESHOLDS, latent + rng.normal(0.0, ITEM_SD, n))
             if item.endswith("_r"):
                 code = 6 - code
             out[item] = code.astype(float)
@@ -166,10 +169,31 @@ def answers(seed: int, people: pd.DataFrame, null: bool = False) -> pd.DataFrame
     return frame.astype("Int64")
 
 
+def planted_differences() -> pd.DataFrame:
+    """The planted group differences of the scales, standardised: one row per scale and grouping
+    (``region``, ``legal_status``) with a planted effect, with ``difference`` (the largest group
+    effect minus the smallest, on the latent scale) and ``d`` (that difference over the
+    within-group standard deviation of a respondent's mean latent answer on the scale's items:
+    the general factor, the scale's own part and the items' noise averaged over the items).
+
+    The answers are cut into five categories before they are scored, which makes the observed
+    difference somewhat smaller: a power computed from ``d`` is an upper bound.
+    """
+    rows = []
+    for group, effects in (("region", REGION_EFFECT), ("legal_status", STATUS_EFFECT)):
+        for scale, by_group in effects.items():
+            spread = max(by_group.values()) - min(by_group.values())
+            sd = np.sqrt(GENERAL_SD**2 + SCALE_SD**2 + ITEM_SD**2 / len(SCALES[scale]))
+            rows.append(
+                {"scale": scale, "group": group, "difference": spread, "d": float(spread / sd)}
+            )
+    return pd.DataFrame(rows)
+
+
 def generate(seed: int, tables: dict, null: bool = False) -> dict[str, pd.DataFrame]:
     """Generate ``newcomer_interviews`` from the ``interview_plan``."""
     people = respondents(seed, tables["interview_plan"])
     return {"newcomer_interviews": pd.concat([people, answers(seed, people, null)], axis=1)}
 
 
-__all__ = ["generate", "respondents", "answers", "SCALES"]
+__all__ = ["generate", "respondents", "answers", "planted_differences", "SCALES"]
