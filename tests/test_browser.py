@@ -3,7 +3,7 @@
 Every page of ``_build/html`` is loaded at the book's width and at a phone's width. Checked on
 every page: no console error, no failed request, every image loads and has alt text, no
 accessibility violation of impact *serious* or *critical* (axe-core), no horizontal scrolling and
-no table wider than the text column, figures not shrunk below what the column allows, the
+no table wider than the text column, figures scaled to the column with their proportions kept, the
 version and commit footer. Once: the sidebar shows the parts of ``_toc.yml`` and its links change
 the page, and the search page finds pages. Screenshots of every page at both widths are saved
 under ``_build/screenshots/{desktop,phone}/`` for a person to look at.
@@ -92,7 +92,8 @@ def _local_only(route, base: str, blocked: list[str]) -> None:
 
 IMAGES_JS = """() => Array.from(document.images).map(img => ({
     src: img.currentSrc.slice(0, 80), alt: img.getAttribute('alt'), complete: img.complete,
-    natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+    natural: img.naturalWidth, naturalHeight: img.naturalHeight,
+    shown: img.getBoundingClientRect().width, shownHeight: img.getBoundingClientRect().height,
     inArticle: !!img.closest('article'), hidden: img.getBoundingClientRect().width === 0}))"""
 
 TABLES_JS = """() => {
@@ -221,23 +222,30 @@ def test_page_fits_the_screen(visit, page_path, viewport):
     )
 
 
-#: On a phone, figures keep at least this width (CSS px) and scroll sideways in their box.
-PHONE_FIGURE_WIDTH = 600
-
-
 @pytest.mark.parametrize("page_path", _params())
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_figures_are_shown_large_enough_to_read(visit, page_path, viewport):
-    """At the book's width a figure is shown at its own size, or as wide as the column allows;
-    on a phone it is not shrunk below :data:`PHONE_FIGURE_WIDTH` (it scrolls in its box)."""
+def test_figures_scale_to_the_column_and_keep_their_proportions(visit, page_path, viewport):
+    """A figure is shown at its own size, or as wide as the text column allows; never wider than
+    the screen (nothing cropped or scrolled away on a phone) and never distorted."""
     report = visit(page_path, viewport)
-    column = report["article_width"] if viewport == "desktop" else PHONE_FIGURE_WIDTH
+    screen = VIEWPORTS[viewport]["width"]
     for image in report["images"]:
         if image["inArticle"] and not image["hidden"] and image["natural"] > 0:
-            expected = min(image["natural"], column)
+            name = (image["alt"] or image["src"])[:60]
+            expected = min(image["natural"], report["article_width"])
             assert image["shown"] >= 0.9 * expected, (
-                f"{page_path}: figure {image['alt'][:60]!r} shown {image['shown']:.0f} px wide, "
+                f"{page_path} ({viewport}): figure {name!r} shown {image['shown']:.0f} px wide, "
                 f"{expected:.0f} px available: too small to read"
+            )
+            assert image["shown"] <= screen, (
+                f"{page_path} ({viewport}): figure {name!r} is {image['shown']:.0f} px wide, "
+                f"wider than the {screen} px screen"
+            )
+            natural = image["naturalHeight"] / image["natural"]
+            shown = image["shownHeight"] / image["shown"]
+            assert shown == pytest.approx(natural, rel=0.02), (
+                f"{page_path} ({viewport}): figure {name!r} is distorted "
+                f"(height/width {shown:.3f}, drawn {natural:.3f})"
             )
 
 
