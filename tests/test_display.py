@@ -59,3 +59,26 @@ def test_tables_pad_their_cells_and_keep_ids_whole():
     html = display.table(pd.DataFrame({"n": [1]}), caption="Counts").to_html()
     assert "white-space: nowrap" in html and "padding" in html
     assert "<caption>Counts</caption>" in html
+
+
+def test_published_small_counts_pass_through_and_long_text_wraps():
+    from localwelfare import privacy
+
+    frame = pd.DataFrame(
+        {
+            "theme": ["access", "trust"],
+            "n_interviews": [3, 12],
+            "quote": ["short", "a quote long enough to need more than one line on a phone"],
+        }
+    )
+    shown = display.labelled(privacy.suppress_small_counts(frame, threshold=5))
+    assert shown["Interviews"].tolist() == ["<5", "12"]
+    html = display.table(frame).to_html()
+    assert "white-space: normal" in html  # the quote column wraps
+    assert "td.col2" in html and "td.col1" not in html  # the quote column, not the counts
+
+
+def test_two_columns_with_one_label_both_stay():
+    frame = pd.DataFrame({"item": ["q1"], "statement": ["I can"]})
+    assert display.labelled(frame).columns.tolist() == ["Statement", "statement"]
+    assert display.labelled(frame, {"item": "Item"}).columns.tolist() == ["Item", "Statement"]

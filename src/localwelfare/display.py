@@ -97,6 +97,44 @@ COLUMNS: dict[str, str] = {
     "response_rate": "Response rate",
     "share": "Share",
     "weight": "Weight",
+    # WP2 qualitative synthesis and WP4 newcomer perceptions
+    "case_id": "Case",
+    "code_path": "Code",
+    "description": "Description",
+    "statement": "Statement",
+    "quote": "Quote",
+    "speaker": "Speaker",
+    "code_a": "Theme",
+    "code_b": "Co-occurring theme",
+    "jaccard": "Jaccard",
+    "n_units": "Segment units",
+    "percent_agreement": "Agreement (%)",
+    "percent_agreement_characters": "Agreement on characters (%)",
+    "kappa_characters": "Cohen's κ (characters)",
+    "alpha_characters": "Krippendorff's α (characters)",
+    "percent_agreement_segments": "Agreement on segments (%)",
+    "kappa_segments": "Cohen's κ (segments)",
+    "alpha_segments": "Krippendorff's α (segments)",
+    "n_domains": "Life domains of need",
+    "families": "Families",
+    "domains_of_need": "Domains of need",
+    "answered": "Domains answered",
+    "share_answered": "Share answered",
+    "attribute": "Characteristic",
+    "level": "Category",
+    "respondents": "Respondents",
+    "reverse_keyed": "Reverse-keyed",
+    "n_items": "Items",
+    "mean": "Mean",
+    "sd": "SD",
+    "item_rest_r": "Corrected item-total r",
+    "alpha_if_deleted": "α if deleted",
+    "group": "Group",
+    "group_a": "Group A",
+    "group_b": "Group B",
+    "practice_type": "Practice type",
+    "pcsws": "PCSWs",
+    "newcomers": "Newcomers",
 }
 
 #: Columns read as p-values, shares (percentages) and counts (integers), beyond the name rules
@@ -152,6 +190,8 @@ def _kind(name: str, values: pd.Series) -> str:
 def _cell(value, kind: str, decimals: int) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return MISSING
+    if kind in ("count", "number") and isinstance(value, str):
+        return value  # a count published as "<5" (localwelfare.privacy.suppress_small_counts)
     if kind == "p":
         return p_text(float(value))
     if kind == "share":
@@ -179,7 +219,10 @@ def labelled(
     for name in frame.columns:
         places = decimals.get(name, 2) if isinstance(decimals, Mapping) else decimals
         kind = _kind(name, frame[name])
-        out[column_label(name, labels)] = [_cell(v, kind, places) for v in frame[name]]
+        label = column_label(name, labels)
+        if label in out:  # two columns read the same: name the second by its own name
+            label = str(name)
+        out[label] = [_cell(v, kind, places) for v in frame[name]]
     result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v)))
     if frame.index.name is not None:
         result.index.name = column_label(frame.index.name, labels)
@@ -193,6 +236,11 @@ STYLES = [
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
 ]
 
+#: Cells longer than this many characters are prose (a quote, a claim, a description): their
+#: column wraps and reads from the left, so that the table stays within the page.
+LONG_TEXT = 40
+PROSE = "white-space: normal; text-align: left; min-width: 16em;"
+
 
 def table(
     frame: pd.DataFrame,
@@ -204,9 +252,16 @@ def table(
     """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
 
     ``index=False`` hides the row labels (use it when the first column names the rows);
-    ``caption`` is printed above the table.
+    ``caption`` is printed above the table. Columns of long text (quotes, claims) wrap.
     """
-    styler = labelled(frame, labels, decimals).style.set_table_styles(STYLES)
+    shown = labelled(frame, labels, decimals)
+    styler = shown.style.set_table_styles(STYLES)
+    widths = [shown.iloc[:, i].str.len().max() for i in range(shown.shape[1])]
+    prose = [c for c, w in zip(shown.columns, widths, strict=True) if w > LONG_TEXT]
+    if prose:  # column selectors (td.colN) outweigh the table's own td rule
+        styler = styler.set_table_styles(
+            {c: [{"selector": "td", "props": PROSE}] for c in prose}, overwrite=False
+        )
     if not index:
         styler = styler.hide(axis="index")
     if caption:
