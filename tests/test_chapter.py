@@ -235,3 +235,157 @@ def test_governance_reading_says_why_only_where_the_data_show_it():
         chapter.governance_reading(agreed)
         == "Its structure reads as lead organisation, as declared."
     )
+
+
+# --- sentences the chapters print ----------------------------------------------------------------
+
+
+def _theme_claims(supported, p_adjusted):
+    themes = ["access and thresholds", "trust", "rules and policy"]
+    return pd.DataFrame(
+        {
+            "claim_id": [f"theme-{t.replace(' ', '-')}" for t in themes],
+            "statement": [
+                f"How often interviews speak of {t} differs by actor group" for t in themes
+            ],
+            "claim": [
+                f"How often interviews speak of {t} differs by actor group (most often: {g})"
+                for t, g in zip(
+                    themes, ["family in poverty", "social worker", "policy maker"], strict=True
+                )
+            ],
+            "supported": pd.array(supported, dtype="boolean"),
+            "p_adjusted": p_adjusted,
+        }
+    )
+
+
+def test_theme_differences_sentence_names_each_supported_theme_with_its_evidence():
+    claims = _theme_claims([True, False, True], [0.0004, 0.2, 0.0312])
+    assert chapter.theme_differences_sentence(claims) == (
+        "After adjustment, the groups differ on access and thresholds (most often: family in "
+        "poverty, adjusted p < 0.001); rules and policy (most often: policy maker, adjusted p = "
+        "0.031)."
+    )
+    assert chapter.supported_subjects(claims) == ["access and thresholds", "rules and policy"]
+    none = _theme_claims([False, False, pd.NA], [0.3, 0.2, float("nan")])
+    assert chapter.theme_differences_sentence(none).startswith("After adjustment, the data show no")
+    untested = _theme_claims([pd.NA] * 3, [float("nan")] * 3)
+    assert chapter.theme_differences_sentence(untested) == (
+        "The counts allow no test of a difference between the groups."
+    )
+
+
+def test_agreement_sentence_reads_kappa_on_landis_and_kochs_scale():
+    summary = {
+        "percent_agreement": 93.04,
+        "kappa": 0.853,
+        "alpha": 0.851,
+        "lowest_code": "trust",
+        "lowest_kappa": 0.55,
+    }
+    text = chapter.agreement_sentence(summary, 3, "coder_a", "coder_b", small_cell=5)
+    assert text.startswith("Both coder_a and coder_b coded <5 interviews of this selection.")
+    assert (
+        "93.0 % of the characters, Cohen's kappa 0.85 and Krippendorff's alpha 0.85, above" in text
+    )
+    assert "lowest for trust (Cohen's kappa 0.55): a code whose definition" in text
+    high = chapter.agreement_sentence(summary | {"lowest_kappa": 0.85}, 12, "a", "b")
+    assert "sharpen" not in high and "almost perfect" in high
+    assert "coded 12 interviews" in high
+    assert "substantial" in chapter.agreement_sentence(
+        summary | {"lowest_kappa": 0.7}, 12, "a", "b"
+    )
+    assert chapter.agreement_sentence(None, 0, "a", "b").startswith(
+        "No interview of this selection was coded by both a and b"
+    )
+
+
+def test_counts_and_nouns_agree():
+    assert chapter.counted(1, "interview") == "1 interview"
+    assert chapter.counted(2, "family", "families") == "2 families"
+    notes = chapter.qualitative_limitations(
+        pd.Series({"family_in_poverty": 1, "social_worker": 8}), n_double=6, small_cell=1
+    )
+    assert notes == [
+        "The smallest group (family in poverty) has 1 interview; a theme's comparison can only "
+        "detect large differences in how often it is mentioned."
+    ]
+    few = chapter.qualitative_limitations(pd.Series({"a": 9, "b": 8}), n_double=1, small_cell=5)
+    assert few[1] == (
+        "Inter-coder agreement rests on <5 double-coded interviews of this selection, too few "
+        "for a precise estimate."
+    )
+    assert chapter.hidden_groups_note(0, "region", 5) == "Every region has at least 5 respondents."
+    assert "(2 left out)" in chapter.hidden_groups_note(2, "region", 5)
+
+
+def test_quotes_markdown_heads_each_group_and_quotes_its_speakers():
+    quotes = pd.DataFrame(
+        {
+            "code": ["trust", "trust"],
+            "actor_group": ["family_in_poverty", "family_in_poverty"],
+            "speaker": ["family in poverty 01", "family in poverty 02"],
+            "quote": ["We were heard.", "Nobody called back."],
+        }
+    )
+    assert chapter.quotes_markdown(quotes, "actor_group") == (
+        "**family in poverty: trust**\n\n"
+        "> We were heard. (family in poverty 01)\n\n"
+        "> Nobody called back. (family in poverty 02)\n"
+    )
+
+
+def test_perception_limitations_name_the_smallest_groups_and_the_typed_pcsws():
+    detectable = pd.DataFrame(
+        {
+            "variable": ["region"],
+            "n_groups": [3],
+            "n_smallest": [12],
+            "standardised_difference": [1.234],
+        }
+    )
+    labels = {"region": "region", "legal_status": "legal status"}
+    notes = chapter.perception_limitations(detectable, labels, ["region", "legal_status"], 7, 9)
+    assert notes[0].startswith("By region, the smallest group has 12 scored respondents: with 3")
+    assert "a difference of 1.23 standard deviations" in notes[0]
+    assert notes[1].startswith("Region and legal status are adjusted for each other")
+    assert notes[2].startswith("7 of the 9 PCSWs of the newcomers answered the survey")
+
+
+def test_scale_differences_are_glued_with_the_largest_supported_one(monkeypatch):
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda key, value, display=True: glued.update({key: value}))
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["accessibility-by-region", "trust-by-region", "fairness-by-region"],
+            "statement": ["Accessibility differs", "Trust differs", "Fairness differs"],
+            "supported": pd.array([True, True, False], dtype="boolean"),
+            "estimate": [0.4, 0.6, 0.9],
+            "ci_low": [0.1, 0.2, -0.1],
+            "ci_high": [0.7, 1.0, 1.2],
+            "p_adjusted": [0.01, 0.002, 0.3],
+            "effect_size_name": "adjusted_mean_difference",
+            "reason": "",
+            "robust_in": [4, 4, 0],
+            "specifications": [4, 4, 4],
+        }
+    )
+    means = pd.DataFrame(
+        {
+            "scale": ["trust", "trust", "accessibility", "accessibility"],
+            "group": ["flanders", "brussels", "flanders", "brussels"],
+            "mean": [3.9, 3.3, 3.0, 3.5],
+        }
+    )
+    chapter.glue_scale_differences("group1", claims, means)
+    assert glued["group1_differ"] == "accessibility, trust"
+    assert glued["group1_differ_nl"] == "toegankelijkheid, vertrouwen"
+    # the largest supported estimate is trust's (0.6; fairness's 0.9 is not supported)
+    assert glued["group1_top_sentence"].startswith("The largest of these differences is on trust")
+    assert (
+        "highest for Flanders (3.90) and lowest for Brussels (3.30)" in glued["group1_top_sentence"]
+    )
+    chapter.glue_scale_differences("group2", claims.assign(supported=False), means)
+    assert glued["group2_differ"] == "none of the scales"
+    assert glued["group2_top_sentence"] == "The data show no difference on any scale at this level."

@@ -74,3 +74,20 @@ def test_two_columns_with_one_label_are_refused():
     frame = pd.DataFrame({"n_nodes": [3], "n_organisations": [3]})
     with pytest.raises(InputError, match="Organisations"):
         display.labelled(frame)
+
+
+def test_published_small_counts_pass_through_and_long_text_wraps():
+    from localwelfare import privacy
+
+    frame = pd.DataFrame(
+        {
+            "theme": ["access", "trust"],
+            "n_interviews": [3, 12],
+            "quote": ["short", "a quote long enough to need more than one line on a phone"],
+        }
+    )
+    shown = display.labelled(privacy.suppress_small_counts(frame, threshold=5))
+    assert shown["Interviews"].tolist() == ["<5", "12"]
+    html = display.table(frame).to_html()
+    assert "white-space: normal" in html  # the quote column wraps
+    assert "td.col2" in html and "td.col1" not in html  # the quote column, not the counts

@@ -543,6 +543,70 @@ def test_cli_empty_item_name_is_refused(tmp_path, capsys):
     assert status == 2 and "--items 'q,,r'" in err and "comma-separated" in err
 
 
+# --- the chapter's tables -------------------------------------------------------------------------
+
+
+def test_item_table_lists_items_by_scale_with_their_statements():
+    table = pc.item_table(
+        {"trust": ["t1", "t2"], "access": ["a1"]},
+        {"t1": "I trust my social worker", "t2": "I fear the PCSW", "a1": "I find the office"},
+        reverse=["t2"],
+    )
+    assert table.values.tolist() == [
+        ["trust", "t1", "I trust my social worker", False],
+        ["trust", "t2", "I fear the PCSW", True],
+        ["access", "a1", "I find the office", False],
+    ]
+
+
+def test_cross_table_is_withheld_when_a_cell_is_small():
+    frame = pd.DataFrame(
+        {
+            "region": ["flanders"] * 7 + ["brussels"] * 6,
+            "status": ["refugee"] * 4 + ["other"] * 3 + ["refugee"] * 3 + ["other"] * 3,
+        }
+    )
+    # flanders: 4 refugee, 3 other; brussels: 3 refugee, 3 other
+    cross = pc.cross_table(frame, "region", "status", threshold=3)
+    assert cross.columns.tolist() == ["region", "other", "refugee"]
+    assert cross.values.tolist() == [["brussels", 3, 3], ["flanders", 3, 4]]
+    assert pc.cross_table(frame, "region", "status", threshold=4) is None
+
+
+def test_practice_type_counts_count_pcsws_and_newcomers_per_type():
+    frame = pd.DataFrame(
+        {"pcsw": [11, 11, 12, 13, 13, 14], "interview_id": ["a", "b", "c", "d", "e", "f"]}
+    )
+    # type A: PCSWs 11 (2 newcomers) and 12 (1); type B: 13 (2); 14 has no type (1)
+    counts = pc.practice_type_counts(frame, {"11": "A", "12": "A", "13": "B"})
+    assert counts.values.tolist() == [["A", 2, 3], ["B", 1, 2], ["not surveyed", 1, 1]]
+
+
+def test_speaker_attributes_follow_the_pseudonym_back_to_the_interview():
+    quotes = pd.DataFrame({"code": ["trust", "access"], "speaker": ["newcomer 02", "newcomer 01"]})
+    people = pd.DataFrame(
+        {"region": ["flanders", "brussels"], "legal_status": ["other", "recognised_refugee"]},
+        index=["i1", "i2"],
+    )
+    out = pc.speaker_attributes(
+        quotes, {"i1": "newcomer 01", "i2": "newcomer 02"}, people, ["region", "legal_status"]
+    )
+    assert out.columns.tolist() == ["code", "speaker", "region", "legal status"]
+    assert out[["region", "legal status"]].values.tolist() == [
+        ["brussels", "recognised_refugee"],
+        ["flanders", "other"],
+    ]
+
+
+def test_detectable_differences_use_the_smallest_group_that_is_compared():
+    scores = pd.DataFrame({"region": ["a"] * 20 + ["b"] * 12 + ["c"] * 3, "sex": ["w"] * 35})
+    table = pc.detectable_differences(scores, ["region", "sex"], min_group_size=5)
+    # region: c (3) is too small, so two groups of at least 12; sex: one group, left out
+    assert table[["variable", "n_groups", "n_smallest"]].values.tolist() == [["region", 2, 12]]
+    # two groups of 12, alpha 0.05, power 0.8: d = 1.19 (G*Power, two-sample t test)
+    assert table["standardised_difference"].iloc[0] == pytest.approx(1.19, abs=0.01)
+
+
 def test_scales_are_chosen_by_name_and_groups_must_be_attributes():
     scales = {"trust": ["t1"], "access": ["a1", "a2"]}
     assert pc.choose_scales(scales, " access,trust ") == {"access": ["a1", "a2"], "trust": ["t1"]}

@@ -793,9 +793,124 @@ def test_the_family_modules_planted_effect_goes_under_null():
     assert abs(few - many) < 0.08
 
 
+# --- what the chapter shows: tables assembled for readers ---------------------------------------
+
+#: Four interviews, two groups; counted by hand below.
+#:   i1 (fam): s1 access/language + trust, s2 access/cost      -> access, trust
+#:   i2 (fam): s3 trust                                          -> trust
+#:   i3 (sw):  s4 access/cost, s5 rules                          -> access, rules
+#:   i4 (sw):  no coding
+CHAPTER_SEGMENTS = pd.DataFrame(
+    {
+        "segment_id": ["s1", "s1", "s2", "s3", "s4", "s5"],
+        "source": ["i1", "i1", "i1", "i2", "i3", "i3"],
+        "coder": "a",
+        "code_path": ["access/language", "trust", "access/cost", "trust", "access/cost", "rules"],
+        "text": ["x" * 50] * 6,
+    }
+)
+CHAPTER_INTERVIEWS = pd.DataFrame(
+    {"source": ["i1", "i2", "i3", "i4"], "group": ["fam", "fam", "sw", "sw"], "study": "s"}
+)
+
+
+def test_presence_table_counts_interviews_per_theme_and_group_under_the_group_sizes():
+    seg = CHAPTER_SEGMENTS.merge(CHAPTER_INTERVIEWS, on="source")
+    matrix = q.code_matrix(seg, by="group", level=1, interviews=CHAPTER_INTERVIEWS)
+    table = q.presence_table(matrix, "group")
+    assert table.columns.tolist() == ["theme", "fam", "sw"]
+    assert table.values.tolist() == [
+        ["interviews", 2, 2],
+        ["access", 1, 1],
+        ["rules", 0, 1],
+        ["trust", 2, 0],
+    ]
+    ordered = q.presence_table(matrix, "group", sizes=False, order=["trust", "access", "rules"])
+    assert ordered["theme"].tolist() == ["trust", "access", "rules"]
+
+
+def test_code_totals_rank_themes_by_the_interviews_that_mention_them():
+    totals = q.code_totals(CHAPTER_SEGMENTS, CHAPTER_INTERVIEWS)
+    # access: i1, i3 (segments s1, s2, s4); trust: i1, i2 (s1, s3); rules: i3 (s5)
+    assert totals.values.tolist() == [["access", 2, 3], ["trust", 2, 2], ["rules", 1, 1]]
+
+
+def test_leading_quotes_come_from_each_groups_weightiest_theme():
+    seg = CHAPTER_SEGMENTS.merge(CHAPTER_INTERVIEWS, on="source")
+    matrix = q.code_matrix(seg, by="group", level=1, interviews=CHAPTER_INTERVIEWS)
+    # fam: 3 segments, access 2 (s1, s2), trust 2 (s1, s3) -> a tie, 2/3 each
+    # sw: 2 segments, access 1 (s4), rules 1 (s5) -> a tie, 1/2 each
+    quotes = q.leading_quotes(seg, matrix, "group", n=3, pseudonyms={"i1": "P 1", "i3": "P 3"})
+    assert set(quotes["group"]) == {"fam", "sw"}
+    assert quotes.groupby("group")["code"].nunique().tolist() == [1, 1]
+    fam = quotes[quotes["group"] == "fam"]
+    assert len(fam) == 2  # two segments of fam on either theme
+    assert set(quotes["speaker"]) <= {"P 1", "P 3", "participant"}
+
+
+def test_select_interviews_filters_and_refuses_what_it_cannot_select():
+    kept = q.select_interviews(CHAPTER_INTERVIEWS, {"group": "sw , fam", "study": "s"})
+    assert kept["source"].tolist() == ["i1", "i2", "i3", "i4"]
+    assert q.select_interviews(CHAPTER_INTERVIEWS, {"group": "sw"})["source"].tolist() == [
+        "i3",
+        "i4",
+    ]
+    with pytest.raises(InputError, match="no variable 'case_id'"):
+        q.select_interviews(CHAPTER_INTERVIEWS, {"case_id": "c1"})
+    with pytest.raises(InputError, match="no interview variable 'region'"):
+        q.select_interviews(CHAPTER_INTERVIEWS, {"group": ""}, needed=["region"])
+    with pytest.raises(InputError, match="no interview matches"):
+        q.select_interviews(CHAPTER_INTERVIEWS, {"study": "other"})
+
+
+def test_group_pseudonyms_name_speakers_after_their_group():
+    names = q.group_pseudonyms(CHAPTER_INTERVIEWS, "group", salt="s")
+    assert sorted(names) == ["i1", "i2", "i3", "i4"]
+    assert {names["i1"], names["i2"]} == {"fam 01", "fam 02"}
+    assert {names["i3"], names["i4"]} == {"sw 01", "sw 02"}
+
+
+def test_double_coded_interviews_and_the_agreement_summary():
+    seg = pd.DataFrame({"source": ["i1", "i1", "i2", "i2", "i3"], "coder": list("abbab")})
+    assert q.n_double_coded(seg, "a", "b") == 2  # i1 (a, b) and i2 (a, b); i3 by b only
+    chars = pd.DataFrame(
+        {
+            "code": ["access", "trust", "rules", "(pooled)"],
+            "percent_agreement": [90.0, 95.0, 99.0, 93.0],
+            "kappa": [0.72, 0.55, np.nan, 0.66],
+            "alpha": [0.71, 0.54, np.nan, 0.65],
+        }
+    )
+    summary = q.agreement_summary(chars)
+    assert summary == {
+        "percent_agreement": 93.0,
+        "kappa": 0.66,
+        "alpha": 0.65,
+        "lowest_code": "trust",
+        "lowest_kappa": 0.55,
+    }
+    units = pd.DataFrame(
+        {
+            "code": ["access", "trust"],
+            "n_units": [4, 3],
+            "percent_agreement": [75.0, 66.7],
+            "kappa": [0.5, 0.3],
+            "alpha": [0.5, 0.3],
+        }
+    )
+    table = q.agreement_table(chars, units)
+    assert table["code"].tolist() == ["access", "trust"]  # codes of both tables only
+    assert table.loc[
+        1, ["percent_agreement_characters", "percent_agreement_segments"]
+    ].tolist() == [
+        95.0,
+        66.7,
+    ]
+
+
 def test_theme_quotes_keep_the_chosen_themes_and_drop_the_grouping_columns():
     seg = CHAPTER_SEGMENTS.merge(CHAPTER_INTERVIEWS, on="source")
     quotes = q.theme_quotes(seg, ["trust", "rules"], ["group"], pseudonyms={"i1": "P 1"})
-    # trust: fam (s1 of i1 or s3 of i2); rules: sw (s5 of i3) -> one quote per theme and group
+    # trust: fam only (s1 of i1, s3 of i2); rules: sw only (s5 of i3); one quote per cell
     assert quotes.columns.tolist() == ["code", "speaker", "quote"]
     assert sorted(quotes["code"]) == ["rules", "trust"]

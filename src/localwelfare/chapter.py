@@ -531,6 +531,212 @@ def qualitative_intro(study: str) -> str:
     return f"{QUALITATIVE_INTROS.get(study, '')}\n\n{QUALITATIVE_METHOD}".strip()
 
 
+def counted(n, singular: str, plural: str | None = None) -> str:
+    """Return ``n`` with the noun that agrees with it: ``"1 interview"``, ``"3 interviews"``; a
+    published small count such as ``"<5"`` takes the plural.
+
+    Examples
+    --------
+    >>> counted(1, "interview"), counted(0, "interview"), counted("<5", "family", "families")
+    ('1 interview', '0 interviews', '<5 families')
+    """
+    plural = plural or f"{singular}s"
+    return f"{n} {singular if str(n) == '1' else plural}"
+
+
+def as_sentences(texts: Iterable[str]) -> str:
+    """Join ``texts`` as sentences, each ending with a full stop."""
+    return " ".join(f"{str(t).rstrip('.')}." for t in texts)
+
+
+#: How a theme comparison's statement begins (:func:`localwelfare.findings.theme_claims`).
+THEME_STATEMENT = "How often interviews speak of "
+
+
+def claim_subject(row) -> str:
+    """Return what a comparison claim is about: the theme or code of a theme comparison
+    (``How often interviews speak of <theme> differs by ...``), the scale of a scale comparison
+    (claim id ``<scale>-by-<group>``).
+
+    Examples
+    --------
+    >>> claim_subject({"claim_id": "trust-by-region", "statement": "Trust differs by region"})
+    'trust'
+    >>> claim_subject({"claim_id": "theme-trust",
+    ...                "statement": "How often interviews speak of trust differs by actor group"})
+    'trust'
+    """
+    statement = str(row["statement"])
+    if statement.startswith(THEME_STATEMENT):
+        return statement.removeprefix(THEME_STATEMENT).split(" differs")[0]
+    return str(row["claim_id"]).split("-by-")[0]
+
+
+def supported_subjects(claims) -> list[str]:
+    """Return :func:`claim_subject` of each supported claim of ``claims``, in their order."""
+    return [
+        claim_subject(row)
+        for row in claims.to_dict("records")
+        if findings.is_supported(row["supported"])
+    ]
+
+
+def theme_differences_sentence(claims) -> str:
+    """Return the sentence on which themes' mention differs between the groups, from the theme
+    claims of a qualitative chapter: each supported theme with the group that mentions it most
+    and its adjusted p, or the sentence that none differs (or that nothing could be tested)."""
+    tested = claims[claims["supported"].notna()]
+    if tested.empty:
+        return "The counts allow no test of a difference between the groups."
+    parts = []
+    for row in tested.to_dict("records"):
+        if not findings.is_supported(row["supported"]):
+            continue
+        detail = str(row["claim"])[len(str(row["statement"])) :].strip(" ()")
+        p = row["p_adjusted"]
+        p_part = "adjusted p < 0.001" if p < 0.001 else f"adjusted p = {p:.3f}"
+        parts.append(f"{claim_subject(row)} ({', '.join(x for x in (detail, p_part) if x)})")
+    if not parts:
+        return "After adjustment, the data show no theme whose mention differs between the groups."
+    return f"After adjustment, the groups differ on {'; '.join(parts)}."
+
+
+def agreement_sentence(
+    summary: dict | None, n_double: int, coder: str, second_coder: str, small_cell: int = 5
+) -> str:
+    """Return the paragraph on inter-coder agreement of a qualitative chapter: how many
+    interviews both coders coded (a published count, see
+    :func:`localwelfare.privacy.small_count`), the pooled agreement on characters against the
+    common benchmark of 0.8, and the code where Cohen's kappa is lowest read on Landis and Koch's
+    (1977) scale. ``summary`` is :func:`localwelfare.qualitative.agreement_summary` (None when no
+    interview was coded twice)."""
+    from localwelfare import privacy
+
+    if not n_double or summary is None:
+        return (
+            f"No interview of this selection was coded by both {coder} and {second_coder}: "
+            "agreement cannot be computed."
+        )
+    n = counted(privacy.small_count(n_double, small_cell), "interview")
+    benchmark = direction(summary["kappa"], 0.8, "above", "below", "at")
+    lowest = summary["lowest_kappa"]
+    if lowest < 0.6:  # Landis & Koch (1977): 0.41-0.60 moderate, below that fair or worse
+        reading = ": a code whose definition the team may need to sharpen"
+    elif lowest <= 0.8:
+        reading = ", still in the range Landis and Koch call substantial"
+    else:
+        reading = ", still in the range Landis and Koch call almost perfect"
+    return (
+        f"Both {coder} and {second_coder} coded {n} of this selection. On characters (as NVivo's "
+        f"coding comparison), pooled over themes, they agree on "
+        f"{summary['percent_agreement']:.1f} % of the characters, Cohen's kappa "
+        f"{summary['kappa']:.2f} and Krippendorff's alpha {summary['alpha']:.2f}, {benchmark} the "
+        f"common benchmark of 0.8. Agreement is lowest for {summary['lowest_code']} (Cohen's "
+        f"kappa {lowest:.2f}){reading}. The table also gives agreement on segments (units: "
+        "stretches coded by either coder)."
+    )
+
+
+def quotes_markdown(quotes, by: str) -> str:
+    """Return quotes (:func:`localwelfare.qualitative.leading_quotes`) as Markdown: per code and
+    group a bold heading, then each quote as a block quote with its speaker's pseudonym."""
+    from localwelfare import display
+
+    lines = []
+    for (code, group), frame in quotes.groupby(["code", by]):
+        lines.append(f"**{display.value_label(str(group))}: {code}**\n")
+        lines.extend(f"> {row.quote} ({row.speaker})\n" for row in frame.itertuples())
+    return "\n".join(lines)
+
+
+def qualitative_limitations(sizes, n_double: int, small_cell: int = 5) -> list[str]:
+    """Return the limitations a qualitative chapter computes from its selection: the smallest
+    group (``sizes``: interviews per group, a Series) and, with fewer than 5 double-coded
+    interviews, the imprecision of the agreement."""
+    from localwelfare import display, privacy
+
+    notes = [
+        f"The smallest group ({display.value_label(str(sizes.idxmin()))}) has "
+        f"{counted(privacy.small_count(int(sizes.min()), small_cell), 'interview')}; a theme's "
+        "comparison can only detect large differences in how often it is mentioned."
+    ]
+    if n_double < 5:
+        n = counted(privacy.small_count(n_double, small_cell), "double-coded interview")
+        notes.append(
+            f"Inter-coder agreement rests on {n} of this selection, too few for a precise estimate."
+        )
+    return notes
+
+
+#: How a reliability analysis treats missing and "don't know" answers, in words.
+NAN_POLICIES = {
+    "pairwise": "pairwise (each covariance from every respondent who answered both items)",
+    "listwise": "listwise (only respondents who answered every item of the scale)",
+}
+
+
+def hidden_groups_note(n_hidden: int, group_label: str, small_cell: int = 5) -> str:
+    """Return the note under a chart by group: how many groups were left out as too small, or
+    that every group is shown."""
+    if n_hidden:
+        return (
+            f"Groups with fewer than {small_cell} respondents are not shown ({n_hidden} left out)."
+        )
+    return f"Every {group_label} has at least {small_cell} respondents."
+
+
+def withheld_cross_table(row_label: str, column_label: str, small_cell: int = 5) -> str:
+    """Return the note that stands in for a cross-table withheld by the small-cell rule."""
+    return (
+        f"(The cross-table of {row_label} and {column_label} is not shown: some cells hold fewer "
+        f"than {small_cell} respondents.)"
+    )
+
+
+def glue_scale_differences(key: str, claims, means) -> None:
+    """Glue ``<key>_differ`` (the scales whose claims are supported, in three languages, see
+    :func:`glue_word`) and ``<key>_top_sentence`` (:func:`glue_top_difference`: the supported
+    difference with the largest estimate, with the group means of its scale). ``claims`` are the
+    scale comparisons of one grouping variable (ids ``<scale>-by-<group>``); ``means`` its
+    :func:`localwelfare.perceptions.group_mean_intervals`."""
+    supported = claims[claims["supported"].fillna(False).astype(bool)]
+    glue_word(f"{key}_differ", supported_subjects(claims), empty="none of the scales")
+    if supported.empty:
+        glue_top_difference(f"{key}_top_sentence", None)
+        return
+    top = supported.loc[supported["estimate"].idxmax()]
+    by_group = means[means["scale"] == claim_subject(top)].set_index("group")["mean"]
+    glue_top_difference(f"{key}_top_sentence", top.to_dict(), by_group)
+
+
+def perception_limitations(
+    detectable, labels: dict, groups: Sequence[str], n_typed: int, n_pcsws: int
+) -> list[str]:
+    """Return the limitations the newcomers' chapter computes from its data: per grouping
+    variable the difference its smallest group can detect (``detectable``:
+    :func:`localwelfare.perceptions.detectable_differences`), what the adjustment of the two
+    ``groups`` for each other leaves out, and how few PCSWs carry the comparison by type."""
+    notes = [
+        f"By {labels.get(row['variable'], row['variable'])}, the smallest group has "
+        f"{counted(row['n_smallest'], 'scored respondent')}: with {row['n_groups']} groups of "
+        f"that size a difference of {row['standardised_difference']:.2f} standard deviations "
+        "between the most different groups is the smallest a test detects with 80 % power."
+        for row in detectable.to_dict("records")
+    ]
+    first, second = (labels.get(g, g) for g in groups)
+    notes.append(
+        f"{first.capitalize()} and {second} are adjusted for each other, not for other "
+        "differences between the respondents; with small groups the adjusted differences are "
+        "uncertain, as their intervals show."
+    )
+    notes.append(
+        f"{n_typed} of the {n_pcsws} PCSWs of the newcomers answered the survey and have a "
+        "practice type; the newcomers of the others are left out of the comparison by type, and "
+        "each type rests on a few PCSWs."
+    )
+    return notes
+
+
 def share_range_text(low: float, high: float, what: str) -> str:
     """``"Between 60% and 85% of <what>"``, or ``"83% of <what>"`` when the two are equal."""
     if f"{low:.0%}" == f"{high:.0%}":

@@ -49,7 +49,7 @@ COLUMNS: dict[str, str] = {
     "pcsw": "PCSW",
     "legal_status": "Legal status",
     "scale": "Scale",
-    "item": "Statement",
+    "item": "Item",
     "theme": "Theme",
     "code": "Code",
     "label": "Organisation",
@@ -98,6 +98,44 @@ COLUMNS: dict[str, str] = {
     "response_rate": "Response rate",
     "share": "Share",
     "weight": "Weight",
+    # WP2 qualitative synthesis and WP4 newcomer perceptions
+    "case_id": "Case",
+    "code_path": "Code",
+    "description": "Description",
+    "statement": "Statement",
+    "quote": "Quote",
+    "speaker": "Speaker",
+    "code_a": "Theme",
+    "code_b": "Co-occurring theme",
+    "jaccard": "Jaccard",
+    "n_units": "Segment units",
+    "percent_agreement": "Agreement (%)",
+    "percent_agreement_characters": "Agreement on characters (%)",
+    "kappa_characters": "Cohen's κ (characters)",
+    "alpha_characters": "Krippendorff's α (characters)",
+    "percent_agreement_segments": "Agreement on segments (%)",
+    "kappa_segments": "Cohen's κ (segments)",
+    "alpha_segments": "Krippendorff's α (segments)",
+    "n_domains": "Life domains of need",
+    "families": "Families",
+    "domains_of_need": "Domains of need",
+    "answered": "Domains answered",
+    "share_answered": "Share answered",
+    "attribute": "Characteristic",
+    "level": "Category",
+    "respondents": "Respondents",
+    "reverse_keyed": "Reverse-keyed",
+    "n_items": "Items",
+    "mean": "Mean",
+    "sd": "SD",
+    "item_rest_r": "Corrected item-total r",
+    "alpha_if_deleted": "α if deleted",
+    "group": "Group",
+    "group_a": "Group A",
+    "group_b": "Group B",
+    "practice_type": "Practice type",
+    "pcsws": "PCSWs",
+    "newcomers": "Newcomers",
 }
 
 #: Columns read as p-values, shares (percentages) and counts (integers), beyond the name rules
@@ -153,6 +191,8 @@ def _kind(name: str, values: pd.Series) -> str:
 def _cell(value, kind: str, decimals: int) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return MISSING
+    if kind in ("count", "number") and isinstance(value, str):
+        return value  # a count published as "<5" (localwelfare.privacy.suppress_small_counts)
     if kind == "p":
         return p_text(float(value))
     if kind == "share":
@@ -198,6 +238,10 @@ STYLES = [
 
 #: Cells at most this long never wrap (ids, numbers, short codes); longer text wraps.
 NOWRAP_CHARS = 24
+#: Cells longer than this many characters are prose (a quote, a claim, a description): their
+#: column wraps and reads from the left, so that the table stays within the page.
+LONG_TEXT = 40
+PROSE = "white-space: normal; text-align: left; min-width: 16em;"
 
 
 def table(
@@ -211,7 +255,7 @@ def table(
 
     Numbers are right-aligned; a short cell (an id, a number) never wraps, a long text does.
     ``index=False`` hides the row labels (use it when the first column names the rows);
-    ``caption`` is printed above the table.
+    ``caption`` is printed above the table. Columns of long text (quotes, claims) wrap.
     """
     shown = labelled(frame, labels, decimals)
     numeric = [
@@ -225,6 +269,12 @@ def table(
         .map_index(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
         .set_properties(subset=numeric, **{"text-align": "right"})
     )
+    widths = [shown.iloc[:, i].str.len().max() for i in range(shown.shape[1])]
+    prose = [c for c, w in zip(shown.columns, widths, strict=True) if w > LONG_TEXT]
+    if prose:  # column selectors (td.colN) outweigh the table's own td rule
+        styler = styler.set_table_styles(
+            {c: [{"selector": "td", "props": PROSE}] for c in prose}, overwrite=False
+        )
     if not index:
         styler = styler.hide(axis="index")
     if caption:

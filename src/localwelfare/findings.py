@@ -1377,7 +1377,8 @@ def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
 
 
 def load_perception_data(data_dir=None) -> dict:
-    """The newcomers' questionnaire and the scale definitions WP4's claims read."""
+    """The newcomers' questionnaire, the scale definitions WP4's claims read (and the items'
+    statements, ``titles``), the coded interviews and the PCSWs' practice types."""
     from localwelfare import data, perceptions
 
     answers = data.load("newcomer_interviews", data_dir)
@@ -1392,6 +1393,7 @@ def load_perception_data(data_dir=None) -> dict:
         "answers": answers,
         "scales": scales,
         "reverse": reverse,
+        "titles": {f["name"]: f.get("title", f["name"]) for f in schema["fields"]},
         "segments": segments,
         "types": pcsw_types(data_dir),
     }

@@ -242,10 +242,40 @@ def group_means_alt_text(means: pd.DataFrame, group_name: str = "group") -> str:
     )
 
 
+def reverse_marked(items: Sequence[str], reverse: Sequence[str] = ()) -> dict[str, str]:
+    """Return each item's label on a chart: the item, marked ``(R)`` when it is reverse-keyed.
+
+    Examples
+    --------
+    >>> reverse_marked(["q1", "q2"], ["q2"])
+    {'q1': 'q1', 'q2': 'q2 (R)'}
+    """
+    return {i: f"{i} (R)" if i in reverse else i for i in items}
+
+
+def diverging_figure(
+    bars: pd.DataFrame, item_labels: Mapping[str, str] | None = None, group_name: str = "group"
+):
+    """Draw :func:`diverging_bars` and return ``(fig, alt)`` with :func:`diverging_alt_text`, for
+    :func:`localwelfare.plots.show`."""
+    fig = diverging_bars(bars, item_labels=item_labels)
+    return fig, diverging_alt_text(bars, item_labels, group_name=group_name)
+
+
+def group_means_figure(means: pd.DataFrame, group_name: str = "group"):
+    """Draw :func:`group_means` (legend titled ``group_name``) and return ``(fig, alt)`` with
+    :func:`group_means_alt_text`, for :func:`localwelfare.plots.show`."""
+    fig = group_means(means, group_title=group_name)
+    return fig, group_means_alt_text(means, group_name)
+
+
 __all__ = [
     "diverging_alt_text",
     "diverging_bars",
+    "diverging_figure",
     "group_means",
     "group_means_alt_text",
+    "group_means_figure",
     "level_colours",
+    "reverse_marked",
 ]

@@ -893,6 +893,183 @@ def group_mean_intervals(
     return pd.DataFrame(rows, columns=["scale", "group", "n", "mean", "ci_low", "ci_high"])
 
 
+# --- the chapter's tables ----------------------------------------------------------------------
+
+#: The respondent attributes of the newcomers' questionnaire in words, in the order the chapter
+#: describes them.
+ATTRIBUTE_LABELS: dict[str, str] = {
+    "region": "region",
+    "legal_status": "legal status",
+    "gender": "gender",
+    "age_band": "age band",
+    "origin_region": "region of origin",
+    "years_in_belgium": "years in Belgium",
+    "interview_language": "interview language",
+}
+
+#: How a reader sees the columns of :func:`cronbach_alpha_table` (labels for
+#: :func:`localwelfare.display.table`): its alpha is Cronbach's, not Krippendorff's.
+RELIABILITY_LABELS = {"alpha": "Cronbach's α", "n": "Respondents"}
+#: How a reader sees the columns of :func:`item_table` and :func:`item_reliability_table`: the
+#: item's name beside its statement.
+ITEM_LABELS = {"item": "Item", "n": "Respondents"}
+
+
+def choose_scales(scales: Mapping[str, list[str]], names: str) -> dict[str, list[str]]:
+    """Return the scales (of :func:`scale_definitions`) named in ``names``, comma-separated, in
+    that order; an unknown or missing name raises :class:`~localwelfare.errors.InputError`.
+
+    Examples
+    --------
+    >>> choose_scales({"trust": ["t1"], "access": ["a1", "a2"]}, "access, trust")
+    {'access': ['a1', 'a2'], 'trust': ['t1']}
+    """
+    wanted = [s.strip() for s in names.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in scales]
+    if unknown or not wanted:
+        raise InputError(f"parameter scales: unknown scale(s) {unknown}; known: {list(scales)}")
+    return {s: list(scales[s]) for s in wanted}
+
+
+def check_groups(frame: pd.DataFrame, groups: Sequence[str], items: Sequence[str]) -> None:
+    """Raise :class:`~localwelfare.errors.InputError` unless every name of ``groups`` is a
+    respondent attribute of ``frame`` (a column that is not one of the ``items``)."""
+    for name in groups:
+        if name not in frame.columns or name in items:
+            raise InputError(f"parameter group/group2: {name!r} is not a respondent attribute")
+
+
+def item_table(
+    scales: Mapping[str, Sequence[str]], titles: Mapping[str, str], reverse: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Return the questionnaire's items: ``scale, item, statement, reverse_keyed`` (bool), one
+    row per item of ``scales`` in their order; ``titles`` gives each item's statement.
+
+    Examples
+    --------
+    >>> item_table({"s": ["q1", "q2"]}, {"q1": "I can", "q2": "I wait"}, ["q2"]).values.tolist()
+    [['s', 'q1', 'I can', False], ['s', 'q2', 'I wait', True]]
+    """
+    rows = [
+        {
+            "scale": scale,
+            "item": item,
+            "statement": titles.get(item, item),
+            "reverse_keyed": item in reverse,
+        }
+        for scale, members in scales.items()
+        for item in members
+    ]
+    return pd.DataFrame(rows, columns=["scale", "item", "statement", "reverse_keyed"])
+
+
+def cross_table(
+    frame: pd.DataFrame, row: str, column: str, threshold: int = privacy.SMALL_CELL
+) -> pd.DataFrame | None:
+    """Return the respondents crossed by ``row`` and ``column`` (unused levels kept, ``row`` as
+    the first column), or None when some combination holds fewer than ``threshold`` people
+    (:func:`localwelfare.privacy.rare_combinations`): such a table is not shown at all.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": ["x"] * 6 + ["y"] * 6, "b": ["u", "v"] * 6})
+    >>> cross_table(frame, "a", "b", threshold=3).values.tolist()
+    [['x', 3, 3], ['y', 3, 3]]
+    >>> cross_table(frame, "a", "b", threshold=4) is None
+    True
+    """
+    if len(privacy.rare_combinations(frame, [row, column], threshold)):
+        return None
+    cross = pd.crosstab(frame[row], frame[column], dropna=False).reset_index()
+    cross.columns.name = None
+    return cross
+
+
+def practice_type_counts(frame: pd.DataFrame, types: Mapping) -> pd.DataFrame:
+    """Return per practice type of the respondents' PCSW (``types``: PCSW -> type; a PCSW without
+    one is ``not surveyed``) the PCSWs and the respondents: ``practice_type, pcsws, newcomers``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"pcsw": ["1", "1", "2", "3"], "interview_id": ["a", "b", "c", "d"]})
+    >>> practice_type_counts(frame, {"1": "open", "2": "open"}).values.tolist()
+    [['not surveyed', 1, 1], ['open', 2, 3]]
+    """
+    typed = frame["pcsw"].astype(str).map(types)
+    return (
+        frame.assign(practice_type=typed.fillna("not surveyed"))
+        .groupby("practice_type")
+        .agg(pcsws=("pcsw", "nunique"), newcomers=("interview_id", "size"))
+        .reset_index()
+    )
+
+
+def speaker_attributes(
+    quotes: pd.DataFrame,
+    pseudonyms: Mapping[str, str],
+    people: pd.DataFrame,
+    attributes: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Return ``quotes`` with one column per attribute of its speaker, named by ``labels``
+    (default :data:`ATTRIBUTE_LABELS`). ``pseudonyms`` maps interview -> speaker, as given to
+    :func:`localwelfare.qualitative.select_quotes`; ``people`` has one row per interview, indexed
+    by it. Only pass attributes that may be shown together
+    (:func:`safe_attributes`).
+
+    Examples
+    --------
+    >>> quotes = pd.DataFrame({"quote": ["q"], "speaker": ["P 1"]})
+    >>> people = pd.DataFrame({"region": ["brussels"]}, index=["i1"])
+    >>> speaker_attributes(quotes, {"i1": "P 1"}, people, ["region"]).values.tolist()
+    [['q', 'P 1', 'brussels']]
+    """
+    labels = ATTRIBUTE_LABELS if labels is None else labels
+    interview_of = {speaker: source for source, speaker in pseudonyms.items()}
+    out = quotes.copy()
+    for attribute in attributes:
+        out[labels.get(attribute, attribute)] = [
+            str(people.loc[interview_of[s], attribute]) for s in out["speaker"]
+        ]
+    return out
+
+
+def detectable_differences(
+    scores: pd.DataFrame,
+    groups: Sequence[str],
+    min_group_size: int = privacy.SMALL_CELL,
+    alpha: float = 0.05,
+    power: float = 0.8,
+) -> pd.DataFrame:
+    """Return, per grouping variable of ``groups``, the groups large enough to be compared (at
+    least ``min_group_size`` respondents), the smallest of them, and the standardised difference
+    between the most different groups that a test detects with ``power`` if every group were that
+    small (:func:`localwelfare.models.minimum_detectable_difference`): ``variable, n_groups,
+    n_smallest, standardised_difference``. A variable with fewer than two such groups is left out.
+    """
+    from localwelfare import models
+
+    rows = []
+    for name in groups:
+        sizes = scores[name].value_counts()
+        sizes = sizes[sizes >= min_group_size]
+        if len(sizes) < 2:
+            continue
+        mdd = models.minimum_detectable_difference(
+            int(sizes.min()), k_groups=len(sizes), alpha=alpha, power=power
+        ).iloc[0]
+        rows.append(
+            {
+                "variable": name,
+                "n_groups": len(sizes),
+                "n_smallest": int(sizes.min()),
+                "standardised_difference": float(mdd["standardised_difference"]),
+            }
+        )
+    columns = ["variable", "n_groups", "n_smallest", "standardised_difference"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 # --- who was interviewed, within the privacy rule --------------------------------------------
 
 
@@ -955,22 +1132,32 @@ def safe_attributes(
 
 
 __all__ = [
+    "ATTRIBUTE_LABELS",
+    "ITEM_LABELS",
+    "RELIABILITY_LABELS",
     "DONT_KNOW",
     "DONT_KNOW_LABEL",
     "LEVELS",
     "LEVEL_LABELS",
     "cronbach_alpha_table",
+    "check_groups",
+    "choose_scales",
+    "cross_table",
+    "detectable_differences",
     "diverging_bar_data",
     "group_mean_intervals",
     "group_tests",
     "item_distribution",
     "item_reliability_table",
+    "item_table",
     "large_enough_groups",
     "likert_summary_table",
     "numeric_items",
     "pairwise_group_tests",
+    "practice_type_counts",
     "respondent_profile",
     "safe_attributes",
     "scale_definitions",
     "scale_scores",
+    "speaker_attributes",
 ]

@@ -179,3 +179,113 @@ def coefficient_figure(coefficients: pd.DataFrame, xlabel: str, title: str = "")
         f"({bottom['estimate']:.2f})."
     )
     return fig, alt
+
+
+def theme_share_figure(share: pd.DataFrame, by: str):
+    """Draw the share of each group's coded segments that concern each theme as a heat map;
+    return ``(fig, alt)``.
+
+    ``share`` has one row per theme and one column per group of ``by`` (a pivot of
+    :func:`localwelfare.qualitative.code_matrix`'s ``share_segments``). The colour scale runs
+    from 0 to the largest share (rounded up to the next 10 %), so that the cells that matter are
+    told apart; ``alt`` names the largest share, its theme and group.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> share = pd.DataFrame({"family_in_poverty": [0.4, 0.1], "social_worker": [0.2, 0.3]},
+    ...                      index=pd.Index(["access", "trust"], name="code"))
+    >>> fig, alt = theme_share_figure(share, "actor_group")
+    >>> alt.split("; ")[1]
+    'the largest share is 40%, access among family in poverty.'
+    """
+    import math
+
+    fig, ax = figure("tall")
+    values = share.to_numpy(dtype=float)
+    largest = float(pd.Series(values.ravel()).max()) if values.size else 0.0
+    top = share.stack().idxmax() if values.size else ("", "")
+    words = by.replace("_", " ")
+    sns.heatmap(
+        share.rename(columns=lambda c: str(c).replace("_", " ")),
+        annot=True,
+        fmt=".0%",
+        cmap=SEQUENTIAL,
+        vmin=0,
+        vmax=max(math.ceil(largest * 10) / 10, 0.1),
+        ax=ax,
+        cbar_kws={"label": "share of the group's coded segments"},
+    )
+    ax.set_xlabel(words)
+    ax.set_ylabel("theme")
+    alt = (
+        f"Heatmap of the share of each group's coded segments that concern each of {len(share)} "
+        f"themes, for {share.shape[1]} groups ({words}); the largest share is {largest:.0%}, "
+        f"{top[0]} among {str(top[1]).replace('_', ' ')}."
+    )
+    return fig, alt
+
+
+def cooccurrence_figure(graph, communities: pd.DataFrame):
+    """Draw themes linked by their co-occurrences on a circle; return ``(fig, alt)``.
+
+    ``graph`` is :func:`localwelfare.qualitative.cooccurrence_graph` (node and edge attribute
+    ``n``), ``communities`` its :func:`localwelfare.qualitative.code_communities` (``code``,
+    ``community``). Themes of one community sit together and share a colour; an edge is thicker,
+    and a node larger, the more segments it counts. ``alt`` lists the communities.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node("a", n=3); g.add_node("b", n=2); g.add_node("c", n=1)
+    >>> g.add_edge("a", "b", n=2)
+    >>> com = pd.DataFrame({"code": ["a", "b", "c"], "community": [0, 0, 1]})
+    >>> cooccurrence_figure(g, com)[1]
+    'Network of 3 themes on a circle, linked by 1 co-occurrence (thicker: more frequent) and coloured by community: a, b; c.'
+    """  # noqa: E501
+    import networkx as nx
+
+    fig, ax = figure("square")
+    order = communities.sort_values(["community", "code"])["code"].tolist()
+    layout = dict(zip(order, nx.circular_layout(nx.path_graph(len(order))).values(), strict=True))
+    colour = dict(zip(communities["code"], communities["community"], strict=True))
+    heaviest = max((graph.edges[e]["n"] for e in graph.edges), default=1)
+    largest = max((graph.nodes[n]["n"] for n in graph.nodes), default=1)
+    nx.draw_networkx_edges(
+        graph,
+        layout,
+        width=[1 + 5 * graph.edges[e]["n"] / heaviest for e in graph.edges],
+        alpha=0.5,
+        ax=ax,
+    )
+    nx.draw_networkx_nodes(
+        graph,
+        layout,
+        ax=ax,
+        node_color=[PALETTE[colour[n] % len(PALETTE)] for n in graph.nodes],
+        node_size=[80 + 500 * graph.nodes[n]["n"] / largest for n in graph.nodes],
+    )
+    for code, (x, y) in layout.items():
+        ax.annotate(
+            code,
+            (x, y),
+            xytext=(8 * x, 8 * y),
+            textcoords="offset points",
+            fontsize=8,
+            ha="left" if x >= 0 else "right",
+            va="center",
+        )
+    ax.margins(0.35)
+    ax.set_axis_off()
+    groups = "; ".join(", ".join(part["code"]) for _, part in communities.groupby("community"))
+    edges = graph.number_of_edges()
+    alt = (
+        f"Network of {graph.number_of_nodes()} themes on a circle, linked by {edges} "
+        f"{'co-occurrence' if edges == 1 else 'co-occurrences'} (thicker: more frequent) and "
+        f"coloured by community: {groups}."
+    )
+    return fig, alt

@@ -300,6 +300,18 @@ def code_group_tests(
     return pd.DataFrame(rows)
 
 
+#: How a reader sees the columns of :func:`cooccurrence` (labels for
+#: :func:`localwelfare.display.table`).
+COOCCURRENCE_LABELS = {
+    "code_a": "Theme",
+    "code_b": "Co-occurring theme",
+    "n": "Segments with both",
+    "n_a": "Segments with the theme",
+    "n_b": "Segments with the co-occurring theme",
+    "jaccard": "Jaccard",
+}
+
+
 def cooccurrence(
     segments: pd.DataFrame,
     level: int | None = 1,
@@ -1138,6 +1150,185 @@ def framework_matrix(
     )
 
 
+# --- what a chapter shows: selections and tables assembled from the functions above ------------
+
+
+def select_interviews(
+    interviews: pd.DataFrame, filters: dict[str, str], needed: list[str] | tuple = ()
+) -> pd.DataFrame:
+    """Return the interviews that match ``filters``: interview variable -> comma-separated values
+    to keep (an empty string keeps every value).
+
+    Raises :class:`~localwelfare.errors.InputError` for a filter on a variable the interviews do
+    not have, for a variable of ``needed`` they do not have, and when nothing matches.
+
+    Examples
+    --------
+    >>> ivs = pd.DataFrame({"source": ["i1", "i2", "i3"], "study": ["a", "a", "b"],
+    ...                     "actor_group": ["fam", "sw", "fam"]})
+    >>> select_interviews(ivs, {"study": "a", "actor_group": ""})["source"].tolist()
+    ['i1', 'i2']
+    """
+    for column, wanted in filters.items():
+        keep = [v.strip() for v in str(wanted).split(",") if v.strip()]
+        if keep and column not in interviews:
+            raise InputError(f"parameter: the project's sources have no variable '{column}'")
+        if keep:
+            interviews = interviews[interviews[column].isin(keep)]
+    for column in needed:
+        if column not in interviews:
+            raise InputError(
+                f"parameter: no interview variable '{column}'; known: {list(interviews.columns)}"
+            )
+    if interviews.empty:
+        raise InputError("parameters: no interview matches " + ", ".join(filters))
+    return interviews
+
+
+def group_pseudonyms(interviews: pd.DataFrame, by: str, salt: str = "") -> dict[str, str]:
+    """Return a pseudonym for every interview, numbered within its group of ``by`` and named
+    after it (``"family in poverty 03"``), see :func:`localwelfare.privacy.pseudonym_map`."""
+    pseudonyms: dict[str, str] = {}
+    for group, frame in interviews.groupby(by):
+        prefix = str(group).replace("_", " ")
+        pseudonyms.update(privacy.pseudonym_map(frame["source"], prefix=prefix, salt=salt))
+    return pseudonyms
+
+
+def presence_table(
+    matrix: pd.DataFrame, by: str, sizes: bool = True, order: list[str] | None = None
+) -> pd.DataFrame:
+    """Return a :func:`code_matrix` as a reader's table: one row per code (column ``theme``) and
+    one column per group of ``by``, each cell the interviews that mention the code (presence).
+
+    With ``sizes`` a first row ``interviews`` gives each group's number of interviews; ``order``
+    lists the codes in the order to show them (default: the matrix's).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"code": ["a", "a", "b", "b"], "g": ["x", "y", "x", "y"],
+    ...                   "n_interviews": [2, 0, 1, 3], "n_interviews_group": [4, 3, 4, 3]})
+    >>> presence_table(m, "g").values.tolist()
+    [['interviews', 4, 3], ['a', 2, 0], ['b', 1, 3]]
+    """
+    presence = matrix.pivot(index="code", columns=by, values="n_interviews")
+    if order is not None:
+        presence = presence.loc[list(order)]
+    if sizes:
+        size_row = matrix.drop_duplicates(by).set_index(by)["n_interviews_group"]
+        presence = pd.concat([size_row.rename("interviews").to_frame().T, presence])
+    presence.columns.name = None
+    return presence.reset_index(names="theme")
+
+
+def code_totals(segments: pd.DataFrame, interviews: pd.DataFrame, level: int = 1) -> pd.DataFrame:
+    """Return every code at ``level`` with the interviews that mention it, over all interviews:
+    ``code, n_interviews, n_segments``, most mentioned first (ties by code).
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["s1", "s2", "s3"], "source": ["i1", "i2", "i2"],
+    ...                     "code_path": ["b/x", "b/y", "a"]})
+    >>> code_totals(seg, pd.DataFrame({"source": ["i1", "i2", "i3"]})).values.tolist()
+    [['b', 2, 2], ['a', 1, 1]]
+    """
+    everyone = code_matrix(
+        segments.assign(_all="all"),
+        by="_all",
+        level=level,
+        interviews=interviews.assign(_all="all"),
+    )
+    everyone = everyone.sort_values(["n_interviews", "code"], ascending=[False, True])
+    return everyone[["code", "n_interviews", "n_segments"]].reset_index(drop=True)
+
+
+def leading_quotes(
+    segments: pd.DataFrame,
+    matrix: pd.DataFrame,
+    by: str,
+    n: int = 3,
+    seed: int = 0,
+    level: int | None = 1,
+    pseudonyms: dict | None = None,
+) -> pd.DataFrame:
+    """Return ``n`` quotes (:func:`select_quotes`) per group of ``by`` on the code that weighs
+    most in what the group says: the code with the largest ``share_segments`` in ``matrix``
+    (:func:`code_matrix`). Columns: ``code``, ``by``, ``segment_id``, ``speaker``, ``quote``."""
+    leading = matrix.sort_values("share_segments", ascending=False).groupby(by).head(1)
+    quotes = select_quotes(
+        segments, by=["code", by], n=n, seed=seed, level=level, pseudonyms=pseudonyms
+    )
+    return quotes.merge(leading[["code", by]], on=["code", by])
+
+
+def theme_quotes(
+    segments: pd.DataFrame,
+    themes: list[str],
+    by: list[str] | tuple = (),
+    n: int = 1,
+    seed: int = 0,
+    level: int = 1,
+    pseudonyms: dict | None = None,
+) -> pd.DataFrame:
+    """Return ``n`` quotes (:func:`select_quotes`) per code of ``themes`` (codes at ``level``)
+    and group of ``by``, as a reader's table: ``code``, ``speaker``, ``quote`` (the ``by``
+    columns and segment ids left out)."""
+    inside = code_at_level(segments["code_path"], level).isin(themes).to_numpy()
+    quotes = select_quotes(
+        segments[inside], by=["code", *by], n=n, seed=seed, level=level, pseudonyms=pseudonyms
+    )
+    return quotes.drop(columns=["segment_id", *by])
+
+
+def n_double_coded(segments: pd.DataFrame, coder_a: str, coder_b: str) -> int:
+    """Return the number of interviews (``source``) that both coders coded.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"source": ["i1", "i1", "i2", "i3"], "coder": ["a", "b", "a", "b"]})
+    >>> n_double_coded(seg, "a", "b")
+    1
+    """
+    both = segments[segments["coder"].isin([coder_a, coder_b])]
+    return int(both.groupby("source")["coder"].nunique().eq(2).sum())
+
+
+def agreement_table(characters: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Return agreement per code on characters (:func:`agreement_characters`) beside agreement on
+    segment units (:func:`agreement_segments`): ``code``, ``percent_agreement_characters``,
+    ``kappa_characters``, ``alpha_characters``, ``n_units``, ``percent_agreement_segments``,
+    ``kappa_segments``, ``alpha_segments``; codes missing from either table are left out."""
+    return characters[["code", "percent_agreement", "kappa", "alpha"]].merge(
+        segments[["code", "n_units", "percent_agreement", "kappa", "alpha"]],
+        on="code",
+        suffixes=("_characters", "_segments"),
+    )
+
+
+def agreement_summary(characters: pd.DataFrame) -> dict:
+    """Return the pooled agreement of :func:`agreement_characters` and the code where Cohen's
+    kappa is lowest: ``percent_agreement``, ``kappa``, ``alpha`` (pooled), ``lowest_code`` and
+    ``lowest_kappa`` (codes without a kappa left out; ties go to the first in the table).
+
+    Examples
+    --------
+    >>> chars = pd.DataFrame({"code": ["a", "b", "(pooled)"], "percent_agreement": [90, 80, 85],
+    ...                       "kappa": [0.7, 0.5, 0.6], "alpha": [0.7, 0.5, 0.6]})
+    >>> agreement_summary(chars)["lowest_code"]
+    'b'
+    """
+    pooled = characters.set_index("code").loc["(pooled)"]
+    codes = characters[characters["code"] != "(pooled)"].dropna(subset=["kappa"])
+    lowest = codes.sort_values("kappa").iloc[0]
+    return {
+        "percent_agreement": float(pooled["percent_agreement"]),
+        "kappa": float(pooled["kappa"]),
+        "alpha": float(pooled["alpha"]),
+        "lowest_code": str(lowest["code"]),
+        "lowest_kappa": float(lowest["kappa"]),
+    }
+
+
 __all__ = [
     "code_at_level",
     "rollup",
@@ -1157,4 +1348,14 @@ __all__ = [
     "saturation_point",
     "select_quotes",
     "framework_matrix",
+    "COOCCURRENCE_LABELS",
+    "select_interviews",
+    "group_pseudonyms",
+    "presence_table",
+    "code_totals",
+    "leading_quotes",
+    "theme_quotes",
+    "n_double_coded",
+    "agreement_table",
+    "agreement_summary",
 ]
