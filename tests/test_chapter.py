@@ -389,3 +389,23 @@ def test_scale_differences_are_glued_with_the_largest_supported_one(monkeypatch)
     chapter.glue_scale_differences("group2", claims.assign(supported=False), means)
     assert glued["group2_differ"] == "none of the scales"
     assert glued["group2_top_sentence"] == "The data show no difference on any scale at this level."
+
+
+def test_perception_limitations_state_the_planted_power_only_when_given():
+    detectable = pd.DataFrame(
+        {
+            "variable": ["region"],
+            "n_groups": [3],
+            "n_smallest": [30],
+            "standardised_difference": [0.9],
+        }
+    )
+    plain = chapter.perception_limitations(detectable, {}, ["region", "legal_status"], 12, 20)
+    assert not any("planted" in note for note in plain)
+    power = detectable[["n_groups", "n_smallest"]].assign(
+        scale="fairness", group="region", d=0.3, power=0.15
+    )
+    notes = chapter.perception_limitations(
+        detectable, {"region": "region"}, ["region", "legal_status"], 12, 20, power
+    )
+    assert "fairness by region, 0.30 standard deviations: power 15%" in notes[-1]

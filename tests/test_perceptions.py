@@ -638,3 +638,22 @@ def test_planted_differences_standardise_the_generators_effects():
     )
     assert planted.loc[("accessibility", "region"), "d"] == pytest.approx(1.0 / 0.9862, abs=1e-3)
     assert planted.loc[("trust", "legal_status"), "d"] == pytest.approx(1.0 / 1.0066, abs=1e-3)
+
+
+def test_planted_power_uses_the_designs_smallest_groups():
+    """Cohen (1988): d = 0.5 with 64 per group gives power 0.80 (two groups); a grouping of the
+    planted table that the design cannot compare is left out."""
+    detectable = pd.DataFrame(
+        {
+            "variable": ["region"],
+            "n_groups": [2],
+            "n_smallest": [64],
+            "standardised_difference": [0.5],
+        }
+    )
+    planted = pd.DataFrame(
+        {"scale": ["trust", "trust"], "group": ["region", "legal_status"], "d": [0.5, 1.0]}
+    )
+    out = pc.planted_power(detectable, planted)
+    assert out[["scale", "group"]].values.tolist() == [["trust", "region"]]
+    assert out["power"].iloc[0] == pytest.approx(0.80, abs=0.005)

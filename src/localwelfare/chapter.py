@@ -710,12 +710,19 @@ def glue_scale_differences(key: str, claims, means) -> None:
 
 
 def perception_limitations(
-    detectable, labels: dict, groups: Sequence[str], n_typed: int, n_pcsws: int
+    detectable,
+    labels: dict,
+    groups: Sequence[str],
+    n_typed: int,
+    n_pcsws: int,
+    planted_power=None,
 ) -> list[str]:
     """Return the limitations the newcomers' chapter computes from its data: per grouping
     variable the difference its smallest group can detect (``detectable``:
     :func:`localwelfare.perceptions.detectable_differences`), what the adjustment of the two
-    ``groups`` for each other leaves out, and how few PCSWs carry the comparison by type."""
+    ``groups`` for each other leaves out, how few PCSWs carry the comparison by type and, on
+    synthetic data with planted effects, the power to find each planted difference
+    (``planted_power``: :func:`localwelfare.perceptions.planted_power`)."""
     notes = [
         f"By {labels.get(row['variable'], row['variable'])}, the smallest group has "
         f"{counted(row['n_smallest'], 'scored respondent')}: with {row['n_groups']} groups of "
@@ -734,6 +741,19 @@ def perception_limitations(
         "practice type; the newcomers of the others are left out of the comparison by type, and "
         "each type rests on a few PCSWs."
     )
+    if planted_power is not None and len(planted_power):
+        powers = "; ".join(
+            f"{row['scale']} by {labels.get(row['group'], row['group'])}, "
+            f"{row['d']:.2f} standard deviations: power {row['power']:.0%}"
+            for row in planted_power.to_dict("records")
+        )
+        notes.append(
+            "These synthetic data carry planted differences between the most different groups. "
+            "With the design's smallest groups, a test detects them with the following power: "
+            f"{powers}. These are upper bounds: the answers are cut into five categories before "
+            "they are scored, and Holm's adjustment over the scales lowers the power further. A "
+            "planted difference with low power may well go unfound."
+        )
     return notes
 
 

@@ -151,6 +151,12 @@ def is_synthetic(data_dir: str | os.PathLike | None = None) -> bool:
     return bool(descriptor(data_dir).get("synthetic", False))
 
 
+def has_planted_effects(data_dir: str | os.PathLike | None = None) -> bool:
+    """Whether the data are synthetic with the generator's planted effects on (not ``--null``)."""
+    meta = descriptor(data_dir)
+    return bool(meta.get("synthetic", False)) and not meta.get("null", False)
+
+
 def _check_declared(name: str) -> None:
     """Inside a pipeline run, refuse a resource the run did not declare in runs.yml."""
     declared = os.environ.get(DECLARED_READS_ENV)

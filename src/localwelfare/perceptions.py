@@ -1034,6 +1034,29 @@ def speaker_attributes(
     return out
 
 
+def planted_power(
+    detectable: pd.DataFrame, planted: pd.DataFrame, alpha: float = 0.05
+) -> pd.DataFrame:
+    """Return the power of a test at level ``alpha`` to detect each planted difference of
+    synthetic data (``planted``: ``scale, group, d``, the standardised difference between the most
+    different groups, e.g. :func:`localwelfare.synthetic.newcomers.planted_differences`) with the
+    groups the design has (``detectable``: :func:`detectable_differences`, its ``variable`` the
+    grouping): ``scale, group, d, n_groups, n_smallest, power``
+    (:func:`localwelfare.models.achieved_power`, every group as small as the smallest). A
+    grouping with fewer than two comparable groups is left out."""
+    from localwelfare import models
+
+    out = planted[["scale", "group", "d"]].merge(
+        detectable[["variable", "n_groups", "n_smallest"]].rename(columns={"variable": "group"}),
+        on="group",
+    )
+    out["power"] = [
+        models.achieved_power(row["d"], row["n_smallest"], int(row["n_groups"]), alpha)
+        for row in out.to_dict("records")
+    ]
+    return out
+
+
 def detectable_differences(
     scores: pd.DataFrame,
     groups: Sequence[str],
