@@ -24,13 +24,22 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from localwelfare.chapter import LANGUAGES, VOCABULARY
 
-__all__ = ["COLUMNS", "MISSING", "column_label", "labelled", "p_text", "table", "value_label"]
+__all__ = [
+    "COLUMNS",
+    "MISSING",
+    "column_label",
+    "interval_cells",
+    "labelled",
+    "p_text",
+    "table",
+    "value_label",
+]
 
 #: What a cell shows when a value was not computed (a test not run, a cell too small).
 MISSING = "—"
@@ -97,10 +106,36 @@ COLUMNS: dict[str, str] = {
     "response_rate": "Response rate",
     "share": "Share",
     "weight": "Weight",
+    # network mapping and PCSW typology
+    "observed_density": "Density over observed dyads",
+    "declared_mode": "Declared mode",
+    "structural_mode": "Structural reading",
+    "top_node": "Most central organisation",
+    "alters": "Partners",
+    "alter_ties": "Ties among partners",
+    "ego_density": "Ego-network density",
+    "effective_size": "Effective size",
+    "normalised_degree": "Normalised degree",
+    "clustering": "Local clustering",
+    "in_degree": "In-degree",
+    "reach": "Reach",
+    "ei_index": "E-I index",
+    "group": "Group",
+    "ties": "Ties",
+    "h_star": "h*",
+    "size_class": "Size class",
+    "latent_class": "Type",
+    "loglik": "Log-likelihood",
+    "n_params": "Parameters",
+    "aic": "AIC",
+    "bic": "BIC",
+    "sabic": "SABIC",
+    "caic": "CAIC",
+    "entropy": "Relative entropy",
 }
 
 #: Columns read as p-values, shares (percentages) and counts (integers), beyond the name rules
-#: of :func:`_kind` (``p_*``, ``*_share``/``share_*``/``*_rate``, ``n_*``).
+#: of :func:`_kind` (``p_*``, ``*_p``, ``*_p_value``, ``*_share``/``share_*``/``*_rate``, ``n_*``).
 P_COLUMNS = {"p_value", "p_unc", "p_adjusted", "p_holm", "pval"}
 SHARE_COLUMNS = {"share", "response_rate", "percent"}
 
@@ -134,9 +169,16 @@ def p_text(p) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _kind(name: str, values: pd.Series) -> str:
+def _kind(name: str, values: pd.Series, shares=()) -> str:
     name = str(name)
-    if name in P_COLUMNS or name.startswith("p_") or name == "p":
+    if name in shares:
+        return "share"
+    if (
+        name in P_COLUMNS
+        or name == "p"
+        or name.startswith("p_")
+        or name.endswith(("_p", "_p_value"))
+    ):
         return "p"
     if name in SHARE_COLUMNS or name.endswith(("_share", "_rate")) or name.startswith("share_"):
         return "share"
@@ -169,16 +211,18 @@ def labelled(
     frame: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
     decimals: int | Mapping[str, int] = 2,
+    shares: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Return ``frame`` as text cells with human column labels, code labels and number formats.
 
     ``labels`` overrides :data:`COLUMNS` for this table; ``decimals`` is the number of decimals of
-    plain numbers, one for all or per column. The index is kept, its codes labelled too.
+    plain numbers, one for all or per column; ``shares`` names further columns to print as
+    percentages. The index is kept, its codes labelled too.
     """
     out = {}
     for name in frame.columns:
         places = decimals.get(name, 2) if isinstance(decimals, Mapping) else decimals
-        kind = _kind(name, frame[name])
+        kind = _kind(name, frame[name], set(shares))
         out[column_label(name, labels)] = [_cell(v, kind, places) for v in frame[name]]
     result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v)))
     if frame.index.name is not None:
@@ -200,15 +244,36 @@ def table(
     decimals: int | Mapping[str, int] = 2,
     index: bool = True,
     caption: str | None = None,
+    shares: Iterable[str] = (),
 ):
     """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
 
     ``index=False`` hides the row labels (use it when the first column names the rows);
-    ``caption`` is printed above the table.
+    ``caption`` is printed above the table. Cells are escaped, so ``< 0.001`` or a label with
+    ``<`` reads as text.
     """
-    styler = labelled(frame, labels, decimals).style.set_table_styles(STYLES)
+    styler = labelled(frame, labels, decimals, shares).style.set_table_styles(STYLES)
+    styler = styler.format(escape="html").format_index(escape="html")
     if not index:
         styler = styler.hide(axis="index")
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def interval_cells(estimate, low, high, decimals: int = 2) -> list[str]:
+    """Format estimates with their intervals as cells, ``1.25 [0.80, 1.95]`` (a dash when the
+    estimate is missing).
+
+    Examples
+    --------
+    >>> interval_cells([1.25, float("nan")], [0.8, 0.1], [1.951, 0.2])
+    ['1.25 [0.80, 1.95]', '—']
+    """
+    cells = []
+    for e, lo, hi in zip(estimate, low, high, strict=True):
+        if e is None or (isinstance(e, float) and math.isnan(e)):
+            cells.append(MISSING)
+        else:
+            cells.append(f"{e:.{decimals}f} [{lo:.{decimals}f}, {hi:.{decimals}f}]")
+    return cells
