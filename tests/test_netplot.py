@@ -77,3 +77,28 @@ def test_one_network_is_drawn_alone_with_labels():
     assert len(fig.axes) == 1
     assert {t.get_text() for t in fig.axes[0].texts} == {"PCSW 1", "NGO 1"}
     assert alt.startswith("Network drawing of antwerp with 2 organisations")
+
+
+def test_mixing_figure_labels_the_groups_and_counts_density_within_and_between():
+    from localwelfare import network
+
+    # formal a, b and informal c, d: ties a-b (within) and a-c, b-c (between)
+    g = nx.Graph([("a", "b"), ("a", "c"), ("b", "c")])
+    g.add_node("d")
+    nx.set_node_attributes(g, {"a": True, "b": True, "c": False, "d": False}, "formal")
+    fig, alt = netplot.mixing_figure(network.group_mixing(g, "formal"), "formal", "net")
+    # within: 2 arcs (a-b both ways) + 0 of 2 + 2 possible ordered pairs = 2 / 4;
+    # between: 4 arcs (a-c, b-c both ways) of 8 possible ordered pairs = 0.50
+    assert alt == (
+        "Heatmap of tie density within and between the 2 groups of formal in network net: "
+        "density within groups 0.50, between groups 0.50."
+    )
+    ax = fig.axes[0]
+    assert {t.get_text() for t in ax.get_xticklabels()} == {"formal organisation", "informal actor"}
+    assert ax.get_xlabel() == "formal of partner"
+
+
+def test_mode_titles_put_the_declared_mode_under_the_network():
+    assert netplot.mode_titles({"inch-fl-01": "shared_participant"}) == {
+        "inch-fl-01": "inch-fl-01\nshared participant"
+    }
