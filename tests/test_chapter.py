@@ -356,3 +356,43 @@ def test_network_limitations_come_from_the_data():
     assert len(notes) == 1 and notes[0].startswith("Between 70% and 90%")
     assert set(chapter.NONRESPONSE_TEXT) == set(__import__("localwelfare.network").network
                                                .NONRESPONSE_STRATEGIES)  # fmt: skip
+
+
+def test_typology_sentences():
+    import pandas as pd
+
+    differs = {"p_value": 0.001, "effect_size": 0.3, "ci_low": 0.2, "ci_high": 0.4}
+    assert chapter.response_sentence(differs, 0.05).startswith("Response differs between the")
+    same = {"p_value": 0.4, "effect_size": 0.1, "ci_low": 0.0, "ci_high": 0.2}
+    assert chapter.response_sentence(same, 0.05) == (
+        "The data do not show that response differs between the strata (p = 0.400); the "
+        "weights correct what differences there are."
+    )
+    assert chapter.missing_text("listwise", 3) == (
+        "listwise deletion (3 PCSWs with a missing answer left out)"
+    )
+    assert chapter.missing_text("fiml", 0).startswith("full-information maximum likelihood")
+    selection = pd.DataFrame({"k": [1, 2], "blrt_p": [float("nan"), 0.03]})
+    assert chapter.blrt_text(selection, 0) == "not run in this version (parameter blrt_draws)."
+    assert chapter.blrt_text(selection, 19) == (
+        "p = 0.03 for 2 against 1 types (19 draws: the smallest attainable p is 0.05)."
+    )
+    # the widest on the log scale: 0.5 to 8 (a factor 16) beats 1 to 10 (a factor 10)
+    odds = pd.DataFrame(
+        {"class": [2, 3], "term": ["a", "b"], "ci_low": [1.0, 0.5], "ci_high": [10.0, 8.0]}
+    )
+    assert chapter.widest_interval_text(odds) == (
+        "The widest interval, for b in type 3, runs from 0.50 to 8.00: few PCSWs carry that effect."
+    )
+    assert [chapter.agreement_word(a) for a in (0.7, 0.65, 0.3, 0.29)] == [
+        "strong",
+        "strong",
+        "moderate",
+        "weak",
+    ]
+    notes = chapter.typology_notes(150, 300, 0.81, 19)
+    assert notes[0].startswith("150 of the 300 PCSWs answered (50%)")
+    assert "relative entropy of 0.81" in notes[1] and "19 draws" in notes[2]
+    assert len(chapter.typology_notes(150, 300, 0.81, 99)) == 2
+    assert set(chapter.CRITERION_NAMES) == {"bic", "aic", "sabic", "caic"}
+    assert set(chapter.WEIGHTING_TEXT) == {True, False}

@@ -1142,3 +1142,108 @@ def network_notes(rates, focal: str, n_focal: int) -> list[str]:
             f"{n_focal} of them, so only large differences can be detected."
         )
     return notes
+
+
+# --- the sentences of the typology chapter (WP3) ----------------------------------------------
+
+#: Whether the typology is weighted (parameter ``weighting``): (word, what it means).
+WEIGHTING_TEXT = {
+    True: (
+        "used",
+        "the latent class models are estimated with them (a weighted likelihood), so the types "
+        "and their shares describe all PCSWs",
+    ),
+    False: (
+        "not used (parameter weighting)",
+        "the models describe the responding PCSWs as they are",
+    ),
+}
+
+#: The information criteria by the names the typology chapter gives them (parameter criterion).
+CRITERION_NAMES = {"bic": "BIC", "aic": "AIC", "sabic": "sample-size adjusted BIC", "caic": "CAIC"}
+
+
+def response_sentence(test, alpha: float) -> str:
+    """Whether response differs between the strata of the frame (``test``: a row of
+    :func:`localwelfare.stats.contingency_test` of response by stratum) at ``alpha``."""
+    from localwelfare import stats
+
+    p = stats.p_text(test["p_value"])
+    if test["p_value"] < alpha:
+        effect = stats.interval_text(
+            test["effect_size"], test["ci_low"], test["ci_high"], "Cramér V"
+        )
+        return (
+            f"Response differs between the strata ({effect}, {p}), so the respondents are not a "
+            "miniature of the population of PCSWs."
+        )
+    return (
+        f"The data do not show that response differs between the strata ({p}); the weights "
+        "correct what differences there are."
+    )
+
+
+def missing_text(missing: str, n_dropped: int) -> str:
+    """How the latent class models handle missing answers (parameter ``missing``).
+
+    Examples
+    --------
+    >>> missing_text("listwise", 1)
+    'listwise deletion (1 PCSW with a missing answer left out)'
+    """
+    if missing == "fiml":
+        return "full-information maximum likelihood (each PCSW counts with the items it answered)"
+    return f"listwise deletion ({count_text(n_dropped, 'PCSW')} with a missing answer left out)"
+
+
+def blrt_text(selection, draws: int) -> str:
+    """The bootstrap likelihood-ratio tests of the ``selection`` table (``k``, ``blrt_p``) with
+    ``draws`` bootstrap draws, or that the test was not run.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> blrt_text(pd.DataFrame({"k": [1, 2, 3], "blrt_p": [None, 0.01, 0.4]}), 99).split("; ")
+    ['p = 0.01 for 2 against 1 types', \
+'p = 0.40 for 3 against 2 types (99 draws: the smallest attainable p is 0.01).']
+    """
+    blrt = selection.set_index("k")["blrt_p"].dropna()
+    if draws < 1 or blrt.empty:
+        return "not run in this version (parameter blrt_draws)."
+    tests = "; ".join(f"p = {p:.2f} for {j} against {j - 1} types" for j, p in blrt.items())
+    return f"{tests} ({draws} draws: the smallest attainable p is {1 / (draws + 1):.2f})."
+
+
+def widest_interval_text(odds) -> str:
+    """The sentence on the widest odds-ratio interval of ``odds`` (one row per type and term:
+    ``class``, ``term``, ``odds_ratio``, ``ci_low``, ``ci_high``; odds-ratio scale), widest on
+    the log-odds scale where the interval is symmetric, or nothing when there is no interval."""
+    if odds.empty:
+        return ""
+    widest = odds.loc[(odds["ci_high"] / odds["ci_low"]).idxmax()]
+    return (
+        f"The widest interval, for {widest['term']} in type {int(widest['class'])}, runs from "
+        f"{widest['ci_low']:.2f} to {widest['ci_high']:.2f}: few PCSWs carry that effect."
+    )
+
+
+def agreement_word(ari: float) -> str:
+    """The word for an adjusted Rand index: strong (0.65 or more), moderate (0.3 or more), weak."""
+    return "strong" if ari >= 0.65 else ("moderate" if ari >= 0.3 else "weak")
+
+
+def typology_notes(n_resp: int, n_frame: int, entropy: float, blrt_draws: int) -> list[str]:
+    """The typology chapter's limitations from its data: response, the modal assignment the
+    tests rest on (with the model's relative ``entropy``), and a bootstrap with few draws."""
+    notes = [
+        f"{n_resp} of the {n_frame} PCSWs answered ({n_resp / n_frame:.0%}); the weights correct "
+        "for region and size class only, not for other reasons to answer.",
+        "The tests of types against region and size treat each PCSW's most likely type as known; "
+        f"the relative entropy of {entropy:.2f} says how close that is to the truth.",
+    ]
+    if blrt_draws < 99:
+        notes.append(
+            f"The bootstrap likelihood-ratio test used {blrt_draws} draws, too few for a precise "
+            "p-value."
+        )
+    return notes

@@ -1124,7 +1124,9 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
 
 
 def load_typology_data(data_dir=None) -> dict:
-    """The PCSW survey and the practice items WP3's claims read."""
+    """The PCSW survey and the practice items WP3's claims read: ``survey`` and ``frame`` (the
+    Belgian municipalities) indexed by NIS code, the practice ``items`` and the codebook's
+    ``labels`` of the survey's fields (their titles), the post-stratification ``weights``."""
     from localwelfare import data, typology
 
     survey = data.load("pcsw_survey", data_dir).set_index("nis_code")
@@ -1136,8 +1138,16 @@ def load_typology_data(data_dir=None) -> dict:
         for f in fields["schema"]["fields"]
         if f.get("description", "").startswith("Practice item.")
     ]
+    labels = {f["name"]: f.get("title", f["name"]) for f in fields["schema"]["fields"]}
     weights = typology.poststratification_weights(survey, frame)["weight"]
-    return {"survey": survey, "items": items, "frame": frame, "weights": weights, "models": {}}
+    return {
+        "survey": survey,
+        "items": items,
+        "labels": labels,
+        "frame": frame,
+        "weights": weights,
+        "models": {},
+    }
 
 
 def typology_models(tables: Mapping, params: Mapping) -> dict:
