@@ -87,12 +87,13 @@ def _literal_words(call: ast.Call) -> set[str]:
     nodes = [*call.args[1:], *(k.value for k in call.keywords if k.arg != "sep")]
     within = [n for node in nodes for n in ast.walk(node)]
     indices = {id(c) for n in within if isinstance(n, ast.Subscript) for c in ast.walk(n.slice)}
-    # the claim a word is chosen by (chapter.claim_word(claims, "claim-id", yes, no)) is an id
+    # the claim a word is chosen by (chapter.claim_word(claims, "claim-id", yes, no), and
+    # chapter.claim_direction) is an id
     indices |= {
         id(n.args[1])
         for n in within
         if isinstance(n, ast.Call)
-        and getattr(n.func, "attr", "") == "claim_word"
+        and getattr(n.func, "attr", "") in ("claim_word", "claim_direction")
         and len(n.args) > 1
     }
     return {
@@ -409,3 +410,163 @@ def test_perception_limitations_state_the_planted_power_only_when_given():
         detectable, {"region": "region"}, ["region", "legal_status"], 12, 20, power
     )
     assert "fairness by region, 0.30 standard deviations: power 15%" in notes[-1]
+
+
+# --- the sentences of the network and typology chapters ----------------------------------------
+
+
+def _claims(*rows):
+    """A claims table with the columns the sentence helpers read."""
+    import pandas as pd
+
+    base = {"question": "inch-rq1", "kind": "difference", "estimate": 0.2, "ci_low": 0.1,
+            "ci_high": 0.3, "p_value": 0.01, "p_adjusted": 0.02, "supported": True,
+            "effect_size_name": "mean_difference", "robust_in": 8, "specifications": 8,
+            "reason": "", "statement": "Claim", "claim": "Claim", "direction": ""}  # fmt: skip
+    return pd.DataFrame([{**base, **row} for row in rows])
+
+
+def test_words_agree_with_their_counts():
+    assert chapter.count_text(1, "network") == "1 network"
+    assert chapter.count_text(0, "network") == "0 networks"
+    assert chapter.count_text(2, "class", "classes") == "2 classes"
+
+
+def test_one_network_has_values_not_ranges():
+    import pandas as pd
+
+    names = {"density": "density", "degree_centralization": "degree centralisation"}
+    one = pd.DataFrame({"density": [0.149], "degree_centralization": [0.283]})
+    assert chapter.measure_range_text(one, names) == (
+        "The network's density is 0.15 and its degree centralisation 0.28."
+    )
+    two = pd.DataFrame({"density": [0.3, 0.084], "degree_centralization": [0.17, 0.871]})
+    assert chapter.measure_range_text(two, names) == (
+        "Across the networks density ranges from 0.08 to 0.30 and degree centralisation from "
+        "0.17 to 0.87."
+    )
+    rates = pd.DataFrame({"response_rate": [0.8333]})
+    assert chapter.response_text(rates) == "83% of the organisations answered the survey."
+    rates = pd.DataFrame({"response_rate": [0.75, 0.8333]})
+    assert chapter.response_text(rates) == (
+        "Between 75% and 83% of the organisations of a network answered the survey."
+    )
+
+
+def test_agreement_of_structure_and_declared_mode_is_counted_or_stated():
+    assert chapter.agreement_text([True]) == (
+        "The structural reading agrees with the declared mode."
+    )
+    assert chapter.agreement_text([False]) == (
+        "The structural reading does not agree with the declared mode."
+    )
+    assert chapter.agreement_text([True, True, False]).endswith("in 2 of the 3 networks.")
+
+
+def test_mixing_verdicts_are_counted_over_several_networks_only():
+    text = chapter.verdict_counts_text(["no clear preference"] * 3 + ["co-existence"])
+    assert text == (
+        "Over all 4 networks: no clear preference in 3 networks; co-existence in 1 network."
+    )
+    assert chapter.verdict_counts_text(["co-existence"]) == ""
+
+
+def test_governance_text_compares_modes_only_with_several_networks():
+    import pandas as pd
+
+    several = _claims({"claim_id": "density-by-mode"}, {"claim_id": "trust-by-mode"})
+    text = chapter.governance_comparison_text(several, profiles=None)
+    assert text.startswith("Structure: ") and "Outcomes of collaboration: " in text
+    profile = pd.DataFrame(
+        [{"declared_mode": "lead_organisation", "structural_mode": "shared_participant",
+          "agrees": False, "top_node": "Team 1", "top_share": 0.54}]
+    )  # fmt: skip
+    reach = pd.DataFrame({"group": ["False", "True"], "share": [0.2, 1.0]})
+    text = chapter.governance_comparison_text(_claims({"claim_id": "mixing"}), profile, reach)
+    assert text.startswith("A comparison between governance modes needs several networks")
+    assert "not as the declared lead organisation" in text
+    assert "It reaches 100% of the other professionals but 20% of the informal actors" in text
+    assert not text.endswith(" ")
+
+
+def test_a_comparison_case_is_described_only_when_there_is_one():
+    claims = _claims({"claim_id": "compare-degree"})
+    assert "no second network" in chapter.comparison_case_text(claims, "")
+    text = chapter.comparison_case_text(claims, "zurich")
+    assert text.startswith("The Zurich network is set beside this one")
+    assert "Claim (" in text  # the claim's sentence
+
+
+def test_claim_direction_follows_the_sign_of_a_supported_claim():
+    claims = _claims(
+        {"claim_id": "up", "estimate": 0.4},
+        {"claim_id": "down", "estimate": -0.4},
+        {"claim_id": "weak", "estimate": 0.4, "supported": False},
+    )
+    words = ("stronger", "weaker", "not demonstrably stronger or weaker")
+    assert chapter.claim_direction(claims, "up", *words) == "stronger"
+    assert chapter.claim_direction(claims, "down", *words) == "weaker"
+    assert chapter.claim_direction(claims, "weak", *words) == words[2]
+    assert chapter.claim_direction(claims, "missing", *words) == words[2]
+
+
+def test_margin_text_falls_back_to_a_description():
+    assert chapter.margin_text(_claims({"claim_id": "x"})).startswith("The table describes")
+    claims = _claims({"claim_id": "margin-informal-reach", "claim": "Informal sit out"})
+    assert chapter.margin_text(claims).startswith("Informal sit out")
+
+
+def test_network_limitations_come_from_the_data():
+    import pandas as pd
+
+    notes = chapter.network_notes(pd.DataFrame({"response_rate": [0.78]}), "neighbourhood_team", 6)
+    assert notes[0].startswith("78% of the organisations answered")
+    assert notes[1].startswith("One network cannot compare governance modes")
+    assert notes[2] == (
+        "The comparisons of neighbourhood team organisations with the others rest on 6 of them, "
+        "so only large differences can be detected."
+    )
+    notes = chapter.network_notes(pd.DataFrame({"response_rate": [0.7, 0.9]}), "pcsw", 20)
+    assert len(notes) == 1 and notes[0].startswith("Between 70% and 90%")
+    assert set(chapter.NONRESPONSE_TEXT) == set(__import__("localwelfare.network").network
+                                               .NONRESPONSE_STRATEGIES)  # fmt: skip
+
+
+def test_typology_sentences():
+    import pandas as pd
+
+    differs = {"p_value": 0.001, "effect_size": 0.3, "ci_low": 0.2, "ci_high": 0.4}
+    assert chapter.response_sentence(differs, 0.05).startswith("Response differs between the")
+    same = {"p_value": 0.4, "effect_size": 0.1, "ci_low": 0.0, "ci_high": 0.2}
+    assert chapter.response_sentence(same, 0.05) == (
+        "The data do not show that response differs between the strata (p = 0.400); the "
+        "weights correct what differences there are."
+    )
+    assert chapter.missing_text("listwise", 3) == (
+        "listwise deletion (3 PCSWs with a missing answer left out)"
+    )
+    assert chapter.missing_text("fiml", 0).startswith("full-information maximum likelihood")
+    selection = pd.DataFrame({"k": [1, 2], "blrt_p": [float("nan"), 0.03]})
+    assert chapter.blrt_text(selection, 0) == "not run in this version (parameter blrt_draws)."
+    assert chapter.blrt_text(selection, 19) == (
+        "p = 0.03 for 2 against 1 types (19 draws: the smallest attainable p is 0.05)."
+    )
+    # the widest on the log scale: 0.5 to 8 (a factor 16) beats 1 to 10 (a factor 10)
+    odds = pd.DataFrame(
+        {"class": [2, 3], "term": ["a", "b"], "ci_low": [1.0, 0.5], "ci_high": [10.0, 8.0]}
+    )
+    assert chapter.widest_interval_text(odds) == (
+        "The widest interval, for b in type 3, runs from 0.50 to 8.00: few PCSWs carry that effect."
+    )
+    assert [chapter.agreement_word(a) for a in (0.7, 0.65, 0.3, 0.29)] == [
+        "strong",
+        "strong",
+        "moderate",
+        "weak",
+    ]
+    notes = chapter.typology_notes(150, 300, 0.81, 19)
+    assert notes[0].startswith("150 of the 300 PCSWs answered (50%)")
+    assert "relative entropy of 0.81" in notes[1] and "19 draws" in notes[2]
+    assert len(chapter.typology_notes(150, 300, 0.81, 99)) == 2
+    assert set(chapter.CRITERION_NAMES) == {"bic", "aic", "sabic", "caic"}
+    assert set(chapter.WEIGHTING_TEXT) == {True, False}

@@ -91,3 +91,20 @@ def test_published_small_counts_pass_through_and_long_text_wraps():
     html = display.table(frame).to_html()
     assert "white-space: normal" in html  # the quote column wraps
     assert "td.col2" in html and "td.col1" not in html  # the quote column, not the counts
+
+
+def test_p_value_columns_by_suffix_named_shares_and_escaped_cells():
+    frame = pd.DataFrame(
+        {"ei_p_value": [0.0002], "blrt_p": [0.25], "smallest_class": [0.123], "name": ["<10k"]}
+    )
+    shown = display.labelled(frame, shares=["smallest_class"])
+    assert shown.iloc[0].tolist() == ["< 0.001", "0.250", "12%", "<10k"]
+    html = display.table(frame, shares=["smallest_class"]).to_html()
+    assert "&lt; 0.001" in html and "&lt;10k" in html
+
+
+def test_interval_cells():
+    assert display.interval_cells([2.0, math.nan], [1.0, 0.0], [4.456, 0.0]) == [
+        "2.00 [1.00, 4.46]",
+        display.MISSING,
+    ]

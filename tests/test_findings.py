@@ -329,3 +329,70 @@ def test_an_integration_run_joins_claims_that_carry_their_robustness(repo):
     wp1 = table[table["run"] == "wp1-oud-noord"]
     assert (wp1["specifications"] == 8).all()
     assert (table.loc[table["run"] == "integration-oud-noord", "kind"] == "integration").all()
+
+
+# --- the network chapter's tables --------------------------------------------------------------
+
+
+def test_margin_summary_counts_and_averages_each_kind_of_member():
+    margins = pd.DataFrame(
+        {
+            "margin_group": ["other", "informal", "other", "informal", "basic-services"],
+            "in_degree": [4, 1, 2, 0, 3],
+            "reach": [0.8, 0.2, 0.6, 0.4, 0.5],
+            "core": [1, 0, 0, 0, 1],
+        }
+    )
+    summary = findings.margin_summary(margins)
+    assert summary.index.tolist() == ["informal", "basic-services", "other"]
+    assert summary["n"].tolist() == [2, 1, 2]
+    assert summary["in_degree"].tolist() == [0.5, 3.0, 3.0]
+    assert summary["reach"].tolist() == pytest.approx([0.3, 0.5, 0.7])
+    assert summary["core_share"].tolist() == [0.0, 1.0, 0.5]
+    assert set(summary.index) <= set(findings.MARGIN_GROUP_NAMES)
+
+
+def test_focal_means_compare_the_focal_sector_with_the_others():
+    nodes = pd.DataFrame(
+        {
+            "sector": ["pcsw", "ngo", "pcsw", "health"],
+            "betweenness": [0.5, 0.1, 0.3, 0.0],
+            "trust": [3.0, 2.0, np.nan, 4.0],
+            "value": [2.0, 1.0, 4.0, 2.0],
+        }
+    )
+    means = findings.focal_means(nodes, "pcsw")
+    assert means["n_focal"] == 2
+    assert means["focal_betweenness"] == pytest.approx(0.4)
+    assert means["other_betweenness"] == pytest.approx(0.05)
+    assert means["focal_trust"] == 3.0  # the unrated PCSW left out
+    assert means["other_trust"] == 3.0 and means["focal_value"] == 3.0
+
+
+def test_comparison_summary_sets_two_networks_side_by_side():
+    import networkx as nx
+
+    triangle = nx.complete_graph(3)  # every member tied to both others, every pair closed
+    path = nx.path_graph(3)  # ends tied to 1 of 2, the middle to 2 of 2; no closed pair
+    summary = findings.comparison_summary({"t": triangle, "p": path})
+    assert summary.index.tolist() == ["t", "p"]
+    assert summary.loc["t", ["n_nodes", "density", "normalised_degree", "clustering"]].tolist() == [
+        3,
+        1.0,
+        1.0,
+        1.0,
+    ]
+    assert summary.loc["p", "normalised_degree"] == pytest.approx((0.5 + 1 + 0.5) / 3)
+    assert summary.loc["p", "clustering"] == 0.0
+
+
+def test_response_table_adds_the_density_over_observed_dyads():
+    import networkx as nx
+
+    g = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")])
+    nx.set_node_attributes(g, {"a": True, "b": False, "c": True}, "responded")
+    rates = pd.DataFrame({"response_rate": [2 / 3]}, index=pd.Index(["n"], name="network_id"))
+    table = findings.response_table(rates, {"n": g})
+    # the rows of a and c (who answered) hold 1 arc of their 2 x 2 possible; b's row is unknown
+    assert table["observed_density"].tolist() == [0.25]
+    assert table["response_rate"].tolist() == [2 / 3]

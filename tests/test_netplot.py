@@ -1,5 +1,6 @@
 """The network chapter's drawings (localwelfare.netplot): deterministic layouts, colour groups,
-one panel per network, and alt texts that state what the figures show."""
+one panel per network, and alt texts that state what the figures show; and the typology
+chapter's drawings (localwelfare.plots), whose alt texts are counted from the same data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 matplotlib.use("Agg")
 
-from localwelfare import netplot  # noqa: E402
+from localwelfare import netplot, plots  # noqa: E402
 from localwelfare.plots import PALETTE  # noqa: E402
 
 
@@ -77,3 +78,91 @@ def test_one_network_is_drawn_alone_with_labels():
     assert len(fig.axes) == 1
     assert {t.get_text() for t in fig.axes[0].texts} == {"PCSW 1", "NGO 1"}
     assert alt.startswith("Network drawing of antwerp with 2 organisations")
+
+
+def test_mixing_figure_labels_the_groups_and_counts_density_within_and_between():
+    from localwelfare import network
+
+    # formal a, b and informal c, d: ties a-b (within) and a-c, b-c (between)
+    g = nx.Graph([("a", "b"), ("a", "c"), ("b", "c")])
+    g.add_node("d")
+    nx.set_node_attributes(g, {"a": True, "b": True, "c": False, "d": False}, "formal")
+    fig, alt = netplot.mixing_figure(network.group_mixing(g, "formal"), "formal", "net")
+    # within: 2 arcs (a-b both ways) + 0 of 2 + 2 possible ordered pairs = 2 / 4;
+    # between: 4 arcs (a-c, b-c both ways) of 8 possible ordered pairs = 0.50
+    assert alt == (
+        "Heatmap of tie density within and between the 2 groups of formal in network net: "
+        "density within groups 0.50, between groups 0.50."
+    )
+    ax = fig.axes[0]
+    assert {t.get_text() for t in ax.get_xticklabels()} == {"formal organisation", "informal actor"}
+    assert ax.get_xlabel() == "formal of partner"
+
+
+def test_mode_titles_put_the_declared_mode_under_the_network():
+    assert netplot.mode_titles({"inch-fl-01": "shared_participant"}) == {
+        "inch-fl-01": "inch-fl-01\nshared participant"
+    }
+
+
+# --- the typology chapter's drawings (localwelfare.plots) ---
+
+
+def test_response_figure_names_the_lowest_and_highest_stratum():
+    rates = pd.DataFrame(
+        {
+            "region": ["flanders", "flanders", "wallonia"],
+            "size_class": ["<10k", "10k+", "<10k"],
+            "response_rate": [0.5, 0.9, 0.25],
+        }
+    )
+    fig, alt = plots.response_figure(rates)
+    assert alt.endswith("Lowest: wallonia <10k (25%); highest: flanders 10k+ (90%).")
+    assert fig.axes[0].get_ylim() == (0.0, 1.0)
+
+
+def test_criteria_figure_marks_the_chosen_number_of_classes():
+    selection = pd.DataFrame(
+        {"k": [1, 2, 3], "aic": [30.0, 20, 25], "bic": [31.0, 21.4, 27], "sabic": [30.0, 20, 26],
+         "caic": [32.0, 22, 28]}
+    )  # fmt: skip
+    fig, alt = plots.criteria_figure(selection, 2, "bic")
+    assert len(fig.axes[0].lines) == 5  # four criteria and the marker line
+    assert "for 1 to 3 latent classes; the BIC is lowest at 2 classes (21)" in alt
+
+
+def test_profile_figure_leaves_out_the_first_category_and_names_the_sharpest_answer():
+    profiles = pd.DataFrame(
+        {
+            "latent_class": [1, 1, 1, 1, 2, 2, 2, 2],
+            "item": ["x", "x", "y", "y"] * 2,
+            "code": [0, 1, 0, 1] * 2,
+            "category": ["no", "yes", "no", "yes"] * 2,
+            "probability": [0.9, 0.1, 0.5, 0.5, 0.2, 0.8, 0.4, 0.6],
+        }
+    )
+    fig, alt = plots.profile_figure(profiles, {"x": "Interpreter"})
+    # rows "Interpreter: yes" (0.10 vs 0.80) and "y: yes" (0.50 vs 0.60)
+    assert alt == (
+        "Heatmap of answer probabilities for 2 answers to 2 practice items (rows) in 2 types "
+        "(columns). The answer that separates the types most is 'Interpreter: yes', from 0.10 "
+        "in Type 1 to 0.80 in Type 2."
+    )
+
+
+def test_types_by_figure_draws_a_panel_per_variable():
+    by = pd.DataFrame(
+        {
+            "variable": ["Region"] * 4 + ["Size class"] * 2,
+            "group": ["a", "a", "b", "b", "s", "s"],
+            "latent_class": [1, 2, 1, 2, 1, 2],
+            "n": [3, 1, 0, 2, 2, 2],
+            "share": [0.75, 0.25, 0.0, 1.0, 0.5, 0.5],
+        }
+    )
+    fig, alt = plots.types_by_figure(by, 2)
+    assert [ax.get_xlabel() for ax in fig.axes] == ["Region", "Size class"]
+    assert alt == (
+        "2 stacked bar charts of the share of each of the 2 types, by region and by size class. "
+        "The largest share in any region is type 2 in b (100%)."
+    )

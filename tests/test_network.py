@@ -336,3 +336,111 @@ def test_compare_groups_matches_scipy():
     lam = sum((1 - wi / w.sum()) ** 2 / (len(x) - 1) for wi, x in zip(w, groups, strict=True))
     assert welch["statistic"] == pytest.approx(a / (1 + 2 * (k - 2) / (k**2 - 1) * lam))
     assert welch["effect_size_name"] == "eta_squared_partial"
+
+
+# --- tables over several networks (what the network chapter shows) -----------------------------
+
+
+def _rated(edges, trust: dict, value: dict | None = None) -> nx.DiGraph:
+    """A directed network whose arc u -> v rates v: every trust item at ``trust[(u, v)]`` and
+    every value item at ``value[(u, v)]`` (default 2)."""
+    g = nx.DiGraph()
+    for u, v in edges:
+        score = (value or {}).get((u, v), 2)
+        g.add_edge(u, v, **dict.fromkeys(network.TRUST_ITEMS, trust.get((u, v), 3)),
+                   **dict.fromkeys(network.VALUE_ITEMS, score))  # fmt: skip
+    return g
+
+
+def test_node_table_puts_every_organisation_of_every_network_in_one_table():
+    # network x: a -> b (trust 4), c -> b (trust 2), b -> a (trust 3); network y: p -> q
+    x = _rated([("a", "b"), ("c", "b"), ("b", "a")], {("a", "b"): 4, ("c", "b"): 2})
+    y = _rated([("p", "q")], {})
+    graphs = {"x": x.to_undirected(), "y": y.to_undirected()}
+    table = network.node_table(graphs, {"x": x, "y": y}).set_index(["network_id", "node"])
+    assert len(table) == 5
+    # b has partners a and c; it is rated by a (4) and c (2): trust 3, the best-connected node
+    assert table.loc[("x", "b"), "degree"] == 2
+    assert table.loc[("x", "b"), "trust"] == 3.0
+    assert table.loc[("x", "b"), "n_ratings"] == 2
+    assert table.loc[("x", "c"), "relative_connectivity"] == 0.5  # 1 partner of at most 2
+    assert math.isnan(table.loc[("x", "c"), "trust"])  # nobody rated c
+    assert table.loc[("y", "q"), "trust"] == 3.0
+
+
+def test_network_measures_table_joins_measures_multiplexity_and_partner_scores():
+    x = _rated([("a", "b"), ("b", "c")], {("a", "b"): 4, ("b", "c"): 2})
+    y = _rated([("p", "q")], {})
+    nets = pd.DataFrame(
+        {"region": ["flanders", "wallonia"], "governance_mode": ["lead", "shared"]},
+        index=pd.Index(["x", "y"], name="network_id"),
+    )
+    ties = pd.DataFrame(
+        {
+            "network_id": ["x", "x", "x", "y", "z"],
+            "organisation_id": ["a", "a", "b", "p", "s"],
+            "partner_id": ["b", "b", "c", "q", "t"],
+            "tie_type": ["information", "joint_activity", "information", "information", "x"],
+        }
+    )
+    graphs = {"x": x.to_undirected(), "y": y.to_undirected()}
+    table = network.network_measures_table(nets, graphs, {"x": x, "y": y}, ties)
+    assert table.index.tolist() == ["x", "y"] and table.index.name == "network_id"
+    # x: a path of 3 nodes, 4 arcs of 6 possible; y: one edge, 2 arcs of 2
+    assert table.loc["x", "density"] == pytest.approx(4 / 6)
+    assert table.loc["y", "density"] == 1.0
+    # x: pairs a-b (2 types) and b-c (1 type): half are multiplex; y: none
+    assert table["share_multiplex"].tolist() == [0.5, 0.0]
+    # x: the mean of all trust ratings given, (4 + 2) / 2
+    assert table.loc["x", "trust"] == 3.0 and table.loc["x", "value"] == 2.0
+    assert table.loc["x", "governance_mode"] == "lead"
+    assert set(network.SHOWN_MEASURES) <= set(table.columns)
+
+
+def test_governance_table_names_the_most_central_organisation_by_its_label():
+    star = nx.star_graph(4)  # node 0 tied to 1..4
+    nx.set_node_attributes(star, {0: "Hub"}, "label")
+    pair = nx.Graph([("u", "v")])
+    table = network.governance_table({"s": star, "p": pair}, {"s": "lead_organisation", "p": "x"})
+    assert table.columns[:2].tolist() == ["declared_mode", "structural_mode"]
+    assert table.loc["s", "top_node"] == "Hub"  # by its label
+    assert table.loc["s", "top_share"] == 1.0  # tied to all 4 others
+    assert table.loc["s", "structural_mode"] == "lead_organisation"
+    assert bool(table.loc["s", "agrees"]) and not bool(table.loc["p", "agrees"])
+    assert table.loc["p", "top_node"] == "u"  # no label: its node id
+
+
+def test_top_node_reach_counts_whom_the_central_organisation_reaches():
+    # 0 is tied to 1, 2 (formal) and 3 (informal); 4 and 5 (informal) are tied to each other
+    g = nx.Graph([(0, 1), (0, 2), (0, 3), (4, 5)])
+    nx.set_node_attributes(g, {0: True, 1: True, 2: True, 3: False, 4: False, 5: False}, "formal")
+    reach = network.top_node_reach(g).set_index("group")
+    assert reach.loc["True", ["n", "tied"]].tolist() == [2, 2]
+    assert reach.loc["False", ["n", "tied"]].tolist() == [3, 1]
+
+
+def test_labelled_egos_lists_the_sectors_organisations_by_label():
+    # centre c1 is tied to a, b (tied to each other) and d; centre c2 only to d
+    g = nx.Graph([("c1", "a"), ("c1", "b"), ("a", "b"), ("c1", "d"), ("c2", "d")])
+    nx.set_node_attributes(g, {"c1": "centre", "c2": "centre"}, "sector")
+    nx.set_node_attributes(g, {"c1": "Centre 1"}, "label")
+    egos = network.labelled_egos(g, "centre")
+    assert egos.columns[0] == "label" and "node" not in egos.columns
+    assert egos["label"].tolist() == ["Centre 1", "c2"]
+    assert egos[["alters", "alter_ties"]].values.tolist() == [[3, 1], [1, 0]]
+    assert egos["ego_density"].iloc[0] == pytest.approx(1 / 3)  # 1 of the 3 pairs of alters
+
+
+def test_mixing_table_adjusts_over_the_networks_and_reads_each_one():
+    # x: groups {a, b} and {c, d}; ties a-b (within), a-c, b-d (between): E = 4 arcs, I = 2
+    x = nx.Graph([("a", "b"), ("a", "c"), ("b", "d")])
+    nx.set_node_attributes(x, {"a": "g", "b": "g", "c": "h", "d": "h"}, "kind")
+    y = nx.Graph([("p", "q")])
+    nx.set_node_attributes(y, {"p": "g", "q": "g"}, "kind")
+    table = network.mixing_table({"x": x, "y": y}, "kind", permutations=0)
+    assert table.index.tolist() == ["x", "y"]
+    assert table.loc["x", "ei_index"] == pytest.approx((4 - 2) / 6)
+    assert table.loc["y", "ei_index"] == -1.0  # one tie, within its group
+    # no permutations: no p-value, so no reading departs from chance
+    assert table["p_adjusted"].isna().all()
+    assert table["verdict"].tolist() == ["no clear preference"] * 2

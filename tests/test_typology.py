@@ -365,3 +365,52 @@ def test_cli_bad_input_exits_2_with_message(tmp_path):
     assert status == 2 and "row 3, field 'a'" in err
     status, _, err = _run(["typology", "fit", str(bad), "--missing", "mean"])
     assert status == 2 and "--missing" in err
+
+
+def test_types_by_groups_stacks_each_variable():
+    units = pd.DataFrame(
+        {"region": ["a", "a", "b", "b"], "size_class": ["s", "l", "l", "l"]},
+        index=["u1", "u2", "u3", "u4"],
+    )
+    classes = pd.Series([1, 2, 2, 2], index=units.index)
+    by = typology.types_by_groups(classes, units, {"region": "Region", "size_class": "Size"})
+    counted = by[by["n"] > 0].set_index(["variable", "group", "latent_class"])
+    # region a: one unit of each type; b: both of type 2; size l: u2, u3, u4 of type 2
+    assert counted.loc[("Region", "a", 1), "share"] == 0.5
+    assert counted.loc[("Region", "b", 2), "share"] == 1.0
+    assert counted.loc[("Size", "l", 2), "n"] == 3
+    assert set(by["variable"]) == {"Region", "Size"}
+
+
+def test_odds_ratios_drop_the_excluded_terms_and_exponentiate_the_intervals():
+    coefficients = pd.DataFrame(
+        {
+            "class": [2, 2, 3],
+            "term": ["intercept", "region[T.b]", "region[T.b]"],
+            "estimate": [0.3, np.log(2.0), 0.0],
+            "se": [0.1, 0.25, 1.0],
+        }
+    )
+    assert len(typology.odds_ratios(coefficients)) == 3
+    odds = typology.odds_ratios(coefficients, exclude=["intercept"])
+    assert odds["term"].tolist() == ["region[T.b]", "region[T.b]"]
+    assert odds["odds_ratio"].tolist() == pytest.approx([2.0, 1.0])
+    # log 2 -/+ 1.96 x 0.25 excludes 0; 0 -/+ 1.96 does not
+    assert odds["ci_low"].iloc[0] == pytest.approx(2.0 * np.exp(-0.49))
+    assert odds["excludes_one"].tolist() == [True, False]
+
+
+def test_largest_type_is_chosen_by_the_weighted_or_the_model_share():
+    sizes = pd.DataFrame(
+        {"latent_class": [1, 2], "share": [0.6, 0.4], "share_weighted": [0.45, 0.55]}
+    )
+    assert typology.largest_type(sizes)["latent_class"] == 2
+    assert typology.largest_type(sizes, weighted=False)["latent_class"] == 1
+
+
+def test_chapter_parameters_are_checked():
+    with pytest.raises(ValueError, match="missing"):
+        typology.check_chapter_parameters("pairwise", 6)
+    with pytest.raises(ValueError, match="k_max"):
+        typology.check_chapter_parameters("fiml", 1)
+    typology.check_chapter_parameters("listwise", 2)

@@ -1174,3 +1174,305 @@ def question_table(claims):
             }
         )
     return pd.DataFrame(rows).style.hide(axis="index")
+
+
+# --- the sentences of the network chapter (WP1) -----------------------------------------------
+
+#: How the network chapter names each treatment of non-respondents (parameter ``nonresponse``).
+NONRESPONSE_TEXT = {
+    "observed": "keeping the reports as observed",
+    "reconstruct": "reconstructing a non-respondent's ties from its partners' reports",
+    "drop": "dropping non-respondents",
+}
+
+
+def count_text(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun`` agreeing with it: ``"1 network"``, ``"20 networks"``.
+
+    Examples
+    --------
+    >>> count_text(1, "network"), count_text(3, "PCSW"), count_text(2, "class", "classes")
+    ('1 network', '3 PCSWs', '2 classes')
+    """
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def response_text(rates) -> str:
+    """The sentence on how many organisations answered the survey: the range over the networks
+    of ``rates`` (one row per network, ``response_rate``), or the one network's rate."""
+    what = "the organisations of a network" if len(rates) > 1 else "the organisations"
+    low, high = rates["response_rate"].min(), rates["response_rate"].max()
+    return share_range_text(low, high, what) + " answered the survey."
+
+
+def agreement_text(agrees) -> str:
+    """How often the structural reading of governance agrees with the declared mode, over the
+    networks' ``agrees`` (true or false per network).
+
+    Examples
+    --------
+    >>> agreement_text([True, False, True])
+    'The structural reading agrees with the declared mode in 2 of the 3 networks.'
+    >>> agreement_text([False])
+    'The structural reading does not agree with the declared mode.'
+    """
+    agrees = [bool(a) for a in agrees]
+    if len(agrees) == 1:
+        verb = "agrees" if agrees[0] else "does not agree"
+        return f"The structural reading {verb} with the declared mode."
+    return (
+        f"The structural reading agrees with the declared mode in {sum(agrees)} of the "
+        f"{count_text(len(agrees), 'network')}."
+    )
+
+
+def measure_range_text(table, measures: dict[str, str]) -> str:
+    """The sentence that gives the range of network ``measures`` (column -> name) over the rows
+    of ``table``, or their values when it has one network (no range of one value).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> names = {"density": "density", "degree_centralization": "degree centralisation"}
+    >>> measure_range_text(pd.DataFrame({"density": [0.1, 0.3],
+    ...     "degree_centralization": [0.2, 0.5]}), names).split(" and ")
+    ['Across the networks density ranges from 0.10 to 0.30', \
+'degree centralisation from 0.20 to 0.50.']
+    >>> measure_range_text(pd.DataFrame({"density": [0.15], "degree_centralization": [0.4]}), names)
+    "The network's density is 0.15 and its degree centralisation 0.40."
+    """
+    if len(table) == 1:
+        row = table.iloc[0]
+        parts = [
+            f"{name} {'is ' if i == 0 else ''}{row[c]:.2f}"
+            for i, (c, name) in enumerate(measures.items())
+        ]
+        return "The network's " + " and its ".join(parts) + "."
+    parts = [
+        f"{name} {'ranges ' if i == 0 else ''}from {table[c].min():.2f} to {table[c].max():.2f}"
+        for i, (c, name) in enumerate(measures.items())
+    ]
+    return "Across the networks " + " and ".join(parts) + "."
+
+
+def governance_comparison_text(claims, profiles, reach=None) -> str:
+    """The governance section's reading: with several networks (the claims hold the comparison
+    across declared modes, ``density-by-mode``), the claims on structure and on the outcomes of
+    collaboration; with one, why no comparison is made, how its structure reads against its
+    declared mode (:func:`governance_reading` of ``profiles``' one row, with ``reach``) and the
+    claim on the welfare meetings' participants where there is one."""
+    if "density-by-mode" in set(claims["claim_id"]):
+        return (
+            "Structure: "
+            + claims_text(claims, ["density-by-mode", "centralization-by-mode"])
+            + " Outcomes of collaboration: "
+            + claims_text(
+                claims,
+                ["trust-by-mode", "value-by-mode", "multiplex-by-mode", "integration-by-mode"],
+            )
+            + " Each test permutes the declared modes over the networks; the p-values are "
+            "adjusted with Holm's method over the claims of this question. The structural "
+            "reading is a description only: it is never tested against the modes it is derived "
+            "from."
+        )
+    return " ".join(
+        part
+        for part in (
+            "A comparison between governance modes needs several networks per mode; this "
+            "chapter has one network, so its structure is read against its declared mode only.",
+            governance_reading(profiles.iloc[0], reach),
+            claims_text(claims, ["meetings-degree"]),
+        )
+        if part
+    )
+
+
+def comparison_case_text(claims, compare_with: str) -> str:
+    """The section on a second network set beside the chapter's own (parameter
+    ``compare_with``): how the two are compared and the claims of the comparison, or that the
+    chapter sets none beside it."""
+    if not compare_with:
+        return "This chapter sets no second network beside its own (parameter compare_with)."
+    return (
+        f"The {compare_with.capitalize()} network is set beside this one with the same method "
+        "choices. Its members are compared with this network's on their normalised degree (the "
+        "share of the other members they are tied to) and their local clustering (the share of "
+        "their partners' pairs that are tied), with a permutation test of the network labels "
+        "over the members of both networks. "
+        + claims_text(claims, ["compare-degree", "compare-clustering"])
+        + " Two networks differ in more than their governance, so a difference describes the "
+        "two neighbourhoods; it does not show what governance does."
+    )
+
+
+def claim_direction(claims, claim_id: str, above: str, below: str, otherwise: str) -> str:
+    """``above`` or ``below`` by the sign of the claim's estimate when the claim is supported,
+    else ``otherwise`` (also when it is missing or untested)."""
+    row = claims.loc[claims["claim_id"] == claim_id]
+    if not len(row):
+        return otherwise
+    word = above if row["estimate"].iloc[0] > 0 else below
+    return claim_word(claims, claim_id, word, otherwise)
+
+
+def margin_text(claims) -> str:
+    """The margin section's claims (every group of :data:`findings.MARGIN_GROUPS` on every
+    reading of :data:`findings.MARGIN_MEASURES`), or why a chapter without them only
+    describes."""
+    ids = [f"margin-{g}-{m}" for g in findings.MARGIN_GROUPS for m in findings.MARGIN_MEASURES]
+    return claims_text(
+        claims,
+        ids,
+        otherwise="The table describes this network; the margin is tested across the INCh "
+        "networks, where each comparison has several networks behind it.",
+    )
+
+
+def verdict_counts_text(verdicts) -> str:
+    """How many networks each mixing reading has, most frequent first, or nothing for a single
+    network (its reading is the chapter's main one).
+
+    Examples
+    --------
+    >>> verdict_counts_text(["co-existence", "no clear preference", "co-existence"])
+    'Over all 3 networks: co-existence in 2 networks; no clear preference in 1 network.'
+    >>> verdict_counts_text(["hybridisation"])
+    ''
+    """
+    import pandas as pd
+
+    counts = pd.Series(list(verdicts), dtype=object).value_counts()
+    if counts.sum() < 2:
+        return ""
+    parts = [f"{v} in {count_text(int(n), 'network')}" for v, n in counts.items()]
+    return f"Over all {count_text(int(counts.sum()), 'network')}: " + "; ".join(parts) + "."
+
+
+def network_notes(rates, focal: str, n_focal: int) -> list[str]:
+    """The network chapter's limitations from its data: the response ``rates`` (one row per
+    network, ``response_rate``), that one network cannot compare governance modes, and how many
+    organisations of the ``focal`` sector the comparisons rest on when they are few (< 10)."""
+    notes = [
+        share_range_text(
+            rates["response_rate"].min(), rates["response_rate"].max(), "the organisations"
+        )
+        + " answered the survey; the claims were re-evaluated with non-respondents' ties "
+        "reconstructed and as observed (the specifications above)."
+    ]
+    if len(rates) == 1:
+        notes.append(
+            "One network cannot compare governance modes: its structure is read against its "
+            "declared mode, and differences between its organisations are tested within the "
+            "network only."
+        )
+    if n_focal < 10:
+        notes.append(
+            f"The comparisons of {focal.replace('_', ' ')} organisations with the others rest on "
+            f"{n_focal} of them, so only large differences can be detected."
+        )
+    return notes
+
+
+# --- the sentences of the typology chapter (WP3) ----------------------------------------------
+
+#: Whether the typology is weighted (parameter ``weighting``): (word, what it means).
+WEIGHTING_TEXT = {
+    True: (
+        "used",
+        "the latent class models are estimated with them (a weighted likelihood), so the types "
+        "and their shares describe all PCSWs",
+    ),
+    False: (
+        "not used (parameter weighting)",
+        "the models describe the responding PCSWs as they are",
+    ),
+}
+
+#: The information criteria by the names the typology chapter gives them (parameter criterion).
+CRITERION_NAMES = {"bic": "BIC", "aic": "AIC", "sabic": "sample-size adjusted BIC", "caic": "CAIC"}
+
+
+def response_sentence(test, alpha: float) -> str:
+    """Whether response differs between the strata of the frame (``test``: a row of
+    :func:`localwelfare.stats.contingency_test` of response by stratum) at ``alpha``."""
+    from localwelfare import stats
+
+    p = stats.p_text(test["p_value"])
+    if test["p_value"] < alpha:
+        effect = stats.interval_text(
+            test["effect_size"], test["ci_low"], test["ci_high"], "Cramér V"
+        )
+        return (
+            f"Response differs between the strata ({effect}, {p}), so the respondents are not a "
+            "miniature of the population of PCSWs."
+        )
+    return (
+        f"The data do not show that response differs between the strata ({p}); the weights "
+        "correct what differences there are."
+    )
+
+
+def missing_text(missing: str, n_dropped: int) -> str:
+    """How the latent class models handle missing answers (parameter ``missing``).
+
+    Examples
+    --------
+    >>> missing_text("listwise", 1)
+    'listwise deletion (1 PCSW with a missing answer left out)'
+    """
+    if missing == "fiml":
+        return "full-information maximum likelihood (each PCSW counts with the items it answered)"
+    return f"listwise deletion ({count_text(n_dropped, 'PCSW')} with a missing answer left out)"
+
+
+def blrt_text(selection, draws: int) -> str:
+    """The bootstrap likelihood-ratio tests of the ``selection`` table (``k``, ``blrt_p``) with
+    ``draws`` bootstrap draws, or that the test was not run.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> blrt_text(pd.DataFrame({"k": [1, 2, 3], "blrt_p": [None, 0.01, 0.4]}), 99).split("; ")
+    ['p = 0.01 for 2 against 1 types', \
+'p = 0.40 for 3 against 2 types (99 draws: the smallest attainable p is 0.01).']
+    """
+    blrt = selection.set_index("k")["blrt_p"].dropna()
+    if draws < 1 or blrt.empty:
+        return "not run in this version (parameter blrt_draws)."
+    tests = "; ".join(f"p = {p:.2f} for {j} against {j - 1} types" for j, p in blrt.items())
+    return f"{tests} ({draws} draws: the smallest attainable p is {1 / (draws + 1):.2f})."
+
+
+def widest_interval_text(odds) -> str:
+    """The sentence on the widest odds-ratio interval of ``odds`` (one row per type and term:
+    ``class``, ``term``, ``odds_ratio``, ``ci_low``, ``ci_high``; odds-ratio scale), widest on
+    the log-odds scale where the interval is symmetric, or nothing when there is no interval."""
+    if odds.empty:
+        return ""
+    widest = odds.loc[(odds["ci_high"] / odds["ci_low"]).idxmax()]
+    return (
+        f"The widest interval, for {widest['term']} in type {int(widest['class'])}, runs from "
+        f"{widest['ci_low']:.2f} to {widest['ci_high']:.2f}: few PCSWs carry that effect."
+    )
+
+
+def agreement_word(ari: float) -> str:
+    """The word for an adjusted Rand index: strong (0.65 or more), moderate (0.3 or more), weak."""
+    return "strong" if ari >= 0.65 else ("moderate" if ari >= 0.3 else "weak")
+
+
+def typology_notes(n_resp: int, n_frame: int, entropy: float, blrt_draws: int) -> list[str]:
+    """The typology chapter's limitations from its data: response, the modal assignment the
+    tests rest on (with the model's relative ``entropy``), and a bootstrap with few draws."""
+    notes = [
+        f"{n_resp} of the {n_frame} PCSWs answered ({n_resp / n_frame:.0%}); the weights correct "
+        "for region and size class only, not for other reasons to answer.",
+        "The tests of types against region and size treat each PCSW's most likely type as known; "
+        f"the relative entropy of {entropy:.2f} says how close that is to the truth.",
+    ]
+    if blrt_draws < 99:
+        notes.append(
+            f"The bootstrap likelihood-ratio test used {blrt_draws} draws, too few for a precise "
+            "p-value."
+        )
+    return notes

@@ -24,14 +24,23 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from localwelfare.chapter import LANGUAGES, VOCABULARY
 from localwelfare.errors import InputError
 
-__all__ = ["COLUMNS", "MISSING", "column_label", "labelled", "p_text", "table", "value_label"]
+__all__ = [
+    "COLUMNS",
+    "MISSING",
+    "column_label",
+    "interval_cells",
+    "labelled",
+    "p_text",
+    "table",
+    "value_label",
+]
 
 #: What a cell shows when a value was not computed (a test not run, a cell too small).
 MISSING = "—"
@@ -136,10 +145,35 @@ COLUMNS: dict[str, str] = {
     "practice_type": "Practice type",
     "pcsws": "PCSWs",
     "newcomers": "Newcomers",
+    # network mapping and PCSW typology
+    "observed_density": "Density over observed dyads",
+    "declared_mode": "Declared mode",
+    "structural_mode": "Structural reading",
+    "top_node": "Most central organisation",
+    "alters": "Partners",
+    "alter_ties": "Ties among partners",
+    "ego_density": "Ego-network density",
+    "effective_size": "Effective size",
+    "normalised_degree": "Normalised degree",
+    "clustering": "Local clustering",
+    "in_degree": "In-degree",
+    "reach": "Reach",
+    "ei_index": "E-I index",
+    "ties": "Ties",
+    "h_star": "h*",
+    "size_class": "Size class",
+    "latent_class": "Type",
+    "loglik": "Log-likelihood",
+    "n_params": "Parameters",
+    "aic": "AIC",
+    "bic": "BIC",
+    "sabic": "SABIC",
+    "caic": "CAIC",
+    "entropy": "Relative entropy",
 }
 
 #: Columns read as p-values, shares (percentages) and counts (integers), beyond the name rules
-#: of :func:`_kind` (``p_*``, ``*_share``/``*share_*``/``*_rate``, ``n_*``).
+#: of :func:`_kind` (``p_*``, ``*_p``, ``*_p_value``, ``*_share``/``*share_*``/``*_rate``, ``n_*``).
 P_COLUMNS = {"p_value", "p_unc", "p_adjusted", "p_holm", "pval"}
 SHARE_COLUMNS = {"share", "response_rate", "percent"}
 
@@ -173,9 +207,16 @@ def p_text(p) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _kind(name: str, values: pd.Series) -> str:
+def _kind(name: str, values: pd.Series, shares=()) -> str:
     name = str(name)
-    if name in P_COLUMNS or name.startswith("p_") or name == "p":
+    if name in shares:
+        return "share"
+    if (
+        name in P_COLUMNS
+        or name == "p"
+        or name.startswith("p_")
+        or name.endswith(("_p", "_p_value"))
+    ):
         return "p"
     if name in SHARE_COLUMNS or name.endswith(("_share", "_rate")) or "share_" in name:
         return "share"
@@ -210,16 +251,18 @@ def labelled(
     frame: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
     decimals: int | Mapping[str, int] = 2,
+    shares: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Return ``frame`` as text cells with human column labels, code labels and number formats.
 
     ``labels`` overrides :data:`COLUMNS` for this table; ``decimals`` is the number of decimals of
-    plain numbers, one for all or per column. The index is kept, its codes labelled too.
+    plain numbers, one for all or per column; ``shares`` names further columns to print as
+    percentages. The index is kept, its codes labelled too.
     """
     out = {}
     for name in frame.columns:
         places = decimals.get(name, 2) if isinstance(decimals, Mapping) else decimals
-        kind = _kind(name, frame[name])
+        kind = _kind(name, frame[name], set(shares))
         label = column_label(name, labels)
         if label in out:
             raise InputError(f"table: two columns are labelled {label!r}; pass labels= for one")
@@ -250,21 +293,25 @@ def table(
     decimals: int | Mapping[str, int] = 2,
     index: bool = True,
     caption: str | None = None,
+    shares: Iterable[str] = (),
 ):
     """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
 
     Numbers are right-aligned; a short cell (an id, a number) never wraps, a long text does.
     ``index=False`` hides the row labels (use it when the first column names the rows);
-    ``caption`` is printed above the table. Columns of long text (quotes, claims) wrap.
+    ``caption`` is printed above the table. Columns of long text (quotes, claims) wrap. Cells
+    are escaped, so ``< 0.001`` or a label with ``<`` reads as text.
     """
-    shown = labelled(frame, labels, decimals)
+    shown = labelled(frame, labels, decimals, shares)
     numeric = [
         label
         for name, label in zip(frame.columns, shown.columns, strict=True)
-        if _kind(name, frame[name]) in ("p", "share", "count", "number")
+        if _kind(name, frame[name], set(shares)) in ("p", "share", "count", "number")
     ]
     styler = (
         shown.style.set_table_styles(STYLES)
+        .format(escape="html")
+        .format_index(escape="html")
         .map(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
         .map_index(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
         .set_properties(subset=numeric, **{"text-align": "right"})
@@ -280,3 +327,21 @@ def table(
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def interval_cells(estimate, low, high, decimals: int = 2) -> list[str]:
+    """Format estimates with their intervals as cells, ``1.25 [0.80, 1.95]`` (a dash when the
+    estimate is missing).
+
+    Examples
+    --------
+    >>> interval_cells([1.25, float("nan")], [0.8, 0.1], [1.951, 0.2])
+    ['1.25 [0.80, 1.95]', '—']
+    """
+    cells = []
+    for e, lo, hi in zip(estimate, low, high, strict=True):
+        if e is None or (isinstance(e, float) and math.isnan(e)):
+            cells.append(MISSING)
+        else:
+            cells.append(f"{e:.{decimals}f} [{lo:.{decimals}f}, {hi:.{decimals}f}]")
+    return cells

@@ -242,6 +242,66 @@ def load_network_data(data_dir=None) -> dict:
     return {name: data.load(name, data_dir) for name in names}
 
 
+def study_networks(tables: Mapping, params: Mapping) -> dict:
+    """Return a WP1 study's networks as the chapter and its claims analyse them.
+
+    ``params`` gives the ``study`` and the method choices (``tie_type``, ``nonresponse``,
+    ``threshold``, ``symmetrise``, ``focal_sector``). The result holds ``networks`` (the study's
+    rows of the networks table, indexed by ``network_id``), ``directed`` (each network's
+    directed, valued graph with non-response treated), ``graphs`` (dichotomised at the threshold
+    and symmetrised), ``focal`` (the sector whose positions are highlighted: ``focal_sector`` or
+    the study's anchor of :data:`ANCHORS`), ``rates`` (:func:`network.response_rates`, indexed
+    by ``network_id``) and ``main_id`` (the network with the most organisations).
+    """
+    from localwelfare import network
+
+    study = params["study"]
+    if study not in ANCHORS:
+        raise InputError(f"parameter study: unknown study '{study}' (one of {', '.join(ANCHORS)})")
+    nets = tables["networks"]
+    nets = nets[nets["study"] == study].set_index("network_id")
+    tie_type = None if params.get("tie_type", "combined") == "combined" else params["tie_type"]
+    directed = network.network_graphs(
+        tables["ties"], tables["organisations"], nets.index, tie_type, params["nonresponse"]
+    )
+    graphs = {
+        k: network.symmetrise(network.dichotomise(g, params["threshold"]), params["symmetrise"])
+        for k, g in directed.items()
+    }
+    rates = network.response_rates(tables["organisations"]).set_index("network_id")
+    return {
+        "networks": nets,
+        "directed": directed,
+        "graphs": graphs,
+        "focal": params.get("focal_sector") or ANCHORS[study],
+        "rates": rates.loc[nets.index],
+        "main_id": max(graphs, key=lambda k: graphs[k].number_of_nodes()),
+    }
+
+
+def response_table(rates: pd.DataFrame, directed: Mapping) -> pd.DataFrame:
+    """The response ``rates`` of each network (:func:`network.response_rates`, indexed by
+    ``network_id``) with the density over the dyads whose sender answered
+    (``observed_density``, :func:`network.observed_density` of its ``directed`` graph)."""
+    from localwelfare import network
+
+    return rates.assign(
+        observed_density=[network.observed_density(directed[k]) for k in rates.index]
+    )
+
+
+def focal_means(nodes: pd.DataFrame, focal: str) -> dict:
+    """The number of organisations of sector ``focal`` in ``nodes`` (:func:`network.node_table`)
+    and the mean betweenness, PARTNER trust and value of them (``focal_*``) and of the other
+    organisations (``other_*``)."""
+    is_focal = nodes["sector"] == focal
+    out = {"n_focal": int(is_focal.sum())}
+    for column in ("betweenness", "trust", "value"):
+        out[f"focal_{column}"] = float(nodes.loc[is_focal, column].mean())
+        out[f"other_{column}"] = float(nodes.loc[~is_focal, column].mean())
+    return out
+
+
 def _ei_claim(graph, attribute: str, permutations: int, seed: int, n_boot: int = 999) -> dict:
     """E-I index against its expectation: permutation p, effect = E-I - expected, node bootstrap
     interval (Snijders & Borgatti 1999: nodes resampled, ties among the sampled nodes kept)."""
@@ -302,29 +362,11 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
     from localwelfare import network
 
     study = params["study"]
-    if study not in ANCHORS:
-        raise InputError(f"parameter study: unknown study '{study}' (one of {', '.join(ANCHORS)})")
-    nets = tables["networks"]
-    nets = nets[nets["study"] == study].set_index("network_id")
-    tie_type = None if params.get("tie_type", "combined") == "combined" else params["tie_type"]
-    directed = network.network_graphs(
-        tables["ties"], tables["organisations"], nets.index, tie_type, params["nonresponse"]
+    nets, directed, graphs, focal = (
+        study_networks(tables, params)[k] for k in ("networks", "directed", "graphs", "focal")
     )
-    graphs = {
-        k: network.symmetrise(network.dichotomise(g, params["threshold"]), params["symmetrise"])
-        for k, g in directed.items()
-    }
     seed, permutations = int(params["seed"]), int(params.get("permutations", 9999))
-    focal = params.get("focal_sector") or ANCHORS[study]
-    nodes = pd.concat(
-        [
-            network.node_measures(graphs[k])
-            .merge(network.partner_scores(directed[k]), on="node")
-            .assign(network_id=k)
-            for k in graphs
-        ],
-        ignore_index=True,
-    )
+    nodes = network.node_table(graphs, directed)
     is_focal = np.where(nodes["sector"] == focal, focal, "other")
     rows = []
     if study == "inch":
@@ -464,6 +506,26 @@ def comparison_table(graphs: Mapping) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def comparison_summary(graphs: Mapping) -> pd.DataFrame:
+    """One row per network of ``graphs`` (the chapter's network and the case set beside it):
+    its size, density, degree centralisation and transitivity, and its members' mean normalised
+    degree and mean local clustering (:func:`comparison_table`). Indexed by ``network_id``."""
+    from localwelfare import network
+
+    whole = network.whole_network_table(graphs, core_periphery=False).set_index("network_id")
+    members = comparison_table(graphs).groupby("network_id", sort=False)
+    means = members[["normalised_degree", "clustering"]].mean()
+    columns = ["n_nodes", "density", "degree_centralization", "transitivity"]
+    return whole[columns].join(means)
+
+
+#: Labels of :func:`comparison_summary`'s member columns.
+COMPARISON_LABELS = {
+    "normalised_degree": "Normalised degree (mean)",
+    "clustering": "Local clustering (mean)",
+}
+
+
 def comparison_graphs(tables: Mapping, params: Mapping, other: str) -> dict:
     """The comparison network ``other`` as a one-graph mapping, built with the method choices
     of ``params`` (tie type, non-response, threshold, symmetrisation)."""
@@ -591,6 +653,38 @@ def margin_table(directed: Mapping, graphs: Mapping, seed: int = 0) -> pd.DataFr
     for name, (_, sectors) in MARGIN_GROUPS.items():
         group[table["sector"].isin(sectors)] = name
     return table.assign(margin_group=group)
+
+
+def margin_summary(margins: pd.DataFrame) -> pd.DataFrame:
+    """Summarise :func:`margin_table` by margin group: the number of organisations (``n``), their
+    mean in-degree and reach, and the share of them in the core (``core_share``). Indexed by
+    ``margin_group``, the groups of :data:`MARGIN_GROUPS` first, ``other`` last."""
+    grouped = margins.groupby("margin_group")
+    table = pd.DataFrame(
+        {
+            "n": grouped.size(),
+            "in_degree": grouped["in_degree"].mean(),
+            "reach": grouped["reach"].mean(),
+            "core_share": grouped["core"].mean(),
+        }
+    )
+    order = [g for g in [*MARGIN_GROUPS, "other"] if g in table.index]
+    return table.loc[order]
+
+
+#: Labels of :func:`margin_summary`: its columns, and its margin groups as a reader names them.
+MARGIN_LABELS = {
+    "margin_group": "Kind of member",
+    "n": "Organisations",
+    "in_degree": "In-degree (mean)",
+    "reach": "Reach (mean)",
+    "core_share": "Share in the core",
+}
+MARGIN_GROUP_NAMES = {
+    "informal": "Informal and volunteer organisations",
+    "basic-services": "Health, housing and employment services",
+    "other": "Other members",
+}
 
 
 def margin_claims(directed: Mapping, graphs: Mapping, permutations: int, seed: int) -> list[dict]:
@@ -1030,7 +1124,9 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
 
 
 def load_typology_data(data_dir=None) -> dict:
-    """The PCSW survey and the practice items WP3's claims read."""
+    """The PCSW survey and the practice items WP3's claims read: ``survey`` and ``frame`` (the
+    Belgian municipalities) indexed by NIS code, the practice ``items`` and the codebook's
+    ``labels`` of the survey's fields (their titles), the post-stratification ``weights``."""
     from localwelfare import data, typology
 
     survey = data.load("pcsw_survey", data_dir).set_index("nis_code")
@@ -1042,8 +1138,16 @@ def load_typology_data(data_dir=None) -> dict:
         for f in fields["schema"]["fields"]
         if f.get("description", "").startswith("Practice item.")
     ]
+    labels = {f["name"]: f.get("title", f["name"]) for f in fields["schema"]["fields"]}
     weights = typology.poststratification_weights(survey, frame)["weight"]
-    return {"survey": survey, "items": items, "frame": frame, "weights": weights, "models": {}}
+    return {
+        "survey": survey,
+        "items": items,
+        "labels": labels,
+        "frame": frame,
+        "weights": weights,
+        "models": {},
+    }
 
 
 def typology_models(tables: Mapping, params: Mapping) -> dict:

@@ -29,7 +29,14 @@ import pandas as pd
 
 from localwelfare.plots import PALETTE, SIZES
 
-__all__ = ["layout", "node_groups", "networks_figure", "measures_by_mode_figure"]
+__all__ = [
+    "layout",
+    "node_groups",
+    "networks_figure",
+    "measures_by_mode_figure",
+    "mode_titles",
+    "mixing_figure",
+]
 
 #: Sectors drawn larger besides the focal one: a network's coordination office.
 LARGE = ("network_administration",)
@@ -200,5 +207,57 @@ def measures_by_mode_figure(
         f"{len(data)} networks by declared governance mode, dots coloured by {hue}. "
         + ". ".join(parts)
         + "."
+    )
+    return fig, alt
+
+
+def mode_titles(modes: Mapping[str, str]) -> dict[str, str]:
+    """Panel titles of the small multiples: each network's id over its declared governance mode
+    (``modes``: network id -> mode code)."""
+    return {k: f"{k}\n{str(m).replace('_', ' ')}" for k, m in modes.items()}
+
+
+#: How the groups of the ``formal`` attribute read on a figure.
+FORMAL_NAMES = {"True": "formal organisation", "False": "informal actor"}
+
+
+def mixing_figure(mix: pd.DataFrame, attribute: str, network_id: str):
+    """Heat map of the tie density within and between the groups of ``attribute`` in one network
+    (``mix``: :func:`localwelfare.network.group_mixing`, with ``from_group``, ``to_group``,
+    ``ties``, ``possible`` and ``density``). Returns ``(fig, alt)``; the alt text gives the density
+    within groups and between them (ties over possible ties of the diagonal and the other blocks).
+    """
+    import seaborn as sns
+
+    from localwelfare.plots import SEQUENTIAL
+
+    names = FORMAL_NAMES if attribute == "formal" else {}
+
+    def name(group) -> str:
+        return names.get(str(group), str(group).replace("_", " "))
+
+    matrix = mix.pivot(index="from_group", columns="to_group", values="density")
+    matrix = matrix.rename(index=name, columns=name)
+    fig, ax = plt.subplots(figsize=SIZES["square" if len(matrix) > 3 else "small"])
+    sns.heatmap(
+        matrix,
+        annot=True,
+        fmt=".2f",
+        cmap=SEQUENTIAL,
+        ax=ax,
+        vmin=0,
+        cbar_kws={"label": "density"},
+        annot_kws={"fontsize": 7},
+    )
+    what = attribute.replace("_", " ")
+    ax.set_xlabel(f"{what} of partner")
+    ax.set_ylabel(f"{what} of organisation")
+    same = mix["from_group"] == mix["to_group"]
+    within = mix.loc[same, "ties"].sum() / mix.loc[same, "possible"].sum()
+    between = mix.loc[~same, "ties"].sum() / mix.loc[~same, "possible"].sum()
+    alt = (
+        f"Heatmap of tie density within and between the {len(matrix)} groups of {what} in "
+        f"network {network_id}: density within groups {within:.2f}, between groups "
+        f"{between:.2f}."
     )
     return fig, alt

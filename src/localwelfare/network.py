@@ -1982,3 +1982,143 @@ def integration_table(
         for name, g in graphs.items()
     ]
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables over several networks: what a chapter shows, one row per network or per organisation
+# --------------------------------------------------------------------------------------------
+
+
+def node_table(graphs: Mapping[Hashable, nx.Graph], directed: Mapping[Hashable, nx.DiGraph]):
+    """Return every organisation of every network with its centralities (:func:`node_measures`
+    of the symmetrised ``graphs``) and its PARTNER scores (:func:`partner_scores` of the
+    ``directed`` graphs, whose arcs carry the ratings), with its ``network_id``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> d = nx.DiGraph()
+    >>> d.add_edge("a", "b", **dict.fromkeys(TRUST_ITEMS, 4), **dict.fromkeys(VALUE_ITEMS, 2))
+    >>> t = node_table({"n": d.to_undirected()}, {"n": d})
+    >>> t[["network_id", "node", "degree", "trust"]].values.tolist()[1]
+    ['n', 'b', 1, 4.0]
+    """
+    frames = [
+        node_measures(graphs[k]).merge(partner_scores(directed[k]), on="node").assign(network_id=k)
+        for k in graphs
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+#: The whole-network measures the network chapter shows, in its order.
+SHOWN_MEASURES = [
+    "governance_mode",
+    "n_nodes",
+    "n_ties",
+    "density",
+    "degree_centralization",
+    "betweenness_centralization",
+    "transitivity",
+    "avg_distance",
+    "compactness",
+    "strong_components",
+    "core_periphery_fit",
+    "share_multiplex",
+    "trust",
+    "value",
+]
+
+
+def network_measures_table(
+    networks: pd.DataFrame,
+    graphs: Mapping[Hashable, nx.Graph],
+    directed: Mapping[Hashable, nx.DiGraph],
+    ties: pd.DataFrame,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Return one row per network: its ``region`` and declared ``governance_mode`` (from
+    ``networks``, indexed by ``network_id``), :func:`whole_network_measures` of the symmetrised
+    ``graphs``, the ``share_multiplex`` of its ``ties`` (:func:`multiplexity`) and the mean
+    PARTNER ``trust`` and ``value`` of the ratings on its ``directed`` arcs
+    (:func:`partner_network_scores`). Indexed by ``network_id``, in the order of ``graphs``.
+    """
+    measures = whole_network_table(graphs, seed=seed).set_index("network_id")
+    multiplex = multiplexity(ties[ties["network_id"].isin(list(graphs))]).set_index("network_id")
+    partner = pd.DataFrame({k: partner_network_scores(directed[k]) for k in graphs}).T
+    partner = partner[["trust", "value"]].astype(float)
+    table = networks.loc[list(graphs), ["region", "governance_mode"]].join(measures)
+    return table.join(multiplex).join(partner).rename_axis("network_id")
+
+
+def governance_table(
+    graphs: Mapping[Hashable, nx.Graph], declared: Mapping[Hashable, str]
+) -> pd.DataFrame:
+    """Return :func:`governance_profile` of each network against its ``declared`` mode, one row
+    per network (indexed by ``network_id``; the declared and the structural mode first), the
+    most central organisation (``top_node``) given by its ``label`` attribute where it has one."""
+    rows = []
+    for k, g in graphs.items():
+        row = governance_profile(g, declared[k]).iloc[0].to_dict()
+        row["top_node"] = g.nodes[row["top_node"]].get("label", row["top_node"])
+        rows.append({"network_id": k, **row})
+    first = ["declared_mode", "structural_mode"]
+    table = pd.DataFrame(rows).set_index("network_id")
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+#: Labels of :func:`governance_table`'s columns as the governance section shows them.
+GOVERNANCE_LABELS = {
+    "top_share": "Its share of partners",
+    "administrative_broker": "Coordination office is main broker",
+}
+
+
+def top_node_reach(graph: nx.Graph, attribute: str = "formal") -> pd.DataFrame:
+    """Return :func:`reach_by_group` of the network's most central organisation (the
+    ``top_node`` of :func:`governance_profile`) over the groups of ``attribute``."""
+    return reach_by_group(graph, governance_profile(graph).iloc[0]["top_node"], attribute)
+
+
+def labelled_egos(graph: nx.Graph, sector: str) -> pd.DataFrame:
+    """Return :func:`ego_table` of the organisations of ``sector`` (node attribute ``sector``),
+    each named by its ``label`` attribute (its node id where it has none) in a ``label`` column
+    that replaces ``node``."""
+    egos = ego_table(graph, [v for v, s in graph.nodes(data="sector") if s == sector])
+    labels = [graph.nodes[v].get("label", v) for v in egos["node"]]
+    return egos.drop(columns="node").assign(label=labels)[["label", *egos.columns.drop("node")]]
+
+
+#: Labels of :func:`mixing_table`'s columns as the mixing section shows them.
+MIXING_LABELS = {
+    "ei_expected": "Expected",
+    "ei_p_value": "p (permutation)",
+    "p_adjusted": "p (Holm over networks)",
+    "n_internal": "Ties within",
+    "n_external": "Ties between",
+    "verdict": "Reading",
+}
+
+
+def mixing_table(
+    graphs: Mapping[Hashable, nx.Graph],
+    attribute: str,
+    permutations: int,
+    seed: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Return the E-I index of every network (:func:`ei_index` over the groups of
+    ``attribute``, with its permutation p-value), the p-value adjusted with Holm's method over
+    the networks (``p_adjusted``) and the reading of :func:`mixing_verdict` at ``alpha`` from the
+    adjusted p-value (``verdict``). Indexed by ``network_id``."""
+    from localwelfare import stats
+
+    ei = pd.concat(
+        [ei_index(graphs[k], attribute, permutations, seed=seed) for k in graphs],
+        keys=list(graphs),
+    ).droplevel(1)
+    ei["p_adjusted"] = stats.adjust(ei["ei_p_value"])
+    ei["verdict"] = [
+        mixing_verdict(ei.loc[[k]].assign(ei_p_value=ei.loc[k, "p_adjusted"]), alpha)
+        for k in ei.index
+    ]
+    return ei.rename_axis("network_id")

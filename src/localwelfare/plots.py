@@ -289,3 +289,111 @@ def cooccurrence_figure(graph, communities: pd.DataFrame):
         f"coloured by community: {groups}."
     )
     return fig, alt
+
+
+def _percent_axis(ax) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+
+
+def response_figure(rates: pd.DataFrame):
+    """Bar chart of the response rate by size class (x) and region (colour); ``rates`` is
+    :func:`localwelfare.typology.response_rates`. Returns ``(fig, alt)``; the alt text names the
+    strata with the lowest and the highest rate."""
+    fig, ax = figure("wide")
+    sns.barplot(data=rates, x="size_class", y="response_rate", hue="region", ax=ax)
+    ax.set(xlabel="Municipality size class", ylabel="Share of PCSWs that answered", ylim=(0, 1))
+    _percent_axis(ax)
+    lo = rates.loc[rates["response_rate"].idxmin()]
+    hi = rates.loc[rates["response_rate"].idxmax()]
+    alt = (
+        "Bar chart of the response rate of PCSWs by municipality size class and region. "
+        f"Lowest: {lo['region']} {lo['size_class']} ({lo['response_rate']:.0%}); "
+        f"highest: {hi['region']} {hi['size_class']} ({hi['response_rate']:.0%})."
+    )
+    return fig, alt
+
+
+def criteria_figure(selection: pd.DataFrame, k: int, criterion: str):
+    """Line chart of AIC, BIC, SABIC and CAIC by number of classes (``selection``:
+    :func:`localwelfare.typology.selection_table`), the chosen ``k`` marked by a dotted line.
+    Returns ``(fig, alt)``."""
+    fig, ax = figure("wide")
+    for i, crit in enumerate(["aic", "bic", "sabic", "caic"]):
+        ax.plot(selection["k"], selection[crit], marker="o", label=crit.upper(), color=PALETTE[i])
+    ax.axvline(k, color="grey", linestyle=":")
+    ax.set(xlabel="Number of latent classes", ylabel="Information criterion (lower is better)")
+    ax.legend()
+    value = selection.set_index("k").loc[k, criterion]
+    alt = (
+        "Line chart of AIC, BIC, sample-size adjusted BIC and CAIC for "
+        f"{selection['k'].min()} to {selection['k'].max()} latent classes; the "
+        f"{criterion.upper()} is lowest at {k} classes ({value:.0f}), marked by a dotted line."
+    )
+    return fig, alt
+
+
+def profile_figure(profiles: pd.DataFrame, labels: dict[str, str]):
+    """Heat map of the probability of each answer (rows: ``item label: category``) in each type
+    (columns), from :func:`localwelfare.typology.profiles`; each item's first answer category
+    (code 0) is left out, as it is one minus the others for binary items. Returns ``(fig, alt)``;
+    the alt text names the answer that separates the types most."""
+    shown = profiles[profiles["code"] > 0]
+    rows = shown["item"].map(lambda i: labels.get(i, i)) + ": " + shown["category"].astype(str)
+    heat = shown.assign(row=rows).pivot_table(
+        index="row", columns="latent_class", values="probability", sort=False
+    )
+    heat.columns = [f"Type {c}" for c in heat.columns]
+    fig, ax = plt.subplots(figsize=(8.0, 0.28 * len(heat) + 1.5))
+    sns.heatmap(
+        heat,
+        vmin=0,
+        vmax=1,
+        cmap=SEQUENTIAL,
+        annot=True,
+        fmt=".2f",
+        ax=ax,
+        cbar_kws={"label": "Probability of the answer"},
+        annot_kws={"size": 7},
+    )
+    ax.set(xlabel="", ylabel="")
+    top = (heat.max(axis=1) - heat.min(axis=1)).idxmax()
+    alt = (
+        f"Heatmap of answer probabilities for {len(heat)} answers to "
+        f"{shown['item'].nunique()} practice items (rows) in {heat.shape[1]} types (columns). "
+        f"The answer that separates the types most is '{top}', from "
+        f"{heat.loc[top].min():.2f} in {heat.loc[top].idxmin()} to {heat.loc[top].max():.2f} "
+        f"in {heat.loc[top].idxmax()}."
+    )
+    return fig, alt
+
+
+def types_by_figure(by: pd.DataFrame, k: int):
+    """Stacked bars of the share of each of the ``k`` types within each group, one panel per
+    ``variable`` of ``by`` (:func:`localwelfare.typology.types_by_groups`; groups without units
+    are left out). Returns ``(fig, alt)``; the alt text gives the largest share of a type in a
+    group of the first panel."""
+    panels = list(by.groupby("variable", sort=False))
+    fig, axes = plt.subplots(1, len(panels), figsize=SIZES["wide"], sharey=True, squeeze=False)
+    for ax, (label, part) in zip(axes[0], panels, strict=True):
+        wide = part.pivot_table(
+            index="group", columns="latent_class", values="share", observed=True
+        )
+        wide = wide.reindex(part["group"].drop_duplicates())  # the frame's order
+        wide = wide.loc[part.groupby("group", observed=True)["n"].sum() > 0]
+        wide.plot.bar(stacked=True, ax=ax, color=PALETTE[: wide.shape[1]], legend=False, rot=0)
+        ax.set(xlabel=label, ylabel="Share of PCSWs")
+        _percent_axis(ax)
+    handles, _ = axes[0][0].get_legend_handles_labels()
+    names = [f"Type {c}" for c in range(1, k + 1)]
+    fig.legend(handles, names, loc="upper center", ncol=k, bbox_to_anchor=(0.5, 1.05))
+    first_label, first = panels[0]
+    peak = first.loc[first["share"].idxmax()]
+    alt = (
+        f"{len(panels)} stacked bar charts of the share of each of the {k} types, by "
+        + " and by ".join(str(label).lower() for label, _ in panels)
+        + f". The largest share in any {str(first_label).lower()} is type "
+        f"{peak['latent_class']} in {peak['group']} ({peak['share']:.0%})."
+    )
+    return fig, alt

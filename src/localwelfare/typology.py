@@ -1820,3 +1820,110 @@ __all__ = [
     "unit_weights",
     "weight_summary",
 ]
+
+
+# --------------------------------------------------------------------------------------------
+# What the typology chapter shows: response by stratum, types by group, odds ratios
+# --------------------------------------------------------------------------------------------
+
+#: Labels of :func:`response_rates`' and :func:`selection_table`'s columns as the chapter shows
+#: them (the generic ones, such as ``region`` and ``response_rate``, come from the display layer).
+RESPONSE_LABELS = {"frame_n": "PCSWs", "respondents": "Answered"}
+SELECTION_LABELS = {
+    "k": "Classes",
+    "loglik": "Log-likelihood",
+    "n_params": "Parameters",
+    "aic": "AIC",
+    "bic": "BIC",
+    "sabic": "SABIC",
+    "caic": "CAIC",
+    "entropy": "Relative entropy",
+    "smallest_class": "Smallest class",
+    "best_ll_share": "Starts at best LL",
+    "blrt_p": "BLRT p",
+    "converged": "Converged",
+}
+#: Labels of :func:`class_sizes`' columns as the chapter shows them.
+SIZE_LABELS = {
+    "name": "Type",
+    "n": "PCSWs (modal)",
+    "share": "Share (model, unweighted)",
+    "share_weighted": "Share (weighted to all PCSWs)",
+}
+
+
+def check_chapter_parameters(missing: str, k_max: int) -> None:
+    """Raise ``ValueError`` for a missing-data policy the models do not know, or fewer than the
+    two models (1 and 2 classes) a typology compares."""
+    if missing not in MISSING_POLICIES:
+        raise ValueError(f"missing: expected one of {MISSING_POLICIES}, got {missing!r}")
+    if k_max < 2:
+        raise ValueError("k_max: fit at least models with 1 and 2 classes (k_max >= 2)")
+
+
+def response_test(frame: pd.DataFrame, respondents: pd.Index, seed: int = 0) -> dict:
+    """Test whether response differs between the strata (region x size class) of the ``frame``
+    (indexed by unit, with ``region`` and ``size_class``): a contingency test
+    (:func:`localwelfare.stats.contingency_test`) of answered or not by stratum."""
+    from localwelfare import stats
+
+    stratum = frame["region"].astype(str) + " / " + frame["size_class"].astype(str)
+    return stats.contingency_test(frame.index.isin(respondents), stratum, seed=seed)
+
+
+def largest_type(sizes: pd.DataFrame, weighted: bool = True) -> pd.Series:
+    """The row of :func:`class_sizes` (with names) of the largest type: by its share weighted
+    to the population (``share_weighted``) or, with ``weighted=False``, by the model's share."""
+    column = "share_weighted" if weighted else "share"
+    return sizes.loc[sizes[column].idxmax()]
+
+
+def types_by_groups(
+    classes: pd.Series,
+    units: pd.DataFrame,
+    variables: Mapping[str, str],
+    weights: pd.Series | None = None,
+) -> pd.DataFrame:
+    """:func:`types_by` for each column of ``units`` named in ``variables`` (column -> label),
+    stacked, with the label in a ``variable`` column: one row per variable, group and type.
+
+    ``classes`` is each unit's type (indexed like ``units``); ``weights`` weight the shares.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"region": ["a", "a", "b"], "size": ["s", "l", "l"]})
+    >>> classes = pd.Series([1, 2, 2])
+    >>> t = types_by_groups(classes, units, {"region": "Region", "size": "Size"})
+    >>> t[t["n"] > 0][["variable", "group", "latent_class", "n"]].values.tolist()[:3]
+    [['Region', 'a', 1, 1], ['Region', 'a', 2, 1], ['Region', 'b', 2, 1]]
+    """
+    parts = [
+        types_by(classes, units.loc[classes.index, column], weights).assign(variable=label)
+        for column, label in variables.items()
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def odds_ratios(
+    coefficients: pd.DataFrame, z: float = 1.96, exclude: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Odds ratios of a multinomial model of type membership: the rows of ``coefficients``
+    (``class``, ``term``, ``estimate``, ``se`` on the log-odds scale; :func:`covariate_model`,
+    whose constant term is ``intercept``) except the terms named in ``exclude``, with
+    ``odds_ratio``, its Wald interval ``ci_low``, ``ci_high`` (``exp(estimate -/+ z se)``) and
+    ``excludes_one`` (the interval does not contain 1).
+
+    Examples
+    --------
+    >>> coef = pd.DataFrame({"class": [2, 2], "term": ["intercept", "x"],
+    ...                      "estimate": [0.1, 0.0], "se": [0.1, 0.5]})
+    >>> odds = odds_ratios(coef, exclude=["intercept"])
+    >>> odds[["term", "odds_ratio", "excludes_one"]].values.tolist()
+    [['x', 1.0, False]]
+    """
+    out = coefficients[~coefficients["term"].isin(list(exclude))].copy()
+    low, high = out["estimate"] - z * out["se"], out["estimate"] + z * out["se"]
+    out["odds_ratio"] = np.exp(out["estimate"])
+    out["ci_low"], out["ci_high"] = np.exp(low), np.exp(high)
+    out["excludes_one"] = (low > 0) | (high < 0)
+    return out.reset_index(drop=True)
