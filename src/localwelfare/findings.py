@@ -1031,7 +1031,8 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
 
 def load_typology_data(data_dir=None) -> dict:
     """The PCSW survey and the practice items WP3's claims read."""
-    from localwelfare import data, typology
+    from localwelfare import data
+    from localwelfare.weights import poststratification_weights
 
     survey = data.load("pcsw_survey", data_dir).set_index("nis_code")
     frame = data.load("municipalities", data_dir)
@@ -1042,7 +1043,7 @@ def load_typology_data(data_dir=None) -> dict:
         for f in fields["schema"]["fields"]
         if f.get("description", "").startswith("Practice item.")
     ]
-    weights = typology.poststratification_weights(survey, frame)["weight"]
+    weights = poststratification_weights(survey, frame)["weight"]
     return {"survey": survey, "items": items, "frame": frame, "weights": weights, "models": {}}
 
 
