@@ -108,7 +108,6 @@ UCINET_NAMES = {
     "dyad_reciprocity": "Dyad Reciprocity",
     "reciprocity_index": "Reciprocity Index",
 }
-_EULER = 0.5772156649
 
 
 # --------------------------------------------------------------------------------------------
@@ -490,35 +489,12 @@ def geodesics(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return dist, sigma
 
 
-def betweenness(a: np.ndarray) -> np.ndarray:
-    """Return normalised betweenness (Freeman) of every node of adjacency matrix ``a``.
-
-    Brandes' (2001) dependency accumulation, run for all sources at once with matrix products,
-    level by level from the farthest nodes back: the dependency of source ``s`` on ``v`` is
-    ``delta_sv = sum_w sigma_sv / sigma_sw (1 + delta_sw)`` over the successors ``w`` of ``v``
-    one step farther from ``s``. Betweenness sums it over sources ``s != v`` (ordered pairs) and
-    divides by ``(n - 1)(n - 2)``: the same values as :func:`networkx.betweenness_centrality`
-    (normalised) for directed and undirected graphs, at a fraction of the cost for the small
-    networks of the studies.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> betweenness(np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0.]])).tolist()
-    [0.0, 1.0, 0.0]
-    """
-    n = a.shape[0]
-    if n < 3:
-        return np.zeros(n)
-    dist, sigma = geodesics(a)
-    finite = dist[np.isfinite(dist)]
-    depth = int(finite.max()) if finite.size else 0
-    delta = np.zeros((n, n))
-    inv_sigma = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
-    for k in range(depth - 1, 0, -1):
-        farther = np.where(dist == k + 1, (1.0 + delta) * inv_sigma, 0.0)
-        delta += np.where(dist == k, sigma * (farther @ a.T), 0.0)
-    return delta.sum(axis=0) / ((n - 1) * (n - 2))
+def _betweenness(graph: nx.Graph) -> np.ndarray:
+    """Normalised betweenness (Freeman) of every node, in node order:
+    :func:`networkx.betweenness_centrality` (Brandes 2001), which divides by ``(n - 1)(n - 2)``
+    for directed and undirected graphs alike."""
+    values = nx.betweenness_centrality(graph)
+    return np.array([values[v] for v in graph], dtype=float)
 
 
 def freeman_centralization(scores: np.ndarray, denominator: float) -> float:
@@ -532,20 +508,6 @@ def _h_index(values: np.ndarray) -> int:
     ranked = np.sort(values)[::-1]
     hits = np.nonzero(ranked >= np.arange(1, len(ranked) + 1))[0]
     return int(hits.max() + 1) if len(hits) else 0
-
-
-def _kcore_index(sym: np.ndarray) -> int:
-    """Largest core number (Batagelj & Zaversnik peeling) of a symmetric 0/1 matrix."""
-    deg = sym.sum(axis=1).astype(int)
-    alive = np.ones(len(deg), dtype=bool)
-    k = 0
-    for _ in range(len(deg)):
-        live = np.nonzero(alive)[0]
-        v = live[np.argmin(deg[live])]
-        k = max(k, int(deg[v]))
-        alive[v] = False
-        deg[(sym[v] > 0) & alive] -= 1
-    return k
 
 
 def _degree_correlation(a: np.ndarray, deg: np.ndarray) -> float:
@@ -662,9 +624,9 @@ def whole_network_measures(
     )
 
     sym = np.maximum(a, a.T)
-    m["kcore_index"] = _kcore_index(sym)
+    m["kcore_index"] = max(nx.core_number(nx.from_numpy_array(sym)).values(), default=0)
     m["degree_centralization"] = freeman_centralization(sym.sum(axis=1), (n - 1) * (n - 2))
-    m["betweenness_centralization"] = freeman_centralization(betweenness(a), n - 1)
+    m["betweenness_centralization"] = freeman_centralization(_betweenness(graph), n - 1)
     if core_periphery:
         cp = core_periphery_fit(a, between=cp_between, n_starts=cp_starts, seed=seed)
         m["core_periphery_fit"] = cp[0]
@@ -676,7 +638,7 @@ def _small_worldness(t: float, density: float, apl: float, n: int, n_strong: int
     k = density * (n - 1)
     if n_strong != 1 or k <= 1 or density <= 0 or not np.isfinite(apl) or not np.isfinite(t):
         return math.nan
-    apl_random = (math.log(n) - _EULER) / math.log(k) + 0.5
+    apl_random = (math.log(n) - np.euler_gamma) / math.log(k) + 0.5
     return (t * apl_random) / (density * apl)
 
 
@@ -879,7 +841,7 @@ def node_measures(graph: nx.Graph) -> pd.DataFrame:
             "in_degree": [graph.in_degree(v) if directed else graph.degree(v) for v in graph],
             "out_degree": [graph.out_degree(v) if directed else graph.degree(v) for v in graph],
             "degree": [und.degree(v) for v in graph],
-            "betweenness": pd.Series(nx.betweenness_centrality(graph)).reindex(list(graph)).values,
+            "betweenness": _betweenness(graph),
             "closeness": pd.Series(nx.closeness_centrality(graph)).reindex(list(graph)).values,
             "eigenvector": [abs(eig[v]) for v in graph],
         }
@@ -1186,7 +1148,7 @@ def governance_profile(
     n = und.number_of_nodes()
     a = adjacency(und)
     deg = a.sum(axis=1)
-    btw = betweenness(a)
+    btw = _betweenness(und)
     nodes = list(und.nodes())
     order = np.lexsort((-btw, -deg))
     top = order[0] if n else None
@@ -1275,12 +1237,12 @@ def compare_groups(
         sizes = data.groupby(between).size()
         if method == "kruskal":
             res = pg.kruskal(data=data, dv=measure, between=between).iloc[0]
-            stat, p = float(res["H"]), float(res["p_unc"] if "p_unc" in res else res["p-unc"])
+            stat, p = float(res["H"]), float(res["p_unc"])
             effect = stat / (len(data) - 1)
             name = "epsilon_squared"
         else:
             res = pg.welch_anova(data=data, dv=measure, between=between).iloc[0]
-            stat, p = float(res["F"]), float(res["p_unc"] if "p_unc" in res else res["p-unc"])
+            stat, p = float(res["F"]), float(res["p_unc"])
             effect, name = float(res["np2"]), "eta_squared_partial"
         rows.append(
             {
