@@ -308,8 +308,8 @@ def multiplexity(ties: pd.DataFrame) -> pd.DataFrame:
     >>> ties = pd.DataFrame({"network_id": ["n"] * 3, "organisation_id": ["a", "a", "b"],
     ...                      "partner_id": ["b", "b", "a"],
     ...                      "tie_type": ["information", "joint_activity", "information"]})
-    >>> multiplexity(ties).iloc[0].tolist()
-    ['n', 2, 1.5, 0.5]
+    >>> multiplexity(ties).iloc[0].to_dict()
+    {'network_id': 'n', 'n_pairs': 2, 'mean_types': 1.5, 'share_multiplex': 0.5}
     """
     per_pair = (
         ties.groupby(["network_id", "organisation_id", "partner_id"], observed=True)["tie_type"]
@@ -411,8 +411,8 @@ def response_rates(organisations: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> orgs = pd.DataFrame({"network_id": ["n"] * 4, "responded": [True, True, True, False]})
-    >>> response_rates(orgs).iloc[0].tolist()
-    ['n', 4, 3, 0.75]
+    >>> response_rates(orgs).iloc[0].to_dict()
+    {'network_id': 'n', 'n_organisations': 4, 'n_respondents': 3, 'response_rate': 0.75}
     """
     grouped = organisations.groupby("network_id", observed=True)["responded"]
     out = grouped.agg(n_organisations="size", n_respondents="sum").reset_index()
@@ -453,6 +453,12 @@ def adjacency(graph: nx.Graph) -> np.ndarray:
     """Return the binary adjacency matrix (arcs ``> 0``, no self-ties) in node order.
 
     An undirected graph gives a symmetric matrix.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> adjacency(nx.DiGraph([(0, 1), (1, 1)])).tolist()
+    [[0.0, 1.0], [0.0, 0.0]]
     """
     a = nx.to_numpy_array(graph, weight=None, dtype=float)
     np.fill_diagonal(a, 0.0)
@@ -498,7 +504,14 @@ def _betweenness(graph: nx.Graph) -> np.ndarray:
 
 
 def freeman_centralization(scores: np.ndarray, denominator: float) -> float:
-    """Return Freeman's centralisation ``sum(max - c_i) / denominator`` (nan when undefined)."""
+    """Return Freeman's centralisation ``sum(max - c_i) / denominator`` (nan when undefined).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> freeman_centralization(np.array([3.0, 1.0, 1.0, 1.0]), 3 * 2)  # star of 4, degree
+    1.0
+    """
     if len(scores) == 0 or denominator <= 0:
         return math.nan
     return float((scores.max() - scores).sum() / denominator)
@@ -659,7 +672,16 @@ def whole_network_table(graphs: Mapping[Hashable, nx.Graph], key: str = "network
 
 def ucinet_table(measures: Mapping[str, float]) -> pd.DataFrame:
     """Return the 33 UCINET measures of :func:`whole_network_measures` as UCINET prints them:
-    one row per measure with its UCINET heading, in UCINET's order."""
+    one row per measure with its UCINET heading, in UCINET's order, for setting the package's
+    results beside UCINET's (Network > Cohesion > Whole network measures).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> table = ucinet_table(whole_network_measures(nx.star_graph(4), core_periphery=False))
+    >>> table.iloc[0].to_dict(), len(table)
+    ({'measure': 'n_nodes', 'ucinet_name': '# of nodes', 'value': 5.0}, 33)
+    """
     return pd.DataFrame(
         {
             "measure": list(UCINET_NAMES),
@@ -715,6 +737,15 @@ def core_periphery_fit(
 
     Returns ``(nan, zeros)`` when no partition gives a defined correlation (e.g. an empty or a
     complete graph).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.complete_graph(3)
+    >>> g.add_edges_from([(0, 3), (1, 4), (2, 5)])
+    >>> fit, core = core_periphery_fit(adjacency(g))
+    >>> round(fit, 3), core.tolist()
+    (1.0, [True, True, True, False, False, False])
     """
     if between not in ("ignore", "ones"):
         raise InputError(f"core-periphery: unknown between='{between}' (rule: ignore or ones)")
@@ -794,8 +825,8 @@ def core_periphery(
     Examples
     --------
     >>> import networkx as nx
-    >>> g = nx.complete_graph(4)
-    >>> g.add_edges_from([(0, 4), (1, 5), (2, 6)])
+    >>> g = nx.complete_graph(4)  # the core, each member with one peripheral partner
+    >>> g.add_edges_from([(0, 4), (1, 5), (2, 6), (3, 7)])
     >>> cp = core_periphery(g)
     >>> sorted(cp.loc[cp["core"], "node"]), float(cp["fit"].iloc[0])
     ([0, 1, 2, 3], 1.0)
@@ -826,7 +857,7 @@ def node_measures(graph: nx.Graph) -> pd.DataFrame:
     >>> import networkx as nx
     >>> nm = node_measures(nx.star_graph(3))
     >>> nm.loc[0, ["degree", "betweenness", "closeness"]].tolist()
-    [3, 1.0, 1.0]
+    [3.0, 1.0, 1.0]
     """
     und = graph.to_undirected(as_view=False) if graph.is_directed() else graph
     und = nx.Graph(und)
@@ -876,7 +907,7 @@ def partner_scores(graph: nx.DiGraph) -> pd.DataFrame:
     >>> items = dict.fromkeys(TRUST_ITEMS, 4) | dict.fromkeys(VALUE_ITEMS, 2)
     >>> g.add_edge("a", "b", **items)
     >>> partner_scores(g).set_index("node").loc["b", ["trust", "value", "n_ratings"]].tolist()
-    [4.0, 2.0, 1]
+    [4.0, 2.0, 1.0]
     """
     rows = []
     und = nx.Graph(graph)
@@ -1223,7 +1254,7 @@ def compare_groups(
     >>> import pandas as pd
     >>> t = pd.DataFrame({"mode": list("aaabbb"), "density": [.1, .2, .15, .4, .5, .45]})
     >>> r = compare_groups(t, ["density"], "mode").iloc[0]
-    >>> r["measure"], round(r["statistic"], 3), round(r["p_value"], 4)
+    >>> r["measure"], round(float(r["statistic"]), 3), round(float(r["p_value"]), 4)
     ('density', 3.857, 0.0495)
     """
     import pingouin as pg
@@ -1944,3 +1975,51 @@ def integration_table(
         for name, g in graphs.items()
     ]
     return pd.DataFrame(rows)
+
+
+__all__ = [
+    "BROKERAGE_NULLS",
+    "BROKERAGE_ROLES",
+    "INTEGRATION_COMPONENTS",
+    "NONRESPONSE_STRATEGIES",
+    "REACH_MODES",
+    "SYMMETRISATION_RULES",
+    "TIE_TYPES",
+    "TRUST_ITEMS",
+    "UCINET_NAMES",
+    "VALUE_ITEMS",
+    "adjacency",
+    "boundary_brokerage",
+    "boundary_brokerage_test",
+    "brokerage",
+    "check_ties",
+    "compare_groups",
+    "core_periphery",
+    "core_periphery_fit",
+    "dichotomise",
+    "ego_table",
+    "ei_index",
+    "freeman_centralization",
+    "geodesics",
+    "governance_profile",
+    "group_mixing",
+    "homophily",
+    "integration_measures",
+    "integration_table",
+    "margin_measures",
+    "mixing_verdict",
+    "multiplex_layers",
+    "multiplexity",
+    "network_graph",
+    "network_graphs",
+    "node_measures",
+    "observed_density",
+    "partner_network_scores",
+    "partner_scores",
+    "reach_by_group",
+    "response_rates",
+    "symmetrise",
+    "ucinet_table",
+    "whole_network_measures",
+    "whole_network_table",
+]
