@@ -82,7 +82,7 @@ report-short: book
 	$(BIN)/python -m localwelfare publish report-short
 
 # No name or id from the register, e-mail, phone, national register number, IBAN, local path or
-# parameter pointing into private/ in anything published (localwelfare.scan).
+# parameter pointing into private/ in anything published (localwelfare.privacy.scan).
 privacy-check: book pdf brochure training briefs slides report-short
 	$(BIN)/python -m localwelfare privacy-check
 

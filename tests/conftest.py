@@ -111,11 +111,11 @@ def browser():
     """Debian's Chromium, headless, launched by Playwright (never a downloaded browser); one for
     the whole session, shared by the book's and the publications' browser tests. Skipped with the
     reason when Chromium is missing, except in CI (``CI=true``), where that fails."""
-    from localwelfare import publish
     from localwelfare.errors import InputError
+    from localwelfare.publishing import printing
 
     try:
-        executable = publish.find_chromium()
+        executable = printing.find_chromium()
     except InputError as error:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{error}; in CI the browser tests must run")

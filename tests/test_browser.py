@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from localwelfare import publish
+from localwelfare import project
 
 REPO = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("LOCALWELFARE_BOOK_HTML", REPO / "_build" / "html"))
@@ -254,7 +254,7 @@ def test_footer_names_version_and_commit(visit, page_path):
     if page_path == "index.html":  # a redirect to the first page
         pytest.skip("index.html only redirects")
     report = visit(page_path, "desktop")
-    version = publish.project_version(PROJECT)
+    version = project.project_version(PROJECT)
     assert len(report["footer"]) == 1, f"{page_path}: footer lines {report['footer']}"
     match = re.fullmatch(r"Version (\S+), commit (\S+)(?: .*)?\.", report["footer"][0].strip())
     assert match, report["footer"]

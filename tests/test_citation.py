@@ -19,8 +19,9 @@ import jsonschema
 import pytest
 import yaml
 
-from localwelfare import publish
 from localwelfare.errors import InputError
+from localwelfare.project import project_version
+from localwelfare.publishing.sphinxext import chapter_bibtex
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).with_name("schemas") / "citation-file-format-1.2.0.json"
@@ -81,7 +82,7 @@ def test_the_schema_refuses_broken_metadata(cff, validator, change, field):
 
 
 def test_version_matches_the_package(cff):
-    assert str(cff["version"]) == publish.project_version(REPO)
+    assert str(cff["version"]) == project_version(REPO)
     assert str(cff["preferred-citation"]["version"]) == str(cff["version"])
 
 
@@ -126,7 +127,7 @@ def test_chapter_bibtex_has_one_valid_entry_per_run(cff):
 
     runs = yaml.safe_load((REPO / "notebooks" / "runs.yml").read_text(encoding="utf-8"))["runs"]
     book = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    entries = parse_string(publish.chapter_bibtex(REPO), "bibtex").entries
+    entries = parse_string(chapter_bibtex(REPO), "bibtex").entries
     assert list(entries) == [f"localwelfare2026-{run}" for run in runs]
     for run, spec in runs.items():
         entry = entries[f"localwelfare2026-{run}"]
@@ -149,7 +150,7 @@ def test_chapter_bibtex_escapes_special_characters(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(InputError, match="run 'r2' has no field 'title'"):
-        publish.chapter_bibtex(tmp_path)
+        chapter_bibtex(tmp_path)
     text = (tmp_path / "notebooks" / "runs.yml").read_text().replace("  r2: {notebook: x}\n", "")
     (tmp_path / "notebooks" / "runs.yml").write_text(text, encoding="utf-8")
-    assert r"title     = {{Rights \& duties: 50\% of \#1\_a}}" in publish.chapter_bibtex(tmp_path)
+    assert r"title     = {{Rights \& duties: 50\% of \#1\_a}}" in chapter_bibtex(tmp_path)

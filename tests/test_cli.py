@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from localwelfare import cli, publish
+from localwelfare import cli
 from localwelfare.commands import pipeline as pipeline_commands
+from localwelfare.publishing import publications
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,18 +82,17 @@ def test_v_and_q_set_the_log_level(flags, level, capsys):
     assert shown is (level <= logging.INFO)
 
 
-def test_publish_is_a_subcommand_and_the_old_entry_point_still_works(monkeypatch, tmp_path):
+def test_publish_is_a_subcommand(monkeypatch, tmp_path):
     made = []
 
     def fake(what, project):
         made.append((what, project))
         return [tmp_path / f"{what}.out"]
 
-    monkeypatch.setattr(publish, "publish", fake)
-    for what in publish.PUBLICATIONS:
+    monkeypatch.setattr(publications, "publish", fake)
+    for what in publications.PUBLICATIONS:
         assert cli.main(["publish", what, "--project", str(tmp_path)]) == 0
-    assert publish.main(["brochure", "--project", str(tmp_path)]) == 0
-    assert made == [(w, str(tmp_path)) for w in [*publish.PUBLICATIONS, "brochure"]]
+    assert made == [(w, str(tmp_path)) for w in publications.PUBLICATIONS]
     with pytest.raises(SystemExit) as exit_:
         cli.main(["publish", "poster"])
     assert exit_.value.code == 2
@@ -117,5 +117,5 @@ def test_run_shows_a_progress_bar_per_cell_unless_quiet(project, capfd, quiet):
 def test_the_makefile_publishes_through_the_command_line():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "localwelfare.publish" not in makefile
-    for what in publish.PUBLICATIONS:
+    for what in publications.PUBLICATIONS:
         assert f"$(BIN)/python -m localwelfare publish {what}\n" in makefile, what

@@ -103,17 +103,17 @@ def test_verify_catches_a_result_that_is_not_reproducible(gluing):
 
 
 def test_the_appendix_shows_each_run_with_its_inputs_seeds_and_versions(gluing):
-    from localwelfare import publish
     from localwelfare.errors import InputError
+    from localwelfare.publishing import sphinxext
 
-    text = publish.manifest_markdown(pipeline.collect_manifest(gluing / "book" / "runs"))
+    text = sphinxext.manifest_markdown(pipeline.collect_manifest(gluing / "book" / "runs"))
     alpha = hashlib.sha256((gluing / "data" / "raw" / "alpha.csv").read_bytes()).hexdigest()
     row = next(line for line in text.splitlines() if line.startswith("| `one` |"))
     assert f"`raw/alpha.csv` `{alpha[:12]}`" in row
     assert "`seed` 7" in row and '`label` "x"' in row
     assert f"| pandas | {pd_version()} |" in text
     with pytest.raises(InputError, match="no run recorded"):
-        publish.manifest_markdown({"runs": {}})
+        sphinxext.manifest_markdown({"runs": {}})
 
 
 def test_the_manifest_leaves_out_runs_no_longer_declared(gluing):
@@ -139,9 +139,11 @@ def test_the_manifest_records_the_lock_and_a_new_lock_executes_every_run_again(g
     first = json.loads((runs / "manifest.json").read_text())
     digest = hashlib.sha256(lock.read_bytes()).hexdigest()
     assert {r["lock"] for r in first["runs"].values()} == {digest}
-    from localwelfare import publish
+    from localwelfare.publishing import sphinxext
 
-    assert f"| requirements.lock (SHA-256) | `{digest[:12]}` |" in publish.manifest_markdown(first)
+    assert f"| requirements.lock (SHA-256) | `{digest[:12]}` |" in sphinxext.manifest_markdown(
+        first
+    )
     assert set(pipeline.execute_runs(gluing, ["one", "two"]).values()) == {"cached"}
     lock.write_text(lock.read_text().replace("3.1.1", "3.1.2"))
     assert set(pipeline.execute_runs(gluing, ["one", "two"]).values()) == {"executed"}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from localwelfare import publish
+from localwelfare.publishing import publications
 
 REPO = Path(__file__).resolve().parents[1]
 BRIEFS = sorted(p.stem for p in (REPO / "briefs").glob("*-??.md"))
@@ -33,7 +33,7 @@ def _built(path: Path) -> Path:
 def test_every_publication_is_listed_in_the_readme_and_the_preface():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     preface = (REPO / "book" / "preface.md").read_text(encoding="utf-8")
-    for what in publish.PUBLICATIONS:
+    for what in publications.PUBLICATIONS:
         assert f"make {what}" in readme, f"README.md does not list `make {what}`"
         assert f"make {what}" in preface, f"book/preface.md does not list `make {what}`"
 
@@ -69,7 +69,7 @@ def test_each_policy_brief_fits_on_two_a4_pages(name):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", publish.TRAINING_HANDOUTS)
+@pytest.mark.parametrize("name", publications.TRAINING_HANDOUTS)
 def test_each_training_module_has_its_handout(name):
     from pypdf import PdfReader
 

@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from localwelfare import perceptions as pc
+from localwelfare import privacy
 from localwelfare.errors import InputError
 
 MASS_LEVELS = ["Strongly Disagree", "Disagree", "Neutral", "Agree", "Strongly Agree"]
@@ -353,11 +354,11 @@ def test_profile_keeps_unused_levels_and_safe_attributes_stop_at_a_rare_combinat
         ["region", "wa", 6],
         ["region", "bru", 0],
     ]
-    assert pc.safe_attributes(frame, ["region", "gender", "origin"], threshold=3) == [
+    assert privacy.safe_attributes(frame, ["region", "gender", "origin"], threshold=3) == [
         "region",
         "gender",
     ]
-    assert pc.safe_attributes(frame, ["region", "gender"], threshold=4) == ["region"]
+    assert privacy.safe_attributes(frame, ["region", "gender"], threshold=4) == ["region"]
 
 
 # --- the synthetic newcomer interviews and their codebook ---------------------------------

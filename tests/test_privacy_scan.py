@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from localwelfare import cli, scan
+from localwelfare import cli
+from localwelfare.privacy import scan
 
 #: One identifier of each kind, planted below; each is valid by its own rule.
 NAME = "Lieselot"  # in private/register.csv

@@ -14,7 +14,7 @@ import pytest
 from scipy.spatial.distance import pdist, squareform
 from sklearn.metrics import adjusted_rand_score
 
-from localwelfare import data, typology
+from localwelfare import data, typology, weights
 from localwelfare.cli import main
 from localwelfare.errors import InputError
 from localwelfare.synthetic import DEFAULT_SEED, design, pcsw, write_csv
@@ -179,7 +179,7 @@ def test_poststratification_weights_hand_example():
         }
     )
     resp = frame.iloc[[0, 3, 4, 6, 8, 9]]
-    w = typology.poststratification_weights(resp, frame, ["region", "size"])
+    w = weights.poststratification_weights(resp, frame, ["region", "size"])
     assert w["weight"].tolist() == [3.0, 1.5, 1.5, 2.0, 1.0, 1.0]
     assert w["weight"].sum() == len(frame)
 
@@ -187,14 +187,14 @@ def test_poststratification_weights_hand_example():
 def test_empty_stratum_is_collapsed_or_refused():
     frame = pd.DataFrame({"region": ["a"] * 5, "size": ["x", "x", "y", "y", "z"]})
     resp = frame.iloc[[0, 2]]  # nobody from size z
-    w = typology.poststratification_weights(resp, frame, ["region", "size"])
+    w = weights.poststratification_weights(resp, frame, ["region", "size"])
     assert w["weight"].tolist() == [2.0, 3.0]  # z merged into the previous size, y
     with pytest.raises(InputError, match="no respondents"):
-        typology.poststratification_weights(resp, frame, ["region", "size"], collapse_empty=False)
+        weights.poststratification_weights(resp, frame, ["region", "size"], collapse_empty=False)
 
 
 def test_weight_summary_kish_design_effect():
-    summary = typology.weight_summary(pd.Series([1.0, 1.0, 2.0, 4.0])).iloc[0]
+    summary = weights.weight_summary(pd.Series([1.0, 1.0, 2.0, 4.0])).iloc[0]
     assert summary["design_effect"] == pytest.approx(4 * 22 / 64)
     assert summary["effective_n"] == pytest.approx(64 / 22)
     assert summary["max_min_ratio"] == 4.0
@@ -296,7 +296,7 @@ def test_types_go_with_region_as_planted(survey_models, survey):
 def test_weights_reproduce_the_frame_and_weighted_shares(survey, survey_models):
     frame = data.load("municipalities")
     frame = frame[frame["country"] == "BE"]
-    w = typology.poststratification_weights(survey, frame)
+    w = weights.poststratification_weights(survey, frame)
     weighted = w.groupby(survey["region"].astype(str))["weight"].sum()
     assert weighted.to_dict() == frame["region"].astype(str).value_counts().to_dict()
     sizes = typology.class_sizes(survey_models[4], w["weight"])

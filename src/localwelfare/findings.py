@@ -1127,7 +1127,8 @@ def load_typology_data(data_dir=None) -> dict:
     """The PCSW survey and the practice items WP3's claims read: ``survey`` and ``frame`` (the
     Belgian municipalities) indexed by NIS code, the practice ``items`` and the codebook's
     ``labels`` of the survey's fields (their titles), the post-stratification ``weights``."""
-    from localwelfare import data, typology
+    from localwelfare import data
+    from localwelfare.weights import poststratification_weights
 
     survey = data.load("pcsw_survey", data_dir).set_index("nis_code")
     frame = data.load("municipalities", data_dir)
@@ -1139,7 +1140,7 @@ def load_typology_data(data_dir=None) -> dict:
         if f.get("description", "").startswith("Practice item.")
     ]
     labels = {f["name"]: f.get("title", f["name"]) for f in fields["schema"]["fields"]}
-    weights = typology.poststratification_weights(survey, frame)["weight"]
+    weights = poststratification_weights(survey, frame)["weight"]
     return {
         "survey": survey,
         "items": items,

@@ -53,7 +53,7 @@ from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.stats.power import FTestAnovaPower, TTestIndPower
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from localwelfare.errors import InputError
+from localwelfare.errors import InputError, require_columns
 
 #: Columns of every coefficient table.
 COEFFICIENT_COLUMNS = ["term", "estimate", "se", "ci_low", "ci_high", "p_value"]
@@ -136,15 +136,6 @@ class LinearResult(ModelResult):
 
 
 # --- design matrices -------------------------------------------------------------------------
-
-
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{what} column(s) {', '.join(repr(c) for c in missing)} not in the data "
-            f"(columns: {', '.join(map(str, frame.columns))})"
-        )
 
 
 def _variables(terms: Sequence[str]) -> list[str]:
@@ -371,11 +362,11 @@ def multilevel_model(
     (True, 30)
     """
     levels = dict(levels or {})
-    _require_columns(frame, [outcome], "outcome")
-    _require_columns(frame, [groups], "group")
+    require_columns(frame, [outcome], "outcome")
+    require_columns(frame, [groups], "group")
     if vc_groups is not None:
-        _require_columns(frame, [vc_groups], "nested group")
-    _require_columns(frame, _variables(fixed), "predictor")
+        require_columns(frame, [vc_groups], "nested group")
+    require_columns(frame, _variables(fixed), "predictor")
     fixed_variables = _variables(fixed)
     not_fixed = [s for s in random_slopes if s not in fixed_variables]
     if not_fixed:
@@ -651,10 +642,10 @@ def ordinal_model(
     90
     """
     levels = dict(levels or {})
-    _require_columns(frame, [outcome], "outcome")
-    _require_columns(frame, _variables(predictors), "predictor")
+    require_columns(frame, [outcome], "outcome")
+    require_columns(frame, _variables(predictors), "predictor")
     if weights is not None:
-        _require_columns(frame, [weights], "weights")
+        require_columns(frame, [weights], "weights")
     if link not in ("logit", "probit"):
         raise InputError(f"link must be 'logit' or 'probit', not {link!r}")
     if weights_method not in ("likelihood", "expand"):
@@ -853,8 +844,8 @@ def robust_linear_model(
     levels = dict(levels or {})
     if cov_type not in ("HC0", "HC1", "HC2", "HC3", "nonrobust"):
         raise InputError(f"cov_type must be one of HC0, HC1, HC2, HC3, nonrobust, not {cov_type!r}")
-    _require_columns(frame, [outcome], "outcome")
-    _require_columns(frame, _variables(predictors), "predictor")
+    require_columns(frame, [outcome], "outcome")
+    require_columns(frame, _variables(predictors), "predictor")
     data = _complete_rows(frame, [outcome, *_variables(predictors)])
     if not pd.api.types.is_numeric_dtype(data[outcome]) or pd.api.types.is_bool_dtype(
         data[outcome]

@@ -30,6 +30,7 @@ import pandas as pd
 from localwelfare.plots import PALETTE, SIZES
 
 __all__ = [
+    "FORMAL_NAMES",
     "layout",
     "node_groups",
     "networks_figure",

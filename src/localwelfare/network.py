@@ -108,7 +108,6 @@ UCINET_NAMES = {
     "dyad_reciprocity": "Dyad Reciprocity",
     "reciprocity_index": "Reciprocity Index",
 }
-_EULER = 0.5772156649
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,8 +308,8 @@ def multiplexity(ties: pd.DataFrame) -> pd.DataFrame:
     >>> ties = pd.DataFrame({"network_id": ["n"] * 3, "organisation_id": ["a", "a", "b"],
     ...                      "partner_id": ["b", "b", "a"],
     ...                      "tie_type": ["information", "joint_activity", "information"]})
-    >>> multiplexity(ties).iloc[0].tolist()
-    ['n', 2, 1.5, 0.5]
+    >>> multiplexity(ties).iloc[0].to_dict()
+    {'network_id': 'n', 'n_pairs': 2, 'mean_types': 1.5, 'share_multiplex': 0.5}
     """
     per_pair = (
         ties.groupby(["network_id", "organisation_id", "partner_id"], observed=True)["tie_type"]
@@ -412,8 +411,8 @@ def response_rates(organisations: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> orgs = pd.DataFrame({"network_id": ["n"] * 4, "responded": [True, True, True, False]})
-    >>> response_rates(orgs).iloc[0].tolist()
-    ['n', 4, 3, 0.75]
+    >>> response_rates(orgs).iloc[0].to_dict()
+    {'network_id': 'n', 'n_organisations': 4, 'n_respondents': 3, 'response_rate': 0.75}
     """
     grouped = organisations.groupby("network_id", observed=True)["responded"]
     out = grouped.agg(n_organisations="size", n_respondents="sum").reset_index()
@@ -454,6 +453,12 @@ def adjacency(graph: nx.Graph) -> np.ndarray:
     """Return the binary adjacency matrix (arcs ``> 0``, no self-ties) in node order.
 
     An undirected graph gives a symmetric matrix.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> adjacency(nx.DiGraph([(0, 1), (1, 1)])).tolist()
+    [[0.0, 1.0], [0.0, 0.0]]
     """
     a = nx.to_numpy_array(graph, weight=None, dtype=float)
     np.fill_diagonal(a, 0.0)
@@ -490,39 +495,23 @@ def geodesics(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return dist, sigma
 
 
-def betweenness(a: np.ndarray) -> np.ndarray:
-    """Return normalised betweenness (Freeman) of every node of adjacency matrix ``a``.
+def _betweenness(graph: nx.Graph) -> np.ndarray:
+    """Normalised betweenness (Freeman) of every node, in node order:
+    :func:`networkx.betweenness_centrality` (Brandes 2001), which divides by ``(n - 1)(n - 2)``
+    for directed and undirected graphs alike."""
+    values = nx.betweenness_centrality(graph)
+    return np.array([values[v] for v in graph], dtype=float)
 
-    Brandes' (2001) dependency accumulation, run for all sources at once with matrix products,
-    level by level from the farthest nodes back: the dependency of source ``s`` on ``v`` is
-    ``delta_sv = sum_w sigma_sv / sigma_sw (1 + delta_sw)`` over the successors ``w`` of ``v``
-    one step farther from ``s``. Betweenness sums it over sources ``s != v`` (ordered pairs) and
-    divides by ``(n - 1)(n - 2)``: the same values as :func:`networkx.betweenness_centrality`
-    (normalised) for directed and undirected graphs, at a fraction of the cost for the small
-    networks of the studies.
+
+def freeman_centralization(scores: np.ndarray, denominator: float) -> float:
+    """Return Freeman's centralisation ``sum(max - c_i) / denominator`` (nan when undefined).
 
     Examples
     --------
     >>> import numpy as np
-    >>> betweenness(np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0.]])).tolist()
-    [0.0, 1.0, 0.0]
+    >>> freeman_centralization(np.array([3.0, 1.0, 1.0, 1.0]), 3 * 2)  # star of 4, degree
+    1.0
     """
-    n = a.shape[0]
-    if n < 3:
-        return np.zeros(n)
-    dist, sigma = geodesics(a)
-    finite = dist[np.isfinite(dist)]
-    depth = int(finite.max()) if finite.size else 0
-    delta = np.zeros((n, n))
-    inv_sigma = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
-    for k in range(depth - 1, 0, -1):
-        farther = np.where(dist == k + 1, (1.0 + delta) * inv_sigma, 0.0)
-        delta += np.where(dist == k, sigma * (farther @ a.T), 0.0)
-    return delta.sum(axis=0) / ((n - 1) * (n - 2))
-
-
-def freeman_centralization(scores: np.ndarray, denominator: float) -> float:
-    """Return Freeman's centralisation ``sum(max - c_i) / denominator`` (nan when undefined)."""
     if len(scores) == 0 or denominator <= 0:
         return math.nan
     return float((scores.max() - scores).sum() / denominator)
@@ -532,20 +521,6 @@ def _h_index(values: np.ndarray) -> int:
     ranked = np.sort(values)[::-1]
     hits = np.nonzero(ranked >= np.arange(1, len(ranked) + 1))[0]
     return int(hits.max() + 1) if len(hits) else 0
-
-
-def _kcore_index(sym: np.ndarray) -> int:
-    """Largest core number (Batagelj & Zaversnik peeling) of a symmetric 0/1 matrix."""
-    deg = sym.sum(axis=1).astype(int)
-    alive = np.ones(len(deg), dtype=bool)
-    k = 0
-    for _ in range(len(deg)):
-        live = np.nonzero(alive)[0]
-        v = live[np.argmin(deg[live])]
-        k = max(k, int(deg[v]))
-        alive[v] = False
-        deg[(sym[v] > 0) & alive] -= 1
-    return k
 
 
 def _degree_correlation(a: np.ndarray, deg: np.ndarray) -> float:
@@ -662,9 +637,9 @@ def whole_network_measures(
     )
 
     sym = np.maximum(a, a.T)
-    m["kcore_index"] = _kcore_index(sym)
+    m["kcore_index"] = max(nx.core_number(nx.from_numpy_array(sym)).values(), default=0)
     m["degree_centralization"] = freeman_centralization(sym.sum(axis=1), (n - 1) * (n - 2))
-    m["betweenness_centralization"] = freeman_centralization(betweenness(a), n - 1)
+    m["betweenness_centralization"] = freeman_centralization(_betweenness(graph), n - 1)
     if core_periphery:
         cp = core_periphery_fit(a, between=cp_between, n_starts=cp_starts, seed=seed)
         m["core_periphery_fit"] = cp[0]
@@ -676,7 +651,7 @@ def _small_worldness(t: float, density: float, apl: float, n: int, n_strong: int
     k = density * (n - 1)
     if n_strong != 1 or k <= 1 or density <= 0 or not np.isfinite(apl) or not np.isfinite(t):
         return math.nan
-    apl_random = (math.log(n) - _EULER) / math.log(k) + 0.5
+    apl_random = (math.log(n) - np.euler_gamma) / math.log(k) + 0.5
     return (t * apl_random) / (density * apl)
 
 
@@ -697,7 +672,16 @@ def whole_network_table(graphs: Mapping[Hashable, nx.Graph], key: str = "network
 
 def ucinet_table(measures: Mapping[str, float]) -> pd.DataFrame:
     """Return the 33 UCINET measures of :func:`whole_network_measures` as UCINET prints them:
-    one row per measure with its UCINET heading, in UCINET's order."""
+    one row per measure with its UCINET heading, in UCINET's order, for setting the package's
+    results beside UCINET's (Network > Cohesion > Whole network measures).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> table = ucinet_table(whole_network_measures(nx.star_graph(4), core_periphery=False))
+    >>> table.iloc[0].to_dict(), len(table)
+    ({'measure': 'n_nodes', 'ucinet_name': '# of nodes', 'value': 5.0}, 33)
+    """
     return pd.DataFrame(
         {
             "measure": list(UCINET_NAMES),
@@ -753,6 +737,15 @@ def core_periphery_fit(
 
     Returns ``(nan, zeros)`` when no partition gives a defined correlation (e.g. an empty or a
     complete graph).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.complete_graph(3)
+    >>> g.add_edges_from([(0, 3), (1, 4), (2, 5)])
+    >>> fit, core = core_periphery_fit(adjacency(g))
+    >>> round(fit, 3), core.tolist()
+    (1.0, [True, True, True, False, False, False])
     """
     if between not in ("ignore", "ones"):
         raise InputError(f"core-periphery: unknown between='{between}' (rule: ignore or ones)")
@@ -832,8 +825,8 @@ def core_periphery(
     Examples
     --------
     >>> import networkx as nx
-    >>> g = nx.complete_graph(4)
-    >>> g.add_edges_from([(0, 4), (1, 5), (2, 6)])
+    >>> g = nx.complete_graph(4)  # the core, each member with one peripheral partner
+    >>> g.add_edges_from([(0, 4), (1, 5), (2, 6), (3, 7)])
     >>> cp = core_periphery(g)
     >>> sorted(cp.loc[cp["core"], "node"]), float(cp["fit"].iloc[0])
     ([0, 1, 2, 3], 1.0)
@@ -864,7 +857,7 @@ def node_measures(graph: nx.Graph) -> pd.DataFrame:
     >>> import networkx as nx
     >>> nm = node_measures(nx.star_graph(3))
     >>> nm.loc[0, ["degree", "betweenness", "closeness"]].tolist()
-    [3, 1.0, 1.0]
+    [3.0, 1.0, 1.0]
     """
     und = graph.to_undirected(as_view=False) if graph.is_directed() else graph
     und = nx.Graph(und)
@@ -879,7 +872,7 @@ def node_measures(graph: nx.Graph) -> pd.DataFrame:
             "in_degree": [graph.in_degree(v) if directed else graph.degree(v) for v in graph],
             "out_degree": [graph.out_degree(v) if directed else graph.degree(v) for v in graph],
             "degree": [und.degree(v) for v in graph],
-            "betweenness": pd.Series(nx.betweenness_centrality(graph)).reindex(list(graph)).values,
+            "betweenness": _betweenness(graph),
             "closeness": pd.Series(nx.closeness_centrality(graph)).reindex(list(graph)).values,
             "eigenvector": [abs(eig[v]) for v in graph],
         }
@@ -914,7 +907,7 @@ def partner_scores(graph: nx.DiGraph) -> pd.DataFrame:
     >>> items = dict.fromkeys(TRUST_ITEMS, 4) | dict.fromkeys(VALUE_ITEMS, 2)
     >>> g.add_edge("a", "b", **items)
     >>> partner_scores(g).set_index("node").loc["b", ["trust", "value", "n_ratings"]].tolist()
-    [4.0, 2.0, 1]
+    [4.0, 2.0, 1.0]
     """
     rows = []
     und = nx.Graph(graph)
@@ -1186,7 +1179,7 @@ def governance_profile(
     n = und.number_of_nodes()
     a = adjacency(und)
     deg = a.sum(axis=1)
-    btw = betweenness(a)
+    btw = _betweenness(und)
     nodes = list(und.nodes())
     order = np.lexsort((-btw, -deg))
     top = order[0] if n else None
@@ -1261,7 +1254,7 @@ def compare_groups(
     >>> import pandas as pd
     >>> t = pd.DataFrame({"mode": list("aaabbb"), "density": [.1, .2, .15, .4, .5, .45]})
     >>> r = compare_groups(t, ["density"], "mode").iloc[0]
-    >>> r["measure"], round(r["statistic"], 3), round(r["p_value"], 4)
+    >>> r["measure"], round(float(r["statistic"]), 3), round(float(r["p_value"]), 4)
     ('density', 3.857, 0.0495)
     """
     import pingouin as pg
@@ -1275,12 +1268,12 @@ def compare_groups(
         sizes = data.groupby(between).size()
         if method == "kruskal":
             res = pg.kruskal(data=data, dv=measure, between=between).iloc[0]
-            stat, p = float(res["H"]), float(res["p_unc"] if "p_unc" in res else res["p-unc"])
+            stat, p = float(res["H"]), float(res["p_unc"])
             effect = stat / (len(data) - 1)
             name = "epsilon_squared"
         else:
             res = pg.welch_anova(data=data, dv=measure, between=between).iloc[0]
-            stat, p = float(res["F"]), float(res["p_unc"] if "p_unc" in res else res["p-unc"])
+            stat, p = float(res["F"]), float(res["p_unc"])
             effect, name = float(res["np2"]), "eta_squared_partial"
         rows.append(
             {
@@ -2122,3 +2115,60 @@ def mixing_table(
         for k in ei.index
     ]
     return ei.rename_axis("network_id")
+
+
+__all__ = [
+    "BROKERAGE_NULLS",
+    "BROKERAGE_ROLES",
+    "GOVERNANCE_LABELS",
+    "INTEGRATION_COMPONENTS",
+    "MIXING_LABELS",
+    "NONRESPONSE_STRATEGIES",
+    "REACH_MODES",
+    "SHOWN_MEASURES",
+    "SYMMETRISATION_RULES",
+    "TIE_TYPES",
+    "TRUST_ITEMS",
+    "UCINET_NAMES",
+    "VALUE_ITEMS",
+    "adjacency",
+    "boundary_brokerage",
+    "boundary_brokerage_test",
+    "brokerage",
+    "check_ties",
+    "compare_groups",
+    "core_periphery",
+    "core_periphery_fit",
+    "dichotomise",
+    "ego_table",
+    "ei_index",
+    "freeman_centralization",
+    "geodesics",
+    "governance_profile",
+    "governance_table",
+    "group_mixing",
+    "homophily",
+    "integration_measures",
+    "integration_table",
+    "labelled_egos",
+    "margin_measures",
+    "mixing_table",
+    "mixing_verdict",
+    "multiplex_layers",
+    "multiplexity",
+    "network_graph",
+    "network_graphs",
+    "network_measures_table",
+    "node_measures",
+    "node_table",
+    "observed_density",
+    "partner_network_scores",
+    "partner_scores",
+    "reach_by_group",
+    "response_rates",
+    "symmetrise",
+    "top_node_reach",
+    "ucinet_table",
+    "whole_network_measures",
+    "whole_network_table",
+]

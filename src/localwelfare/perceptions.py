@@ -15,8 +15,9 @@ answer (empty). This module turns such answers into
 - group comparisons: Kruskal-Wallis or Mann-Whitney with effect sizes and Welch's ANOVA
   (:func:`group_tests`), Holm-corrected pairwise tests (:func:`pairwise_group_tests`) and bootstrap
   confidence intervals of group means (:func:`group_mean_intervals`), all from pingouin;
-- disclosure control for the respondents' description (:func:`respondent_profile`,
-  :func:`large_enough_groups`, :func:`safe_attributes`), on top of :mod:`localwelfare.privacy`.
+- the respondents' description (:func:`respondent_profile`), published under the disclosure
+  rules of :mod:`localwelfare.privacy.disclosure` (groups too small to compare are left out by
+  :func:`localwelfare.privacy.large_enough_groups`).
 
 "Don't know" is never a point on the scale: it counts as an answer in the distributions (shown
 apart in the chart) and as missing in reliability and scores.
@@ -44,7 +45,7 @@ import pandas as pd
 import pingouin as pg
 
 from localwelfare import privacy
-from localwelfare.errors import InputError
+from localwelfare.errors import InputError, require_columns
 
 #: Code of the answer "don't know" in the newcomer questionnaire (distinct from missing, empty).
 DONT_KNOW = 8
@@ -65,15 +66,6 @@ Scales = Mapping[str, Sequence[str]]
 
 
 # --- item answers ----------------------------------------------------------------------------
-
-
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str = "item") -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{what} column(s) {', '.join(repr(c) for c in missing)} not in the data "
-            f"(columns: {', '.join(map(str, frame.columns))})"
-        )
 
 
 def numeric_items(
@@ -120,7 +112,7 @@ def numeric_items(
     1  NaN  4.0
     2  NaN  2.0
     """
-    _require_columns(frame, list(items))
+    require_columns(frame, list(items))
     unknown = [r for r in reverse if r not in items]
     if unknown:
         raise InputError(f"reverse-keyed item(s) {unknown} are not among the items {list(items)}")
@@ -223,7 +215,7 @@ def item_distribution(
     >>> d[["level", "count", "percent"]].values.tolist()[-3:]
     [['4', 0, 0.0], ['5', 1, 25.0], ["don't know", 1, 25.0]]
     """
-    _require_columns(frame, list(items) + ([group] if group else []), "item or group")
+    require_columns(frame, list(items) + ([group] if group else []), "item or group")
     keys = [_as_text(v) for v in levels]
     if len(set(keys)) != len(keys):
         raise InputError(f"levels {list(levels)} contain duplicates")
@@ -615,31 +607,10 @@ def scale_scores(
 # --- group comparisons -----------------------------------------------------------------------
 
 
-def large_enough_groups(
-    frame: pd.DataFrame, group: str, threshold: int = privacy.SMALL_CELL
-) -> pd.DataFrame:
-    """Return the rows of ``frame`` whose ``group`` has at least ``threshold`` rows.
-
-    Rows with a missing group are dropped too. Unused categories of a categorical group are kept
-    in the dtype (so tables still show them, as empty).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> frame = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 2})
-    >>> large_enough_groups(frame, "g", threshold=5)["g"].unique().tolist()
-    ['a']
-    """
-    _require_columns(frame, [group], "group")
-    sizes = frame[group].value_counts(dropna=True)
-    keep = sizes[sizes >= threshold].index
-    return frame[frame[group].isin(keep)]
-
-
 def _groups(scores: pd.DataFrame, scale: str, group: str, min_group_size: int) -> pd.DataFrame:
-    _require_columns(scores, [scale, group], "scale or group")
+    require_columns(scores, [scale, group], "scale or group")
     data = scores[[group, scale]].dropna()
-    data = large_enough_groups(data, group, min_group_size)
+    data = privacy.large_enough_groups(data, group, min_group_size)
     if isinstance(data[group].dtype, pd.CategoricalDtype):
         data = data.assign(**{group: data[group].cat.remove_unused_categories()})
     return data
@@ -1114,7 +1085,7 @@ def respondent_profile(frame: pd.DataFrame, attributes: Sequence[str]) -> pd.Dat
     >>> respondent_profile(frame, ["g"]).values.tolist()
     [['g', 'a', 2], ['g', 'b', 0]]
     """
-    _require_columns(frame, list(attributes), "attribute")
+    require_columns(frame, list(attributes), "attribute")
     rows = []
     for attribute in attributes:
         counts = frame[attribute].value_counts(dropna=False, sort=False)
@@ -1128,43 +1099,17 @@ def respondent_profile(frame: pd.DataFrame, attributes: Sequence[str]) -> pd.Dat
     return pd.DataFrame(rows, columns=["attribute", "level", "n"]).astype({"n": "int64"})
 
 
-def safe_attributes(
-    frame: pd.DataFrame, attributes: Sequence[str], threshold: int = privacy.SMALL_CELL
-) -> list[str]:
-    """Return the longest leading run of ``attributes`` that can be published together.
-
-    Attributes are taken in the order of priority given; the first one whose addition lets some
-    combination of the attributes so far narrow to fewer than ``threshold`` people (see
-    :func:`localwelfare.privacy.rare_combinations`) stops the run. Use it to decide which
-    attributes a quote or a cross-table may carry.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> frame = pd.DataFrame({"region": ["a"] * 6 + ["b"] * 6, "gender": ["w"] * 11 + ["m"]})
-    >>> safe_attributes(frame, ["region", "gender"], threshold=5)
-    ['region']
-    """
-    _require_columns(frame, list(attributes), "attribute")
-    chosen: list[str] = []
-    for attribute in attributes:
-        if len(privacy.rare_combinations(frame, [*chosen, attribute], threshold)):
-            break
-        chosen.append(attribute)
-    return chosen
-
-
 __all__ = [
     "ATTRIBUTE_LABELS",
-    "ITEM_LABELS",
-    "RELIABILITY_LABELS",
     "DONT_KNOW",
     "DONT_KNOW_LABEL",
-    "LEVELS",
+    "ITEM_LABELS",
     "LEVEL_LABELS",
-    "cronbach_alpha_table",
+    "LEVELS",
+    "RELIABILITY_LABELS",
     "check_groups",
     "choose_scales",
+    "cronbach_alpha_table",
     "cross_table",
     "detectable_differences",
     "diverging_bar_data",
@@ -1173,13 +1118,12 @@ __all__ = [
     "item_distribution",
     "item_reliability_table",
     "item_table",
-    "large_enough_groups",
     "likert_summary_table",
     "numeric_items",
     "pairwise_group_tests",
+    "planted_power",
     "practice_type_counts",
     "respondent_profile",
-    "safe_attributes",
     "scale_definitions",
     "scale_scores",
     "speaker_attributes",

@@ -469,7 +469,7 @@ def _notebook_content(path: Path) -> bytes:
 
 #: Parts of the package that cannot change what a notebook computes: the command line and the
 #: publishing extension. Editing them re-executes no run.
-NOT_IN_RUNS = ("cli.py", "__main__.py", "publish.py", "commands")
+NOT_IN_RUNS = ("cli.py", "__main__.py", "publishing", "commands")
 
 
 def package_hash() -> str:
@@ -1242,7 +1242,7 @@ STAMP = Path("_build") / "book-inputs.sha256"
 
 def book_hash(project: Path) -> str:
     """Hash of everything the book is built from (pages, executed runs, configuration)."""
-    from localwelfare.publish import git_commit
+    from localwelfare.project import git_commit
 
     files = []
     for entry in BOOK_INPUTS:
@@ -1251,7 +1251,7 @@ def book_hash(project: Path) -> str:
     files = [f for f in files if ".ipynb_checkpoints" not in f.parts]
     return _sha(
         str(git_commit(project)).encode(),  # every page's footer shows the commit
-        (PACKAGE_DIR / "publish.py").read_bytes(),
+        (PACKAGE_DIR / "publishing" / "sphinxext.py").read_bytes(),
         package_hash().encode(),
         *(str(f.relative_to(project)).encode() + f.read_bytes() for f in files),
     )

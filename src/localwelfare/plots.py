@@ -299,7 +299,7 @@ def _percent_axis(ax) -> None:
 
 def response_figure(rates: pd.DataFrame):
     """Bar chart of the response rate by size class (x) and region (colour); ``rates`` is
-    :func:`localwelfare.typology.response_rates`. Returns ``(fig, alt)``; the alt text names the
+    :func:`localwelfare.weights.response_rates`. Returns ``(fig, alt)``; the alt text names the
     strata with the lowest and the highest rate."""
     fig, ax = figure("wide")
     sns.barplot(data=rates, x="size_class", y="response_rate", hue="region", ax=ax)

@@ -36,7 +36,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pingouin as pg
-from scipy import stats
 from sklearn.metrics import cohen_kappa_score
 
 from localwelfare import privacy
@@ -165,78 +164,6 @@ def _untested(row: dict, statement: str) -> dict:
     }
 
 
-def contingency_test(
-    table: pd.DataFrame,
-    min_expected: float = MIN_EXPECTED,
-    max_small_share: float = MAX_SMALL_SHARE,
-    correction: bool = True,
-) -> pd.DataFrame:
-    """Return the chi-square test of independence and Cramer's V of a table of counts.
-
-    The test is reported only when the counts allow it (Cochran's rule: every expected count at
-    least 1, at most ``max_small_share`` of them below ``min_expected``); otherwise ``testable``
-    is False and ``statement`` says why. Rows or columns that are all zero are dropped first.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Counts, e.g. ``code_matrix(...).pivot(index="code", columns=by, values="n_segments")``.
-    min_expected, max_small_share : float
-        Cochran's rule (defaults 5 and 0.2).
-    correction : bool, default True
-        Yates' continuity correction for 2 x 2 tables (scipy's default).
-
-    Returns
-    -------
-    DataFrame
-        One row: ``n, n_rows, n_cols, chi2, dof, p_value, cramers_v, min_expected,
-        share_expected_below, testable, statement``. Cramer's V is
-        ``sqrt(chi2 / (n (min(r, c) - 1)))`` from the chi-square reported (Yates-corrected for
-        2 x 2 tables when ``correction``), as pingouin computes it.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame([[10, 10, 20], [20, 20, 20]])
-    >>> round(float(contingency_test(t)["chi2"].iloc[0]), 4)
-    2.7778
-    """
-    counts = table.to_numpy(dtype=float)
-    counts = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
-    row = {"n": int(counts.sum()), "n_rows": counts.shape[0], "n_cols": counts.shape[1]}
-    if min(counts.shape) < 2:
-        return pd.DataFrame([_untested(row, "fewer than two non-empty rows or columns: no test")])
-    result = stats.chi2_contingency(counts, correction=correction)
-    ok, small = _expected_rule(result.expected_freq, min_expected, max_small_share)
-    statement = (
-        "chi-square test reported"
-        if ok
-        else (
-            f"expected counts too small for a chi-square test: minimum "
-            f"{result.expected_freq.min():.2f}, {small:.0%} of cells below {min_expected:g} "
-            f"(rule: none below 1, at most {max_small_share:.0%} below {min_expected:g})"
-        )
-    )
-    return pd.DataFrame(
-        [
-            {
-                **row,
-                "chi2": float(result.statistic) if ok else np.nan,
-                "dof": int(result.dof),
-                "p_value": float(result.pvalue) if ok else np.nan,
-                "cramers_v": (
-                    float(np.sqrt(result.statistic / (counts.sum() * (min(counts.shape) - 1))))
-                    if ok
-                    else np.nan
-                ),
-                "min_expected": float(result.expected_freq.min()),
-                "share_expected_below": small,
-                "testable": ok,
-                "statement": statement,
-            }
-        ]
-    )
-
-
 def code_group_tests(
     segments: pd.DataFrame,
     interviews: pd.DataFrame,
@@ -251,7 +178,8 @@ def code_group_tests(
 
     Interviews, not segments, are the units: they are independent, segments of one interview are
     not. The test (``pingouin.chi2_independence``, Pearson row) is reported only where the
-    expected counts allow it (see :func:`contingency_test`); ``statement`` says so otherwise.
+    expected counts allow it (Cochran's rule: every expected count at least 1, at most
+    ``max_small_share`` of them below ``min_expected``); ``statement`` says so otherwise.
 
     Returns
     -------
@@ -1333,7 +1261,6 @@ __all__ = [
     "code_at_level",
     "rollup",
     "code_matrix",
-    "contingency_test",
     "code_group_tests",
     "cooccurrence",
     "cooccurrence_graph",

@@ -44,7 +44,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from localwelfare import models
-from localwelfare.errors import InputError
+from localwelfare.errors import InputError, require_columns
 
 #: Label of the practice type of a PCSW that did not answer the survey.
 NOT_SURVEYED = "not surveyed"
@@ -179,7 +179,7 @@ def cluster_logit(
     if "practice_type" in predictors and "practice_type" not in levels:
         levels["practice_type"] = type_levels(frame["practice_type"])
     used = [outcome, cluster, *models._variables(predictors)]
-    models._require_columns(frame, used, "model")
+    require_columns(frame, used, "model")
     data = models._complete_rows(frame, used)
     design, term_columns = models._design(data, predictors, levels)
     design.insert(0, models.INTERCEPT, 1.0)

@@ -28,16 +28,7 @@ import pandas as pd
 
 from localwelfare import network
 from localwelfare.errors import InputError
-from localwelfare.network_io import (  # noqa: F401  (re-exported: the readers lived here)
-    NODE_ID_COLUMNS,
-    PAJEK_SUFFIXES,
-    add_node_attributes,
-    parse_pajek,
-    read_edge_csv,
-    read_graphml,
-    read_network_file,
-    read_node_csv,
-)
+from localwelfare.network_io import read_network_file, read_node_csv
 
 #: Columns printed by ``network measures`` (``--group`` adds :data:`GROUP_COLUMNS`).
 COLUMNS = [

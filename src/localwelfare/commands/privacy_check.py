@@ -2,10 +2,10 @@
 
 Without a path it reads, under ``--project`` (default ``.``), the built book ``_build/html``, the
 executed notebooks ``book/runs/*.ipynb``, the PDF ``_build/pdf``, the brochure ``_build/brochure``
-and the training package ``_build/training/html`` (whichever exist); see :mod:`localwelfare.scan`
-for what is looked for. One line per finding on stdout, ``FILE:LOCATION: KIND: MATCH``, then the
-number of findings per kind and what was read on stderr. Exit status: 0 when nothing is found, 1
-when something is, 2 when an output cannot be read.
+and the training package ``_build/training/html`` (whichever exist); see
+:mod:`localwelfare.privacy.scan` for what is looked for. One line per finding on stdout,
+``FILE:LOCATION: KIND: MATCH``, then the number of findings per kind and what was read on stderr.
+Exit status: 0 when nothing is found, 1 when something is, 2 when an output cannot be read.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from localwelfare import scan
+from localwelfare.privacy import scan
 
 
 def _privacy_check(args) -> int:

@@ -1,19 +1,17 @@
-"""``publish pdf|brochure|training``: the publications made from the built book.
-
-``python -m localwelfare.publish WHAT`` is the same command (kept for scripts that call it).
-"""
+"""``publish WHAT``: the publications made from the built book
+(:mod:`localwelfare.publishing.publications`)."""
 
 from __future__ import annotations
 
 import logging
 
-from localwelfare import publish
+from localwelfare.publishing import publications
 
 log = logging.getLogger(__name__)
 
 
 def _publish(args) -> int:
-    for path in publish.publish(args.what, args.project):
+    for path in publications.publish(args.what, args.project):
         log.info(f"{args.what}: wrote {path}")
     return 0
 
@@ -26,7 +24,7 @@ def register(subparsers) -> None:
         description="Make a publication from the built book (`make book` first).",
     )
     inner = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for what, text in publish.PUBLICATIONS.items():
+    for what, text in publications.PUBLICATIONS.items():
         command = inner.add_parser(what, help=text, description=text)
         command.add_argument("--project", default=".", help="repository root (default: .)")
         command.set_defaults(handler=_publish)

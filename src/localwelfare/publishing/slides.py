@@ -17,7 +17,7 @@ The decks are single HTML files with no external asset (style and the few lines 
 navigation are inline, figures are embedded PNGs), so they work offline from a USB stick; the
 arrow keys or Page Up/Down move between slides and ``n`` shows the notes. ``<deck>-notes.html`` is
 the same deck with the notes shown, for the speaker. Each deck is also printed to PDF by Debian's
-Chromium, one slide per landscape A4 page (:func:`localwelfare.publish.print_pdf`).
+Chromium, one slide per landscape A4 page (:func:`localwelfare.publishing.printing.print_pdf`).
 """
 
 from __future__ import annotations
@@ -158,12 +158,12 @@ def _figure(runs: Path, run: str, key: str) -> str:
     """The ``<img>`` element of the figure ``key`` glued by ``run`` (empty when there is none)."""
     import lxml.html
 
-    from localwelfare import publish
+    from localwelfare.publishing.sphinxext import glue_data
 
     notebook = runs / f"{run}.ipynb"
     if not notebook.is_file():
         return ""
-    output = publish.glue_data(notebook).get(key)
+    output = glue_data(notebook).get(key)
     if not output:
         return ""
     markup = output.get("data", {}).get("text/html", "")
@@ -256,7 +256,7 @@ def programme_deck(briefs: dict, runs: str | os.PathLike, language: str) -> list
 
 def build_slides(project: str | os.PathLike = ".") -> list[Path]:
     """Write every deck (HTML, HTML with notes, PDF) into ``_build/slides``; return the files."""
-    from localwelfare import publish
+    from localwelfare.publishing.printing import print_pdf
 
     project = Path(project).resolve()
     briefs_html = project / "_build" / "briefs" / "html"
@@ -281,6 +281,6 @@ def build_slides(project: str | os.PathLike = ".") -> list[Path]:
         page.write_text(_deck(title, language, slides, notes=False), encoding="utf-8")
         notes = out / f"{name}-notes.html"
         notes.write_text(_deck(title, language, slides, notes=True), encoding="utf-8")
-        pdf = publish.print_pdf(page, out / f"{name}.pdf", title, slides=True)
+        pdf = print_pdf(page, out / f"{name}.pdf", title, slides=True)
         written += [page, notes, pdf]
     return written

@@ -1,118 +1,38 @@
-"""Disclosure control for published tables, figures and quotes.
+"""De-identification of interview texts: identifiers found, replaced and their offsets remapped.
 
-One small-cell rule holds for every published table: a count of people (or of interviews) below
-the threshold is shown as ``<N``. The default threshold is :data:`SMALL_CELL`.
-
-One small-cell rule holds for single counts in the prose too (:func:`small_count`), and for
-combinations of attributes (:func:`rare_combinations`).
-
-Identifying data live only in the repository's git-ignored ``private/`` folder
-(:func:`check_private_path`). Participants get keyed pseudonyms (:func:`keyed_pseudonym`,
-HMAC-SHA256 under a secret key kept outside every repository: :func:`read_key`, :func:`new_key`).
 Interviews are de-identified when they enter ``data/raw`` (:func:`deidentify_project`, the
 ingestion step): names and places from the project's private register, e-mail addresses, phone
 numbers, Belgian national register and BIS numbers and IBANs (found by a pattern, confirmed by
 python-stdnum: check digits and each country's IBAN format) are replaced by placeholders
 (:func:`deidentify_text`) and the coded selections' offsets remapped (:func:`remap_offset`).
-Quotes are published under pseudonyms (:func:`pseudonym_map`), with the
-patterns applied once more as a safety net; :func:`scan_identifiers` finds what remains.
+Published quotes go through the patterns once more as a safety net; :func:`scan_identifiers`
+finds what remains.
 
 Examples
 --------
->>> import pandas as pd
->>> from localwelfare.privacy import suppress_small_counts
->>> suppress_small_counts(pd.DataFrame({"n": [12, 3, 0]}), threshold=5)["n"].tolist()
-['12', '<5', '0']
+>>> from localwelfare.privacy import deidentify_text
+>>> deidentify_text("Mail els@ocmw.be", register={"Els": "name"})
+'Mail [e-mail]'
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import re
-import secrets
-from pathlib import Path
 
 import pandas as pd
 
-#: Counts of people below this are never published.
-SMALL_CELL = 5
-
-
-def suppress_small_counts(
-    table: pd.DataFrame, threshold: int = SMALL_CELL, columns: list[str] | None = None
-) -> pd.DataFrame:
-    """Return ``table`` with every count in ``columns`` (default: all integer columns) that is
-    below ``threshold`` and above zero shown as ``"<threshold"``.
-
-    Zero stays zero: an empty cell discloses nobody. The result's count columns are strings, for
-    display only; never compute on them.
-    """
-    out = table.copy()
-    if columns is None:
-        columns = [c for c in out.columns if pd.api.types.is_integer_dtype(out[c])]
-    for col in columns:
-        values = out[col]
-        small = values.notna() & (values > 0) & (values < threshold)
-        out[col] = values.astype("string").where(~small, f"<{threshold}")
-    return out
-
-
-def small_count(value: int, threshold: int = SMALL_CELL) -> int | str:
-    """Return a single count as published: ``"<threshold"`` when it is below ``threshold`` and
-    above zero, else the count (for glued numbers in the prose; tables use
-    :func:`suppress_small_counts`).
-
-    Examples
-    --------
-    >>> small_count(3), small_count(0), small_count(12)
-    ('<5', 0, 12)
-    """
-    value = int(value)
-    return f"<{threshold}" if 0 < value < threshold else value
-
-
-# --- pseudonyms --------------------------------------------------------------------------------
-
-
-def pseudonym_map(ids, prefix: str = "P", salt: str = "", width: int = 2) -> dict[str, str]:
-    """Return a map from each identifier to a pseudonym ``"<prefix> <k>"``.
-
-    Pseudonyms are numbered in the order of a keyed hash (BLAKE2b of ``salt`` and the identifier),
-    not in the order of the identifiers, so a pseudonym reveals nothing about interview order or
-    recruitment; the same identifiers and salt always give the same map. Keep a project-specific
-    ``salt`` secret when identifiers are themselves revealing.
-
-    Parameters
-    ----------
-    ids : iterable of str
-        Identifiers (duplicates and missing values are ignored).
-    prefix : str, default ``"P"``
-        Text before the number, e.g. an actor group (``"social worker"``).
-    salt : str, default ``""``
-        Key of the hash.
-    width : int, default 2
-        Minimum number of digits.
-
-    Examples
-    --------
-    >>> m = pseudonym_map(["inch-001", "inch-002", "inch-003"], prefix="family", salt="s")
-    >>> sorted(m.values())
-    ['family 01', 'family 02', 'family 03']
-    >>> m == pseudonym_map(["inch-003", "inch-002", "inch-001"], prefix="family", salt="s")
-    True
-    """
-    unique = sorted({str(i) for i in ids if i is not None and not pd.isna(i)})
-    keyed = sorted(
-        unique,
-        key=lambda i: hashlib.blake2b(i.encode(), key=salt.encode()[:64], digest_size=16).digest(),
-    )
-    return {ident: f"{prefix} {k:0{width}d}" for k, ident in enumerate(keyed, start=1)}
-
-
-# --- identifiers in text -----------------------------------------------------------------------
+__all__ = [
+    "IBAN_MAX_LENGTH",
+    "PLACEHOLDERS",
+    "deidentify_project",
+    "deidentify_text",
+    "deidentify_with_edits",
+    "iban_valid",
+    "identifier_spans",
+    "national_register_number_valid",
+    "remap_offset",
+    "scan_identifiers",
+]
 
 #: What each kind of identifier is replaced with.
 PLACEHOLDERS = {
@@ -333,209 +253,6 @@ def scan_identifiers(texts, register=None, mask_long_numbers: bool = True) -> pd
                 {"index": index, "kind": kind, "start": start, "end": end, "match": text[start:end]}
             )
     return pd.DataFrame(rows, columns=["index", "kind", "start", "end", "match"])
-
-
-def rare_combinations(
-    frame: pd.DataFrame, columns: list[str], threshold: int = SMALL_CELL
-) -> pd.DataFrame:
-    """Return every combination of the attributes ``columns`` shared by fewer than ``threshold``
-    people (one row per person in ``frame``); an empty result means the combination rule holds.
-
-    The rule: no published combination of attributes (e.g. region x legal status x origin x
-    gender) may narrow to fewer than ``threshold`` people, or a reader who knows someone with
-    those attributes would recognise them. A missing attribute counts as a value of its own.
-
-    Returns
-    -------
-    DataFrame
-        One row per rare combination: the ``columns`` and ``n`` (1 to ``threshold - 1``), smallest
-        first.
-
-    Examples
-    --------
-    >>> people = pd.DataFrame({"region": ["a"] * 6 + ["b"] * 6, "gender": ["w"] * 11 + ["m"]})
-    >>> rare_combinations(people, ["region"], threshold=5).empty
-    True
-    >>> rare_combinations(people, ["region", "gender"], threshold=5).values.tolist()
-    [['b', 'm', 1]]
-    """
-    absent = [c for c in columns if c not in frame.columns]
-    if absent:
-        from localwelfare.errors import InputError
-
-        raise InputError(f"attribute column(s) {absent} not in the data")
-    if not columns:
-        return pd.DataFrame({"n": pd.Series([], dtype="int64")})
-    keys = frame[columns].astype("object")
-    counts = keys.groupby(columns, dropna=False, observed=True).size().rename("n").reset_index()
-    rare = counts[(counts["n"] > 0) & (counts["n"] < threshold)]
-    return rare.sort_values("n", kind="stable").reset_index(drop=True).astype({"n": "int64"})
-
-
-# --- keyed pseudonyms and the private folder ---------------------------------------------------
-
-#: Environment variable naming the pseudonym key file.
-KEY_FILE_ENV = "LOCALWELFARE_PSEUDONYM_KEY_FILE"
-#: Where the pseudonym key lives unless told otherwise: outside any repository.
-DEFAULT_KEY_FILE = "~/.config/localwelfare/pseudonym.key"
-#: The git-ignored folder of a repository where identifying data may live.
-PRIVATE_DIR = "private"
-
-
-def keyed_digest(identifier: str, key: bytes) -> bytes:
-    """Return HMAC-SHA256 (RFC 2104, FIPS 180-4) of ``identifier`` (UTF-8) under ``key``.
-
-    Examples
-    --------
-    >>> keyed_digest("what do ya want for nothing?", b"Jefe").hex()[:16]  # RFC 4231, case 2
-    '5bdcc146bf60754e'
-    """
-    return hmac.new(key, str(identifier).encode("utf-8"), hashlib.sha256).digest()
-
-
-def keyed_pseudonym(identifier: str, key: bytes, prefix: str = "P-", length: int = 10) -> str:
-    """Return the pseudonym of ``identifier``: ``prefix`` and the first ``length`` characters of
-    the base32 HMAC-SHA256 of the identifier under the secret ``key``.
-
-    A pseudonym depends on the identifier and the key only: it is the same whatever else is in the
-    register and in whatever order, and nobody without the key can compute it from the
-    identifier (or test a guess). Ten base32 characters are 50 bits: among 10,000 participants
-    the chance that two share a pseudonym is below 1 in 20 million (:func:`pseudonym_table`
-    checks anyway).
-
-    Examples
-    --------
-    >>> keyed_pseudonym("inch-001", b"a secret key of the project")
-    'P-QRH7EK4YGH'
-    >>> keyed_pseudonym("inch-001", b"another key")
-    'P-XH4GNCDQ5F'
-    """
-    code = base64.b32encode(keyed_digest(identifier, key)).decode("ascii")
-    return f"{prefix}{code[:length]}"
-
-
-def git_work_tree(path: str | os.PathLike) -> Path | None:
-    """Return the root of the git work tree that holds ``path`` (it need not exist), or None."""
-    here = Path(path).expanduser().resolve()
-    for folder in [here, *here.parents]:
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
-def check_private_path(path: str | os.PathLike, what: str, outside_ok: bool = False) -> Path:
-    """Return ``path`` resolved if identifying data may be written there, or raise InputError.
-
-    Inside a git work tree, only its git-ignored ``private/`` folder may hold identifying data.
-    Outside every work tree the path must still be in a folder named ``private`` unless
-    ``outside_ok`` (e.g. an encrypted drive of the team).
-    """
-    from localwelfare.errors import InputError
-
-    resolved = Path(path).expanduser().resolve()
-    root = git_work_tree(resolved)
-    if root is not None:
-        private = root / PRIVATE_DIR
-        if private not in resolved.parents:
-            raise InputError(
-                f"{path}: refusing to write {what} inside the repository {root} outside its "
-                f"git-ignored {PRIVATE_DIR}/ folder (write under {private}/)"
-            )
-        return resolved
-    if outside_ok or PRIVATE_DIR in resolved.parent.parts:
-        return resolved
-    raise InputError(f"{path}: {what} must be written under a folder named {PRIVATE_DIR}/")
-
-
-def key_file_path(key_file: str | os.PathLike | None = None) -> Path:
-    """Return the pseudonym key file: ``key_file``, else ``$LOCALWELFARE_PSEUDONYM_KEY_FILE``,
-    else :data:`DEFAULT_KEY_FILE`; refuse (InputError) one inside a git work tree."""
-    from localwelfare.errors import InputError
-
-    chosen = key_file or os.environ.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE
-    path = Path(chosen).expanduser().resolve()
-    root = git_work_tree(path)
-    if root is not None:
-        raise InputError(
-            f"{chosen}: the pseudonym key must never live in a repository (this is inside the "
-            f"git work tree {root}); keep it e.g. at {DEFAULT_KEY_FILE}"
-        )
-    return path
-
-
-def new_key(key_file: str | os.PathLike | None = None) -> Path:
-    """Create a new random pseudonym key (32 bytes from :mod:`secrets`, hex, mode 0600) and
-    return its path; never overwrite an existing key."""
-    from localwelfare.errors import InputError
-
-    path = key_file_path(key_file)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InputError(
-            f"{path}: a pseudonym key exists already; refusing to overwrite it (every pseudonym "
-            "made with it would change)"
-        ) from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32) + "\n")
-    return path
-
-
-def read_key(key_file: str | os.PathLike | None = None) -> bytes:
-    """Return the pseudonym key of :func:`key_file_path` (at least 16 bytes)."""
-    from localwelfare.errors import InputError
-
-    path = key_file_path(key_file)
-    try:
-        key = path.read_bytes().strip()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no pseudonym key; create one with --new-key") from None
-    if len(key) < 16:
-        raise InputError(f"{path}: the pseudonym key is shorter than 16 bytes")
-    return key
-
-
-def pseudonym_table(
-    register: pd.DataFrame, key: bytes, id_col: str = "participant_id", where: str = "register"
-) -> pd.DataFrame:
-    """Return ``participant_id, pseudonym`` for a participant register (one row per participant).
-
-    Raises InputError naming file, row and field when an identifier is empty or repeated, or in
-    the (vanishingly rare) case that two identifiers get the same pseudonym.
-
-    Examples
-    --------
-    >>> register = pd.DataFrame({"participant_id": ["b", "a"], "name": ["Bo", "Ann"]})
-    >>> table = pseudonym_table(register, b"0123456789abcdef")
-    >>> table["participant_id"].tolist(), table["pseudonym"].str.len().tolist()
-    (['b', 'a'], [12, 12])
-    """
-    from localwelfare.errors import InputError
-
-    if id_col not in register.columns:
-        raise InputError(f"{where}: no column '{id_col}' (columns: {list(register.columns)})")
-    ids = register[id_col]
-    for i, value in enumerate(ids, start=2):  # row 1 is the header
-        if pd.isna(value) or not str(value).strip():
-            raise InputError(f"{where}, row {i}, field '{id_col}': empty identifier")
-    repeated = ids.duplicated()
-    if repeated.any():
-        i = int(repeated.to_numpy().argmax())
-        raise InputError(
-            f"{where}, row {i + 2}, field '{id_col}': identifier {ids.iloc[i]!r} is repeated "
-            "(primary key)"
-        )
-    table = pd.DataFrame(
-        {id_col: ids.astype(str).str.strip().to_numpy()},
-    )
-    table["pseudonym"] = [keyed_pseudonym(i, key) for i in table[id_col]]
-    if table["pseudonym"].duplicated().any():
-        raise InputError(f"{where}: two identifiers share a pseudonym; use a longer pseudonym")
-    return table
-
-
-# --- de-identification with offsets ---------------------------------------------------------
 
 
 def deidentify_with_edits(

@@ -29,7 +29,7 @@ search index ``searchindex.js`` is made from the pages' text, which is read), an
 
 Examples
 --------
->>> from localwelfare.scan import text_findings
+>>> from localwelfare.privacy.scan import text_findings
 >>> found = text_findings("Bel Els op 0470 12 34 56.", register={"Els": "name"})
 >>> [(f.kind, f.match) for f in found]
 [('register_name', 'Els'), ('phone', '0470 12 34 56')]
@@ -51,7 +51,7 @@ from pathlib import Path
 import pandas as pd
 
 from localwelfare.errors import InputError
-from localwelfare.privacy import identifier_spans
+from localwelfare.privacy.deidentify import identifier_spans
 
 #: The published outputs, relative to the project's root, scanned when no path is given: folders
 #: (walked) and patterns of files (the ``work/`` folders beside the PDFs are scratch copies of the
