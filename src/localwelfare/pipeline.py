@@ -489,32 +489,17 @@ def lock_hash(project: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def _resources_read(data_dir: Path, resources: list[str]) -> set[str]:
-    """``resources`` and every resource their foreign keys reach."""
+def _resources_read(data_dir: Path, resources: list[str]) -> dict[str, dict]:
+    """``resources`` and every resource their foreign keys reach, by name (sorted)."""
     from localwelfare import data
 
-    by_name = {r["name"]: r for r in data.descriptor(data_dir)["resources"]}
-    todo, seen = list(resources), set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        if name not in by_name:
-            raise InputError(f"{data_dir / data.DESCRIPTOR}: a run reads unknown resource '{name}'")
-        seen.add(name)
-        schema = by_name[name].get("schema") or {}
-        todo += [fk["reference"].get("resource") or name for fk in schema.get("foreignKeys", [])]
-    return seen
+    return data.with_references(data.descriptor(data_dir), resources)
 
 
 def data_hash(data_dir: Path, resources: list[str]) -> str:
     """Hash of the files and schemas of ``resources`` and of the resources they reference."""
-    from localwelfare import data
-
-    by_name = {r["name"]: r for r in data.descriptor(data_dir)["resources"]}
     parts = []
-    for name in sorted(_resources_read(data_dir, resources)):
-        res = by_name[name]
+    for res in _resources_read(data_dir, resources).values():
         parts.append(json.dumps(res, sort_keys=True).encode())
         parts.append((data_dir / res["path"]).read_bytes())
     return _sha(*parts)
@@ -542,14 +527,9 @@ def cached_hash(output: Path) -> str | None:
 
 def input_files(data_dir: Path, resources: list[str]) -> dict[str, str]:
     """SHA-256 of the file of each resource in ``resources`` and in those they reference."""
-    from localwelfare import data
-
-    by_name = {r["name"]: r for r in data.descriptor(data_dir)["resources"]}
     return {
-        by_name[name]["path"]: hashlib.sha256(
-            (data_dir / by_name[name]["path"]).read_bytes()
-        ).hexdigest()
-        for name in sorted(_resources_read(data_dir, resources))
+        res["path"]: hashlib.sha256((data_dir / res["path"]).read_bytes()).hexdigest()
+        for res in _resources_read(data_dir, resources).values()
     }
 
 
