@@ -183,6 +183,36 @@ def _resource(desc: dict, name: str) -> dict:
     raise InputError(f"{DESCRIPTOR}: no resource named '{name}' (known: {known})")
 
 
+def with_references(desc: dict, names: list[str]) -> dict[str, dict]:
+    """The resources ``names`` and every resource their foreign keys reach, directly or through
+    others: name -> resource of the descriptor ``desc`` (see :func:`descriptor`), sorted by name.
+
+    What a resource's rows mean depends on the rows they reference, so :func:`validate` checks
+    these together and the pipeline hashes them together. An unknown name raises
+    :class:`InputError`.
+
+    Examples
+    --------
+    >>> desc = {"resources": [
+    ...     {"name": "ties", "schema": {"foreignKeys": [
+    ...         {"fields": "source", "reference": {"resource": "organisations", "fields": "id"}}]}},
+    ...     {"name": "organisations"},
+    ...     {"name": "networks"},
+    ... ]}
+    >>> list(with_references(desc, ["ties"]))
+    ['organisations', 'ties']
+    """
+    found, todo = {}, list(names)
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found[name] = _resource(desc, name)
+        schema = found[name].get("schema") or {}
+        todo += [fk["reference"].get("resource") or name for fk in schema.get("foreignKeys", [])]
+    return dict(sorted(found.items()))
+
+
 def _hint(value: str, allowed: list) -> str:
     """``"; did you mean 'x'?"`` when ``value`` is an allowed value but for spaces or case."""
     match = [a for a in allowed if str(a).casefold() == value.strip().casefold()]
@@ -242,7 +272,7 @@ def validate(
     desc = descriptor(base)
     package = Package(str(base / DESCRIPTOR))
     if resources is not None:
-        keep = _with_references(package, resources)
+        keep = with_references(desc, resources)
         for name in list(package.resource_names):
             if name not in keep:
                 package.remove_resource(name)
@@ -263,7 +293,7 @@ def validate(
         if found:
             broken.add(res["name"])
     for name in list(package.resource_names):  # their rows cannot be checked (yet)
-        if _with_references(package, [name]) & broken:
+        if with_references(desc, [name]).keys() & broken:
             package.remove_resource(name)
     if not package.resource_names:
         return problems
@@ -383,22 +413,6 @@ def _row_rule_problems(resource, res: dict) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _with_references(package: Package, names: list[str]) -> set[str]:
-    """``names`` and every resource their foreign keys reach, directly or through others."""
-    keep, todo = set(), list(names)
-    while todo:
-        name = todo.pop()
-        if name in keep:
-            continue
-        if name not in package.resource_names:
-            raise InputError(f"{DESCRIPTOR}: no resource named '{name}'")
-        keep.add(name)
-        schema = package.get_resource(name).schema
-        for fk in schema.foreign_keys if schema else []:
-            todo.append(fk["reference"].get("resource") or name)
-    return keep
 
 
 def _dtypes(schema: dict) -> tuple[dict, list[str]]:

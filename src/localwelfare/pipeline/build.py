@@ -1,0 +1,176 @@
+"""The book: the data stamp, the Jupyter Book build and the swap, and the check that it reproduces.
+
+:func:`validate_data` validates the data package once per change (a stamp holds the hash of every
+file of the package). :func:`build_book` builds the book with Jupyter Book from the executed runs
+(execution off, warnings as errors) in ``_build/work`` and swaps it into ``_build/html`` with two
+renames only when the build succeeded, so a reader never sees half a book; nothing is built when
+no input changed. :func:`verify` re-executes every run from scratch and compares what it computes
+with the published book's manifest.
+
+It calls the ``runs``, ``cache``, ``manifest`` and ``execute`` rooms; none of them calls it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from localwelfare.errors import InputError
+from localwelfare.pipeline.cache import PACKAGE_DIR, is_fresh, package_hash, sha, write_atomically
+from localwelfare.pipeline.execute import BuildInterrupted, execute_runs, interruptible, say
+from localwelfare.pipeline.manifest import MANIFEST, collect_manifest, compare_manifests
+from localwelfare.pipeline.runs import project_data_dir
+
+#: The hash of every file of the data package when it was last found valid.
+DATA_STAMP = Path("_build") / "data-valid.sha256"
+#: What the book is built from, besides the helper package.
+BOOK_INPUTS = ["_config.yml", "_toc.yml", "book"]
+#: The published book; the build happens in WORK_DIR and is swapped in whole.
+HTML_DIR = Path("_build") / "html"
+WORK_DIR = Path("_build") / "work"
+#: The hash of the book's inputs when it was last built.
+STAMP = Path("_build") / "book-inputs.sha256"
+
+
+def validate_data(project: str | os.PathLike = ".", force: bool = False, stream=None) -> None:
+    """Validate the whole data package, or skip it when nothing in it changed since the last
+    successful validation (the stamp holds a hash of every file of the package)."""
+    import frictionless
+
+    from localwelfare import data
+
+    project = Path(project).resolve()
+    data_dir = project_data_dir(project)
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    digest = sha(
+        frictionless.__version__.encode(),
+        (PACKAGE_DIR / "data.py").read_bytes(),  # the rules beyond the descriptor
+        (PACKAGE_DIR / "refiqda.py").read_bytes(),
+        *(str(f.relative_to(data_dir)).encode() + f.read_bytes() for f in files),
+    )
+    stamp = project / DATA_STAMP
+    if not force and is_fresh(stamp, digest):
+        say("data: unchanged since the last validation", stream)
+        return
+    problems = data.validate(data_dir)
+    if problems:
+        raise data.DataValidationError(problems)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(stamp, digest)
+    say(f"data: {data_dir / data.DESCRIPTOR} is valid", stream)
+
+
+def book_hash(project: Path) -> str:
+    """Hash of everything the book is built from (pages, executed runs, configuration)."""
+    from localwelfare.project import git_commit
+
+    files = []
+    for entry in BOOK_INPUTS:
+        path = project / entry
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    files = [f for f in files if ".ipynb_checkpoints" not in f.parts]
+    return sha(
+        str(git_commit(project)).encode(),  # every page's footer shows the commit
+        (PACKAGE_DIR / "publishing" / "sphinxext.py").read_bytes(),
+        package_hash().encode(),
+        *(str(f.relative_to(project)).encode() + f.read_bytes() for f in files),
+    )
+
+
+def build_book(
+    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=None
+) -> Path:
+    """Build the book with Jupyter Book (execution off, warnings as errors) and return its folder.
+
+    The build happens in ``_build/work``; only a build without warnings replaces ``_build/html``,
+    so a failed build leaves the previous book untouched. Nothing is built when no input changed.
+    """
+    import subprocess
+
+    project = Path(project).resolve()
+    html, work, stamp = project / HTML_DIR, project / WORK_DIR, project / STAMP
+    digest = book_hash(project)
+    if not force and html.is_dir() and is_fresh(stamp, digest):
+        say("book: up to date, nothing to build", stream)
+        return html
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(project),
+        "--path-output",
+        str(work),
+        "--builder",
+        builder,
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
+    say("book: building with Jupyter Book (warnings are errors)", stream)
+    # Sphinx never deletes the pages of documents that left the book: when the table of contents
+    # or the configuration changed, start from an empty output folder (the parsed documents in
+    # .doctrees are kept, so unchanged pages are still not read again).
+    layout = sha(*((project / name).read_bytes() for name in ("_toc.yml", "_config.yml")))
+    layout_stamp = work / f"layout-{builder}.sha256"
+    if not is_fresh(layout_stamp, layout):
+        shutil.rmtree(work / "_build" / builder, ignore_errors=True)
+    try:
+        with interruptible():
+            result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    except KeyboardInterrupt as interrupt:  # subprocess.run has killed Jupyter Book
+        shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
+        raise BuildInterrupted(
+            f"the book build was interrupted ({interrupt or 'Ctrl-C'}); the previous book is "
+            "untouched. Run it again to go on."
+        ) from None
+    if result.returncode != 0:
+        # Sphinx pickles its environment even after warnings: forget it so that the next build
+        # reads every page again and reports the same warnings.
+        shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
+        log = (result.stdout + result.stderr).strip().splitlines()
+        shown = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-30:]
+        raise InputError(
+            "the book build failed; the previous book is untouched:\n  " + "\n  ".join(shown[:60])
+        )
+    built = work / "_build" / builder
+    layout_stamp.write_text(layout)
+    if builder == "html":
+        # Copy next to the published book, then swap with two renames: an interruption leaves
+        # either the old or the new book in _build/html, never a half-copied one.
+        new, old = html.with_name("html.new"), html.with_name("html.old")
+        for leftover in (new, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.copytree(built, new)
+        if html.exists():
+            html.rename(old)
+        new.rename(html)
+        shutil.rmtree(old, ignore_errors=True)
+        write_atomically(stamp, digest)
+        say(f"book: built {html}", stream)
+        return html
+
+
+def verify(
+    project: str | os.PathLike = ".",
+    published: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    stream=None,
+) -> list[str]:
+    """Re-execute every run from scratch in a temporary folder and compare what it computes with
+    the published manifest (default: the built book's ``_build/html/manifest.json``).
+
+    Returns the differences (empty: the book reproduces). The book and its runs are not touched.
+    """
+    project = Path(project).resolve()
+    published = Path(published) if published else project / HTML_DIR / MANIFEST
+    if not published.is_file():
+        raise InputError(f"{published}: no published manifest (build the book first)")
+    expected = json.loads(published.read_text(encoding="utf-8"))
+    (project / "_build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="verify-", dir=project / "_build") as tmp:
+        execute_runs(project, jobs=jobs, force=True, stream=stream, output_dir=tmp)
+        fresh = collect_manifest(tmp)
+    return compare_manifests(expected, fresh)

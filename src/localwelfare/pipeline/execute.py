@@ -1,0 +1,543 @@
+"""Executing runs: papermill in worker processes, each executed notebook finished and kept whole.
+
+There is one way to execute a run. A job (:func:`_job`) goes to a worker process
+(:class:`Workers`), which sets the run's environment (its data folder, the resources it declared,
+a fixed hash seed; :func:`_run_environment`) and has papermill execute the notebook in a fresh
+kernel (:func:`_execute_job`). An executed notebook is then finished (:func:`_finish_notebook`):
+the injected parameters hidden, a table of the parameters the run used shown, the chapter's title
+set, styled tables given stable ids, and its content hash and manifest stored in its metadata.
+
+:func:`execute_runs` executes the book's runs whose content hash changed, in parallel, each
+finished in a staging folder and moved into ``book/runs`` in one rename; :func:`execute_one`
+executes one run with other parameters, outside the book and its cache. This room also owns what
+a build needs around that: the build lock, turning SIGTERM into Ctrl-C (:func:`interruptible`),
+the progress display and the errors :class:`RunFailed` and :class:`BuildInterrupted`.
+
+It calls the ``runs``, ``cache`` and ``manifest`` rooms.
+"""
+
+from __future__ import annotations
+
+import ast
+import collections
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import queue
+import re
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from localwelfare.errors import InputError
+from localwelfare.pipeline.cache import cached_hash, lock_hash, package_hash, run_hash
+from localwelfare.pipeline.manifest import notebook_text, run_manifest, write_manifest
+from localwelfare.pipeline.runs import (
+    OUTPUT_DIR,
+    Run,
+    check_parameters,
+    load_runs,
+    notebook_parameters,
+    project_data_dir,
+)
+
+log = logging.getLogger(__name__)
+
+#: Where a failed run's executed notebook is kept for inspection.
+FAILED_DIR = Path("_build") / "failed"
+KERNEL = "python3"
+#: Random suffixes pandas gives a styled table's HTML ids (``T_1a2b3``): made deterministic.
+_STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"\s])")
+
+
+class RunFailed(InputError):
+    """A run failed: the message names the run, the cell and the error."""
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """The build was interrupted (Ctrl-C, SIGTERM): nothing it had not finished was kept."""
+
+
+# --- one run in a worker process ----------------------------------------------------------
+
+
+def _job(
+    project: Path, run: Run, parameters: dict, data_dir: Path, output: Path, progress: bool = False
+) -> dict:
+    """What a worker needs to execute ``run`` with ``parameters`` into ``output`` (plain data,
+    sent to the worker process); with ``progress``, papermill shows a progress bar per cell."""
+    return {
+        "run": run.name,
+        "notebook": str(run.notebook),
+        "output": str(output),
+        "parameters": parameters,
+        "reads": run.reads,
+        "data_dir": str(data_dir),
+        "cwd": str(project),
+        "timeout": run.timeout,
+        "progress": progress,
+    }
+
+
+def _run_environment(job: dict) -> dict:
+    """The environment a run's kernel gets: the data folder, the declared reads and a fixed hash
+    seed (so that the iteration order of sets of strings is the same in every build)."""
+    return {
+        "LOCALWELFARE_DATA_DIR": job["data_dir"],
+        "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
+        "PYTHONHASHSEED": "0",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+
+
+def _failed_cell(output: str) -> str | None:
+    """``cell N (first line)`` of the cell papermill marked as failed, numbered as in the source
+    notebook (without the injected-parameters cell)."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(output, as_version=4).cells
+    except (OSError, ValueError):
+        return None
+    cells = [
+        c
+        for c in cells
+        if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
+        and "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
+
+    def unfinished(cell) -> bool:  # started, never answered: the kernel died or was stopped
+        execution = cell.get("metadata", {}).get("execution", {})
+        return bool(execution) and "shell.execute_reply" not in execution
+
+    for rule in (lambda c: c.get("metadata", {}).get("papermill", {}).get("exception"), unfinished):
+        for number, cell in enumerate(cells, start=1):
+            if rule(cell):
+                lines = [line for line in cell.source.splitlines() if line.strip()]
+                return f"cell {number} ({lines[0].strip() if lines else ''})"
+    return None
+
+
+def _execute_job(job: dict) -> dict:
+    """Execute one run in this (worker) process; return what happened, never raising.
+
+    The run's environment is set here and passed on to the kernel papermill starts. With
+    ``progress``, papermill's progress bar goes to this process's stderr, the terminal's (a
+    worker inherits it); without, the book logs a line per run instead.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    os.environ.update(_run_environment(job))
+    progress_bar = job["progress"] and {"desc": f"run {job['run']}", "unit": "cell"}
+    start = time.perf_counter()
+    failed = {"ok": False, "cell": None}
+    try:
+        papermill.execute_notebook(
+            job["notebook"],
+            job["output"],
+            parameters=job["parameters"],
+            kernel_name=KERNEL,
+            cwd=job["cwd"],
+            progress_bar=progress_bar,
+            execution_timeout=job["timeout"],
+        )
+    except Exception as error:
+        failed["cell"] = _failed_cell(job["output"])
+        if isinstance(error, CellTimeoutError):
+            failed["error"] = (
+                f"the cell ran longer than the per-cell timeout of {job['timeout']:g} s "
+                "(`timeout` in runs.yml)"
+            )
+        elif isinstance(error, DeadKernelError):
+            failed["error"] = f"the kernel died (DeadKernelError: {error})"
+        elif hasattr(error, "ename"):  # PapermillExecutionError: the cell raised
+            failed["error"] = f"{error.ename}: {error.evalue}"
+        else:  # notebook unreadable, kernel would not start, ...
+            failed["error"] = repr(error)
+        return {**failed, "seconds": time.perf_counter() - start}
+    return {"ok": True, "seconds": time.perf_counter() - start}
+
+
+def _serve(connection) -> None:
+    """A worker's life: execute the jobs that arrive on ``connection`` until told to stop (None)
+    or until the build is gone. Ctrl-C is left to the build, which stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while (job := connection.recv()) is not None:
+            connection.send(_execute_job(job))
+    except EOFError:  # the build ended without saying so
+        return
+
+
+class Workers:
+    """Long-lived worker processes that execute runs, one run at a time each.
+
+    A worker imports papermill once for all the runs it executes. Workers are started with
+    ``spawn``, so that none inherits the build's threads and locks. :meth:`kill` stops them at
+    once (an interrupted build); each kernel then notices its parent is gone and exits.
+    """
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+        self._connections, self._processes = [], []
+        for _ in range(count):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs,), name="localwelfare-worker")
+            process.start()
+            theirs.close()
+            self._connections.append(ours)
+            self._processes.append(process)
+            self._idle.put(ours)
+
+    def execute(self, job: dict) -> dict:
+        """Execute ``job`` in the next idle worker; return what happened."""
+        connection = self._idle.get()
+        try:
+            connection.send(job)
+            return connection.recv()
+        except (EOFError, OSError) as error:
+            died = f"the worker process died ({type(error).__name__})"
+            return {"ok": False, "cell": None, "seconds": 0.0, "error": died}
+        finally:
+            self._idle.put(connection)
+
+    def kill(self) -> None:
+        """Kill the workers now."""
+        for process in self._processes:
+            process.kill()
+        for process in self._processes:
+            process.join(10)
+
+    def close(self) -> None:
+        """Let the workers finish and exit (killing those that do not within a minute)."""
+        for connection in self._connections:
+            with contextlib.suppress(OSError):
+                connection.send(None)
+        for process in self._processes:
+            process.join(60)
+        self.kill()
+        for connection in self._connections:
+            connection.close()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if error is not None:
+            self.kill()
+        self.close()
+
+
+# --- the executed notebook ----------------------------------------------------------------
+
+
+def _stable_styler_ids(nb, run: str) -> None:
+    """Replace the random ids of styled tables by ids derived from the run and the position."""
+    for i, cell in enumerate(nb.cells):
+        for j, output in enumerate(cell.get("outputs", [])):
+            for mime, value in output.get("data", {}).items():
+                if not mime.endswith("text/html"):
+                    continue
+                text = notebook_text(value)
+                ids = dict.fromkeys(_STYLER_ID.findall(text))
+                for k, old in enumerate(ids):
+                    new = hashlib.sha256(f"{run}/{i}/{j}/{k}".encode()).hexdigest()[:5]
+                    text = re.sub(rf"\bT_{old}(?=[_\"\s])", f"T_{new}", text)
+                output["data"][mime] = text
+
+
+def _finish_notebook(
+    path: Path,
+    run: Run,
+    parameters: dict,
+    declared: dict,
+    digest: str,
+    data_dir: Path,
+    project: Path,
+) -> None:
+    """Hide the injected parameters, show the parameters the run used, set title, hash and
+    manifest, make styled tables' ids deterministic and papermill's paths relative."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    index = None
+    for i, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags or "parameters" in tags:
+            cell.metadata["tags"] = sorted(set(tags) | {"remove-cell"})
+            index = i
+    if run.title:
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                lines = cell.source.splitlines()
+                if lines and lines[0].startswith("# "):
+                    cell.source = "\n".join([f"# {run.title}", *lines[1:]])
+                break
+    # every parameter's value: the run's, else the notebook's default
+    values = {n: ast.literal_eval(i["default"]) for n, i in declared.items() if i["default"]}
+    values.update(parameters)
+    rows = ["| parameter | value | meaning |", "|---|---|---|"]
+    for name, info in declared.items():
+        shown = json.dumps(values.get(name, ""), ensure_ascii=False).replace("|", "\\|")
+        rows.append(f"| `{name}` | `{shown}` | {info['help'] or ''} |")
+    table = nbformat.v4.new_markdown_cell(
+        ":::{dropdown} Parameters of this run\n"
+        f"This page is run `{run.name}` of `{run.notebook.name}`, executed with:\n\n"
+        + "\n".join(rows)
+        + "\n\nRe-run it with other values: `python -m localwelfare run "
+        + f"{run.name} -p NAME VALUE`.\n:::"
+    )
+    table.metadata["tags"] = ["run-parameters"]
+    nb.cells.insert((index if index is not None else 0) + 1, table)
+    _stable_styler_ids(nb, run.name)
+    # papermill records where it read and wrote the notebook: absolute local paths, which a
+    # published notebook must not show.
+    recorded = nb.metadata.get("papermill", {})
+    recorded["input_path"] = f"notebooks/{run.notebook.name}"
+    recorded["output_path"] = f"{OUTPUT_DIR.as_posix()}/{run.name}.ipynb"
+    nb.metadata["localwelfare"] = {
+        "run": run.name,
+        "hash": digest,
+        "parameters": parameters,
+        "manifest": run_manifest(nb, run, values, declared, data_dir, project),
+    }
+    nbformat.write(nb, path)
+
+
+def _failure(run: Run, result: dict, kept: Path) -> str:
+    """What went wrong in a failed run, and where its executed notebook is kept."""
+    return (
+        f"run '{run.name}' ({run.notebook.name}) failed in "
+        f"{result['cell'] or 'before any cell ran'}: {result['error']}\n"
+        f"The executed notebook is kept in {kept}."
+    )
+
+
+# --- interruptions, the lock, progress ----------------------------------------------------
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Turn SIGTERM into :class:`KeyboardInterrupt` (as Ctrl-C) in the main thread, so that an
+    interrupted build unwinds through its clean-up code either way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def build_lock(project: Path):
+    """Hold ``_build/build.lock`` while building: a second build of the same project waits for
+    nothing and is refused, so that it cannot clean what the first is writing."""
+    import fcntl
+
+    path = project / "_build" / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{path}: another build of this project is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def say(text: str, stream=None) -> None:
+    """A progress message: to ``stream`` if given, else to the log (INFO, see :mod:`logging`;
+    the command line shows it on stderr unless run with ``-q``)."""
+    if stream is None:
+        log.info(text)
+    else:
+        print(text, file=stream, flush=True)
+
+
+class Progress:
+    """The status of each run of a build (``cached``, ``executing``, ``executed``, ``failed``)
+    and a line per change, with the running count: cached, done, left and executing."""
+
+    def __init__(self, total: int, stream=None) -> None:
+        self.total, self.stream = total, stream
+        self.status: dict[str, str] = {}
+
+    def set(self, run: str, status: str, what: str | None = None) -> None:
+        """Set the status of ``run`` and say so (``what``: the words shown, default the status)."""
+        self.status[run] = status
+        count = collections.Counter(self.status.values())
+        finished = count["cached"] + count["executed"] + count["failed"]
+        running = ", ".join(sorted(n for n, s in self.status.items() if s == "executing")) or "-"
+        say(
+            f"[{finished}/{self.total}] {run}: {what or status}  "
+            f"(cached {count['cached']}, done {count['executed']}, "
+            f"left {self.total - finished}; executing: {running})",
+            self.stream,
+        )
+
+
+# --- the book's runs, and one run with other parameters -----------------------------------
+
+
+def execute_runs(
+    project: str | os.PathLike = ".",
+    names: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    stream=None,
+    output_dir: str | os.PathLike | None = None,
+) -> dict[str, str]:
+    """Execute the runs of ``project`` whose content changed; return run -> status.
+
+    Status is ``"cached"`` or ``"executed"``. All parameters are checked before anything runs. A
+    failure stops the build: runs not started are cancelled, the failed notebook is kept in
+    ``_build/failed/<run>.ipynb``, the previous output stays, and :class:`RunFailed` is raised.
+    An interruption (Ctrl-C, SIGTERM) stops the workers and their kernels and raises
+    :class:`BuildInterrupted`. Either way only whole executed notebooks reach the output folder
+    (``output_dir``, default ``book/runs``): each is finished in a staging folder and moved in
+    one rename, so no half-written cache entry can exist. ``runs/manifest.json`` (see
+    :func:`~localwelfare.pipeline.manifest.write_manifest`) is written after every build.
+    """
+
+    project = Path(project).resolve()
+    out_dir = Path(output_dir).resolve() if output_dir else project / OUTPUT_DIR
+    runs = load_runs(project)
+    if names:
+        unknown = [n for n in names if n not in runs]
+        if unknown:
+            raise InputError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(runs)})")
+        runs = {n: runs[n] for n in names}
+    data_dir = project_data_dir(project)
+    # a changed lock is another environment: every run executes again
+    package = package_hash() + str(lock_hash(project))
+    # A run whose hash (notebook, parameters as declared, data, package, lock) matches its executed
+    # notebook was checked when it executed; every other run is checked before any executes.
+    digests = {name: run_hash(run, run.parameters, data_dir, package) for name, run in runs.items()}
+    progress = Progress(len(runs), stream)
+    todo = {}
+    for name, run in runs.items():
+        if not force and cached_hash(out_dir / f"{name}.ipynb") == digests[name]:
+            progress.set(name, "cached")
+        else:
+            todo[name] = run
+    checked = {name: check_parameters(run) for name, run in todo.items()}
+    if todo:
+        with build_lock(project), interruptible():
+            _execute_planned(project, out_dir, todo, checked, digests, data_dir, jobs, progress)
+    write_manifest(out_dir, list(load_runs(project)))  # not the notebooks of removed runs
+    return progress.status
+
+
+def _execute_planned(project, out_dir, todo, checked, digests, data_dir, jobs, progress) -> None:
+    """Execute the runs ``todo`` (name -> run) with their ``checked`` parameters; see
+    :func:`execute_runs`."""
+    # Staging folders of builds that were killed (SIGKILL, power cut) are removed here; the lock
+    # guarantees that no running build owns them.
+    for stale in (project / "_build").glob("runs-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix="runs-", dir=project / "_build"))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    lock = threading.Lock()
+    stop = threading.Event()
+    failures: list[str] = []
+    declared = {run.notebook: notebook_parameters(run.notebook) for run in todo.values()}
+
+    def work(name: str) -> None:
+        if stop.is_set():
+            return
+        run, executed = todo[name], staging / f"{name}.ipynb"
+        with lock:
+            progress.set(name, "executing")
+        result = workers.execute(_job(project, run, checked[name], data_dir, executed))
+        with lock:
+            if stop.is_set() and not failures:  # interrupted: the result does not count
+                return
+            if result["ok"]:
+                _finish_notebook(
+                    executed,
+                    run,
+                    checked[name],
+                    declared[run.notebook],
+                    digests[name],
+                    data_dir,
+                    project,
+                )
+                out_dir.mkdir(parents=True, exist_ok=True)
+                os.replace(executed, out_dir / f"{name}.ipynb")
+                progress.set(name, "executed", f"done in {result['seconds']:.1f} s")
+                return
+            stop.set()
+            kept = project / FAILED_DIR / f"{name}.ipynb"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            if executed.exists():
+                shutil.move(executed, kept)
+            failures.append(_failure(run, result, kept))
+            progress.set(name, "failed", "FAILED")
+
+    # One thread per slot hands its runs, one at a time, to the `jobs` worker processes, so
+    # "executing" in the progress display is exactly what the workers are doing.
+    workers = Workers(jobs)
+    pool = cf.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        for future in cf.as_completed([pool.submit(work, name) for name in todo]):
+            future.result()
+    except KeyboardInterrupt as interrupt:
+        stop.set()
+        workers.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        done = [n for n, s in progress.status.items() if s == "executed"]
+        raise BuildInterrupted(
+            f"the build was interrupted ({interrupt or 'Ctrl-C'}); runs not finished were "
+            f"discarded, the book is unchanged (finished and kept: {', '.join(done) or 'none'}). "
+            "Run it again to go on."
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    if failures:
+        raise RunFailed("\n".join(failures))
+
+
+def execute_one(
+    project: str | os.PathLike,
+    name: str,
+    overrides: dict,
+    output: str | os.PathLike,
+) -> Path:
+    """Execute run ``name`` with ``overrides`` to ``output``, outside the book and its cache."""
+
+    project = Path(project).resolve()
+    runs = load_runs(project)
+    if name not in runs:
+        raise InputError(f"unknown run '{name}' (known: {', '.join(runs)})")
+    run = runs[name]
+    parameters = check_parameters(run, overrides)
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    data_dir = project_data_dir(project)
+    progress = log.isEnabledFor(logging.INFO)  # papermill's bar, not with -q
+    with interruptible(), Workers(1) as workers:
+        result = workers.execute(_job(project, run, parameters, data_dir, output, progress))
+    if not result["ok"]:
+        raise RunFailed(_failure(run, result, output))
+    declared = notebook_parameters(run.notebook)
+    _finish_notebook(output, run, parameters, declared, "", data_dir, project)
+    return output
