@@ -50,6 +50,7 @@ FORBIDDEN = (
     "localwelfare.commands",
     "localwelfare.cli",
     "localwelfare.chapter",
+    "localwelfare.display",
     "localwelfare.plots",
     "localwelfare.netplot",
     "localwelfare.likertplot",
