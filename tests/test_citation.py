@@ -154,3 +154,18 @@ def test_chapter_bibtex_escapes_special_characters(tmp_path):
     text = (tmp_path / "notebooks" / "runs.yml").read_text().replace("  r2: {notebook: x}\n", "")
     (tmp_path / "notebooks" / "runs.yml").write_text(text, encoding="utf-8")
     assert r"title     = {{Rights \& duties: 50\% of \#1\_a}}" in chapter_bibtex(tmp_path)
+
+
+def test_every_output_of_the_readme_is_a_related_work(cff, zenodo):
+    """The README's list of outputs, the citation file and the Zenodo metadata name the same
+    outputs: every command of the list is in a CITATION.cff identifier, and every identifier
+    but the online book is a part (hasPart) of the Zenodo deposit."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    outputs = readme.split("## Outputs", 1)[1].split("\n## ", 1)[0]
+    commands = set(re.findall(r"`(make [a-z-]+)`", outputs))
+    assert {"make book", "make briefs", "make slides", "make report-short"} <= commands
+    described = " ".join(i["description"] for i in cff["identifiers"])
+    assert [c for c in sorted(commands) if f"({c})" not in described] == []
+    parts = {r["identifier"] for r in zenodo["related_identifiers"] if r["relation"] == "hasPart"}
+    sources = {i["value"] for i in cff["identifiers"]} - {cff["identifiers"][0]["value"]}
+    assert sources <= parts
