@@ -487,6 +487,12 @@ def agreement_characters(
         neither, percent_agreement, kappa, alpha``.
     """
     tables = _character_tables(segments, lengths, coder_a, coder_b, level, codes, source_col)
+    return _agreement_of_tables(tables)
+
+
+def _agreement_of_tables(tables: pd.DataFrame) -> pd.DataFrame:
+    """Agreement per code (and pooled) from the per-unit 2x2 counts of :func:`_character_tables`
+    or :func:`_segment_tables`; a code neither coder applied gets all-zero counts."""
     code_list = list(tables.attrs["codes"])
     sums = tables.groupby("code")[["both", "a_only", "b_only", "neither"]].sum()
     rows = [
@@ -582,15 +588,7 @@ def agreement_segments(
     ``n_units`` counting units.
     """
     tables = _segment_tables(segments, coder_a, coder_b, level, codes, source_col)
-    code_list = list(tables.attrs["codes"])
-    sums = tables.groupby("code")[["both", "a_only", "b_only", "neither"]].sum()
-    rows = [
-        {"code": c, **agreement_from_counts(*(int(v) for v in sums.loc[c]))}
-        if c in sums.index
-        else {"code": c, **agreement_from_counts(0, 0, 0, 0)}
-        for c in code_list
-    ]
-    return _agreement_table(rows, code_list)
+    return _agreement_of_tables(tables)
 
 
 def _segment_tables(

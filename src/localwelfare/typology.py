@@ -1639,18 +1639,12 @@ __all__ = [
 # What the typology chapter shows: response by stratum, types by group, odds ratios
 # --------------------------------------------------------------------------------------------
 
-#: Labels of :func:`response_rates`' and :func:`selection_table`'s columns as the chapter shows
-#: them (the generic ones, such as ``region`` and ``response_rate``, come from the display layer).
+#: Labels of :func:`localwelfare.weights.response_rates`' and :func:`selection_table`'s columns as
+#: the chapter shows them (the generic ones, such as ``region``, ``response_rate`` and the
+#: information criteria, come from the display layer).
 RESPONSE_LABELS = {"frame_n": "PCSWs", "respondents": "Answered"}
 SELECTION_LABELS = {
     "k": "Classes",
-    "loglik": "Log-likelihood",
-    "n_params": "Parameters",
-    "aic": "AIC",
-    "bic": "BIC",
-    "sabic": "SABIC",
-    "caic": "CAIC",
-    "entropy": "Relative entropy",
     "smallest_class": "Smallest class",
     "best_ll_share": "Starts at best LL",
     "blrt_p": "BLRT p",
