@@ -150,3 +150,28 @@ def test_an_interrupted_build_keeps_the_previous_runs_and_recovers(project, sig)
         assert time.monotonic() < deadline, f"left running: {_processes_of(project)}"
         time.sleep(0.5)
     _recover(project)
+
+
+def test_the_failed_cell_is_the_last_one_papermill_started(tmp_path):
+    """However the kernel's last messages raced its death: papermill marks each cell as started
+    before running it and as complete after it, even when cut short, and leaves the later cells
+    pending. Here cell 3 was cut short; the parameters cell papermill injected is not counted."""
+    import nbformat
+
+    from localwelfare.pipeline import execute
+
+    nb = nbformat.v4.new_notebook()
+    sources = ["x = 1", "y = 2", "import os\nos._exit(1)", "print(x)"]
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    injected = nbformat.v4.new_code_cell("x = 3")
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(1, injected)
+    for cell, status in zip(nb.cells, ["completed"] * 4 + ["pending"], strict=True):
+        cell.metadata["papermill"] = {"status": status, "exception": False}
+    path = tmp_path / "out.ipynb"
+    nbformat.write(nb, path)
+    assert execute._failed_cell(str(path)) == "cell 3 (import os)"
+    for cell in nb.cells:
+        cell.metadata["papermill"]["status"] = "pending"
+    nbformat.write(nb, path)
+    assert execute._failed_cell(str(path)) is None  # the kernel never started

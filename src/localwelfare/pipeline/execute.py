@@ -113,16 +113,20 @@ def _failed_cell(output: str) -> str | None:
         and "injected-parameters" not in c.get("metadata", {}).get("tags", [])
     ]
 
-    def unfinished(cell) -> bool:  # started, never answered: the kernel died or was stopped
-        execution = cell.get("metadata", {}).get("execution", {})
-        return bool(execution) and "shell.execute_reply" not in execution
+    def where(number: int) -> str:
+        lines = [line for line in cells[number - 1].source.splitlines() if line.strip()]
+        return f"cell {number} ({lines[0].strip() if lines else ''})"
 
-    for rule in (lambda c: c.get("metadata", {}).get("papermill", {}).get("exception"), unfinished):
-        for number, cell in enumerate(cells, start=1):
-            if rule(cell):
-                lines = [line for line in cell.source.splitlines() if line.strip()]
-                return f"cell {number} ({lines[0].strip() if lines else ''})"
-    return None
+    status = [c.get("metadata", {}).get("papermill", {}) for c in cells]
+    for number, cell_status in enumerate(status, start=1):
+        if cell_status.get("exception"):  # the cell raised
+            return where(number)
+    # The kernel died or the cell was stopped: papermill marks a cell as started before it runs
+    # and as complete after it, even when it was cut short, and leaves the later cells pending;
+    # so the failed cell is the last one that started. (Timing metadata would race the kernel's
+    # messages on a busy machine.)
+    started = [n for n, s in enumerate(status, start=1) if s.get("status", "pending") != "pending"]
+    return where(started[-1]) if started else None
 
 
 def _execute_job(job: dict) -> dict:
@@ -315,9 +319,9 @@ def _finish_notebook(
 
 def _failure(run: Run, result: dict, kept: Path) -> str:
     """What went wrong in a failed run, and where its executed notebook is kept."""
+    where = f"in {result['cell']}" if result["cell"] else "before any cell ran"
     return (
-        f"run '{run.name}' ({run.notebook.name}) failed in "
-        f"{result['cell'] or 'before any cell ran'}: {result['error']}\n"
+        f"run '{run.name}' ({run.notebook.name}) failed {where}: {result['error']}\n"
         f"The executed notebook is kept in {kept}."
     )
 
