@@ -1278,12 +1278,80 @@ def governance_comparison_text(claims, profiles, reach=None) -> str:
     return " ".join(
         part
         for part in (
-            "A comparison between governance modes needs several networks per mode; this "
-            "chapter has one network, so its structure is read against its declared mode only.",
-            governance_reading(profiles.iloc[0], reach),
+            single_governance_text(profiles, reach),
             claims_text(claims, ["meetings-degree"]),
         )
         if part
+    )
+
+
+def single_governance_text(profiles, reach=None) -> str:
+    """Why one network compares no governance modes, and how its structure reads against its
+    declared mode (:func:`governance_reading` of ``profiles``' one row, with ``reach``)."""
+    return (
+        "A comparison between governance modes needs several networks per mode; this chapter "
+        "has one network, so its structure is read against its declared mode only. "
+        + governance_reading(profiles.iloc[0], reach)
+    )
+
+
+def neighbourhood_role_text(study: str, declared: str, compare_with: str = "", other="") -> str:
+    """What a single neighbourhood network's chapter asks, given the ``study``, its network's
+    ``declared`` governance mode, and the network set beside it (``compare_with``, whose
+    declared mode is ``other``).
+
+    Examples
+    --------
+    >>> neighbourhood_role_text("zurich", "lead_organisation")[:60]
+    'Its members declare the network governed by a lead organisat'
+    """
+    text = f"Its members declare the network governed by {_mode_phrase(declared)}. "
+    if study == "zurich":
+        return text + (
+            "This network is the Antwerp study's comparison case. This chapter reads it on its "
+            "own, with the same measures as the Antwerp network; the Antwerp chapter sets the "
+            "two side by side and tests their differences."
+        )
+    text += (
+        "One network cannot show what a mode of governance does: that needs several networks "
+        "per mode, as the INCh chapter has. This chapter answers the question as far as one "
+        "network allows: do the local social centres hold the network together, and are the "
+        "organisations that take part in the welfare meetings better connected than those "
+        "that stay away?"
+    )
+    if compare_with:
+        text += (
+            f" It then sets the network beside the {compare_with.capitalize()} network, governed "
+            f"by {_mode_phrase(other)}, measured the same way."
+        )
+    return text
+
+
+def _mode_phrase(mode) -> str:
+    """A declared governance mode as a noun phrase: 'a lead organisation'."""
+    return {
+        "shared_participant": "its members together, in shared-participant governance",
+        "lead_organisation": "a lead organisation",
+        "network_administrative_organisation": "a network administrative organisation",
+    }.get(str(mode), str(mode).replace("_", " "))
+
+
+def meetings_text(claims, attended: int, absent: int) -> str:
+    """The welfare-meetings section's reading: how many partners attend (``attended``) and stay
+    away (``absent``), and the claim that attendees are better connected; or that the data hold
+    no attendance for this network (both zero)."""
+    if attended + absent == 0:
+        return (
+            "The data package holds no record of welfare-meeting attendance for this network, "
+            "so this section has nothing to read."
+        )
+    return (
+        f"Of the partners other than the centres, {count_text(attended, 'organisation')} "
+        f"attended at least one meeting and {count_text(absent, 'organisation')} none. "
+        + claims_text(claims, ["meetings-degree"])
+        + " A single network shows whether taking part goes with being connected, not which "
+        "comes first: an organisation may attend because it is well connected, or become "
+        "connected by attending."
     )
 
 
