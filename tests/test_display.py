@@ -108,3 +108,42 @@ def test_interval_cells():
         "2.00 [1.00, 4.46]",
         display.MISSING,
     ]
+
+
+def test_a_wide_table_says_it_scrolls_and_offers_its_cells_as_csv():
+    import base64
+    import re
+
+    frame = pd.DataFrame({f"m{i}": [0.5, 1.25] for i in range(7)}, index=["x", "y"])
+    page = display.table(frame, caption="Whole network")._repr_html_()
+    assert "7 columns: scroll sideways" in page
+    link = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+    assert link.group(1) == "whole-network.csv"
+    lines = base64.b64decode(link.group(2)).decode().splitlines()
+    assert lines[0] == ",M0,M1,M2,M3,M4,M5,M6"  # the labels the page shows
+    assert lines[1] == "x," + ",".join(["0.50"] * 7)
+    assert "<details" not in page
+    narrow = display.table(frame.iloc[:, :6])._repr_html_()
+    assert "scroll sideways" not in narrow and "text/csv" not in narrow
+
+
+def test_a_long_table_is_folded_and_its_bare_html_is_not():
+    frame = pd.DataFrame({"n": range(13)})
+    styler = display.table(frame, index=False)
+    page = styler._repr_html_()
+    assert page.startswith('<details class="lw-long-table"><summary>Show the table (13 rows)')
+    assert page.count("<tr>") == styler.to_html().count("<tr>") == 14
+    assert "<details" not in styler.to_html()
+    assert "<details" not in display.table(frame.iloc[:12])._repr_html_()
+
+
+def test_a_tables_csv_leaves_out_the_row_labels_the_page_hides():
+    import base64
+    import re
+
+    page = display.table(pd.DataFrame({f"c{i}": [1] for i in range(7)}), index=False)
+    encoded = re.search(r"base64,([^\"]+)", page._repr_html_()).group(1)
+    assert base64.b64decode(encoded).decode().splitlines() == [
+        "C0,C1,C2,C3,C4,C5,C6",
+        "1,1,1,1,1,1,1",
+    ]

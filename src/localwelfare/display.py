@@ -23,16 +23,22 @@ Examples
 
 from __future__ import annotations
 
+import base64
+import html
 import math
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from localwelfare.chapter import LANGUAGES, VOCABULARY
 from localwelfare.errors import InputError
 
 __all__ = [
     "COLUMNS",
+    "LONG_ROWS",
+    "WIDE_COLUMNS",
+    "Table",
     "MISSING",
     "column_label",
     "interval_cells",
@@ -287,6 +293,46 @@ LONG_TEXT = 40
 PROSE = "white-space: normal; text-align: left; min-width: 16em;"
 
 
+#: A table with more columns than this shows a note that it scrolls sideways, and a link to the
+#: whole table as CSV beside it.
+WIDE_COLUMNS = 6
+#: A table with more rows than this is folded behind a "show" line (printed in full on paper).
+LONG_ROWS = 12
+
+
+class Table(Styler):
+    """A chapter's table: a pandas Styler whose page form (``_repr_html_``) adds what a reader
+    of a wide or long table needs. A table of more than :data:`WIDE_COLUMNS` columns gets a
+    note that it scrolls sideways and a link to download it whole as CSV (its labelled cells);
+    one of more than :data:`LONG_ROWS` rows is folded behind a line that shows it, in a
+    ``<details>`` element (the PDF printer opens it). :meth:`to_html` is the bare table."""
+
+    def _repr_html_(self) -> str:
+        rows, columns = self.data.shape
+        body = self.to_html()
+        notes = []
+        if columns > WIDE_COLUMNS:
+            csv = self.data.to_csv(index=not self.hidden_index).encode()
+            href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode()
+            name = html.escape(str(self.caption or "table")).lower().replace(" ", "-")[:40]
+            notes.append(
+                f"{columns} columns: scroll sideways to see them all, or "
+                f'<a download="{name}.csv" href="{href}">download the table (CSV)</a>.'
+            )
+        note = f'<p class="lw-table-note">{" ".join(notes)}</p>' if notes else ""
+        if rows > LONG_ROWS:
+            return (
+                f'<details class="lw-long-table"><summary>Show the table ({rows} rows)</summary>'
+                f"{note}{body}</details>"
+            )
+        return note + body
+
+    @property
+    def hidden_index(self) -> bool:
+        """Whether the row labels are hidden (:meth:`hide` with ``axis="index"``)."""
+        return bool(self.hide_index_[0]) if self.hide_index_ else False
+
+
 def table(
     frame: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
@@ -295,7 +341,8 @@ def table(
     caption: str | None = None,
     shares: Iterable[str] = (),
 ):
-    """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
+    """Return ``frame`` as a labelled, formatted :class:`Table` (a pandas Styler) for a
+    chapter's page.
 
     Numbers are right-aligned; a short cell (an id, a number) never wraps, a long text does.
     ``index=False`` hides the row labels (use it when the first column names the rows);
@@ -309,7 +356,8 @@ def table(
         if _kind(name, frame[name], set(shares)) in ("p", "share", "count", "number")
     ]
     styler = (
-        shown.style.set_table_styles(STYLES)
+        Table(shown)
+        .set_table_styles(STYLES)
         .format(escape="html")
         .format_index(escape="html")
         .map(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
