@@ -95,12 +95,12 @@ def test_published_small_counts_pass_through_and_long_text_wraps():
 
 def test_p_value_columns_by_suffix_named_shares_and_escaped_cells():
     frame = pd.DataFrame(
-        {"ei_p_value": [0.0002], "blrt_p": [0.25], "smallest_class": [0.123], "name": ["<10k"]}
+        {"ei_p_value": [0.0002], "blrt_p": [0.25], "smallest_class": [0.123], "name": ["<5 km"]}
     )
     shown = display.labelled(frame, shares=["smallest_class"])
-    assert shown.iloc[0].tolist() == ["< 0.001", "0.250", "12%", "<10k"]
+    assert shown.iloc[0].tolist() == ["< 0.001", "0.250", "12%", "<5 km"]
     html = display.table(frame, shares=["smallest_class"]).to_html()
-    assert "&lt; 0.001" in html and "&lt;10k" in html
+    assert "&lt; 0.001" in html and "&lt;5 km" in html
 
 
 def test_interval_cells():

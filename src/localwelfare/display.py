@@ -6,8 +6,10 @@ package's codes) to :func:`table`; it chooses nothing about the content, only ho
 
 - a column is labelled from :data:`COLUMNS` (a column missing there keeps its name with
   underscores read as spaces and the first letter capitalised);
-- a code in a text column is labelled from the project's vocabulary
-  (:data:`localwelfare.chapter.VOCABULARY`, English form), otherwise underscores become spaces;
+- a code in a text column is labelled from the data package (the ``categories`` of its fields,
+  :func:`localwelfare.data.category_labels`): in the column's own field when the column is one,
+  else in any field that gives the code one label; a word of the chapters' prose (a verdict, a
+  direction) from :data:`localwelfare.chapter.VOCABULARY`; otherwise underscores become spaces;
 - p-values print as ``0.012`` or ``< 0.001``; shares and rates as percentages; counts as
   integers; other numbers with two decimals; a missing value as an em dash.
 
@@ -17,23 +19,30 @@ Examples
 >>> frame = pd.DataFrame({"region": ["brussels"], "n": [30], "p_adjusted": [0.0004]})
 >>> labelled(frame).to_dict("records")
 [{'Region': 'Brussels', 'n': '30', 'p (Holm)': '< 0.001'}]
+>>> value_label("shared_participant", "nl")
+'gedeeld bestuur'
 >>> p_text(0.0123), p_text(float("nan"))
 ('0.012', '—')
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from localwelfare import data
 from localwelfare.chapter import LANGUAGES, VOCABULARY
 from localwelfare.errors import InputError
 
 __all__ = [
     "COLUMNS",
     "MISSING",
+    "code_label",
+    "code_labels",
     "column_label",
     "interval_cells",
     "labelled",
@@ -189,11 +198,55 @@ def column_label(name: str, labels: Mapping[str, str] | None = None) -> str:
     return text[:1].upper() + text[1:]
 
 
-def value_label(value, language: str = "en") -> str:
-    """Return a code's label in ``language`` from the project's vocabulary (underscores read as
-    spaces when the code is not in it); other values are returned as text unchanged."""
+@functools.lru_cache(maxsize=8)
+def _labels_of(folder: str) -> dict[str, dict]:
+    return data.category_labels(folder)
+
+
+def code_labels(data_dir: str | os.PathLike | None = None) -> dict[str, dict]:
+    """Return the data package's labels of its codes (field -> code -> ``{"en", "nl", "fr"}``,
+    :func:`localwelfare.data.category_labels`), read once per folder; empty when no data package
+    is found (``data_dir``, see :func:`localwelfare.data.find_data_dir`)."""
+    try:
+        folder = data.find_data_dir(data_dir)
+    except InputError:
+        return {}
+    return _labels_of(str(folder))
+
+
+def code_label(value, language: str = "en", field: str | None = None) -> str | None:
+    """Return the data package's label of the code ``value`` in ``language``, or ``None``.
+
+    The code is looked up in ``field`` when the data package has such a field, else in every
+    field; a code that two fields label differently in ``language`` has no label then.
+
+    Examples
+    --------
+    >>> code_label("family_in_poverty", "fr"), code_label("none", "fr", "interpreters")
+    ('famille en situation de pauvreté', 'aucun')
+    >>> code_label("none", "fr") is None  # aucun (interpreters), aucune (language condition)
+    True
+    """
+    labels = code_labels()
+    if field in labels:
+        forms = labels[field].get(value)
+        return None if forms is None else forms.get(language)
+    found = {
+        forms.get(language) for codes in labels.values() for c, forms in codes.items() if c == value
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def value_label(value, language: str = "en", field: str | None = None) -> str:
+    """Return a value as a reader reads it in ``language``: a code's label from the data package
+    (:func:`code_label`, in ``field`` if given), a word of the project's prose from
+    :data:`localwelfare.chapter.VOCABULARY`, else the text with underscores read as spaces;
+    values that are not text are returned unchanged."""
     if not isinstance(value, str):
         return value
+    label = code_label(value, language, field)
+    if label is not None:
+        return label
     text = value.replace("_", " ")
     if text in VOCABULARY:
         return VOCABULARY[text][LANGUAGES.index(language)]
@@ -229,7 +282,7 @@ def _kind(name: str, values: pd.Series, shares=()) -> str:
     return "text"
 
 
-def _cell(value, kind: str, decimals: int) -> str:
+def _cell(value, kind: str, decimals: int, field: str | None = None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return MISSING
     if kind in ("count", "number") and isinstance(value, str):
@@ -244,7 +297,7 @@ def _cell(value, kind: str, decimals: int) -> str:
         return f"{int(round(float(value))):,d}"
     if kind == "number":
         return f"{float(value):.{decimals}f}"
-    return str(value_label(value))
+    return str(value_label(value, field=field))
 
 
 def labelled(
@@ -266,8 +319,9 @@ def labelled(
         label = column_label(name, labels)
         if label in out:
             raise InputError(f"table: two columns are labelled {label!r}; pass labels= for one")
-        out[label] = [_cell(v, kind, places) for v in frame[name]]
-    result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v)))
+        out[label] = [_cell(v, kind, places, str(name)) for v in frame[name]]
+    field = None if frame.index.name is None else str(frame.index.name)
+    result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v, field=field)))
     if frame.index.name is not None:
         result.index.name = column_label(frame.index.name, labels)
     return result
