@@ -108,3 +108,42 @@ def test_interval_cells():
         "2.00 [1.00, 4.46]",
         display.MISSING,
     ]
+
+
+def test_codes_and_columns_take_their_labels_from_the_data_package():
+    frame = pd.DataFrame({"actor_group": ["family_in_poverty"], "address_flexibility": ["strict"]})
+    shown = display.labelled(frame)
+    assert shown.to_dict("records") == [
+        {"Actor group": "family in poverty", "Flexible proof of address": "strict"}
+    ]
+    # a code labelled differently by two fields is read in the column's own field
+    assert display.value_label("none", "fr", field="interpreters") == "aucun"
+    assert display.value_label("none", "fr", field="language_condition") == "aucune"
+    assert display.column_label("trust_honest") == "I trust that the PCSW is honest with me."
+
+
+def test_model_terms_read_as_attribute_and_level():
+    assert display.term_label("years_in_belgium[less_than_1]") == (
+        "Years in belgium: less than a year"
+    )
+    assert display.term_label("cooperation[poor]:practice_type[type 3]") == (
+        "Cooperation: poor × Practice type: type 3"
+    )
+
+
+def test_the_specification_table_names_claims_by_their_statement():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["aid-legal_status", "refer-language"],
+            "statement": ["aid differs by legal status", "referral differs by language"],
+        }
+    )
+    matrix = pd.DataFrame(
+        [["yes", "—"], ["no", "yes"]],
+        index=pd.Index(["True / pcsw", "False / worker_id"], name="covariates / cluster"),
+        columns=["aid-legal_status", "refer-language"],
+    )
+    claims.attrs["by_specification"] = matrix
+    html = display.specification_table(claims).to_html()
+    assert "aid differs by legal status" in html and "aid-legal_status" not in html
+    assert "Specifications: covariates / cluster" in html

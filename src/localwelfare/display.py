@@ -4,8 +4,9 @@ of column, ids that do not wrap, padded cells, and a dash for what was not compu
 Chapters pass analysis results (tidy frames with the analysis modules' column names and the data
 package's codes) to :func:`table`; it chooses nothing about the content, only how it reads:
 
-- a column is labelled from :data:`COLUMNS` (a column missing there keeps its name with
-  underscores read as spaces and the first letter capitalised);
+- a column is labelled from :data:`COLUMNS`, else by the title its field has in the data package
+  (a questionnaire item by its statement), else by its name with underscores read as spaces and
+  the first letter capitalised;
 - a code in a text column is labelled from the data package (the ``categories`` of its fields,
   :func:`localwelfare.data.category_labels`): in the column's own field when the column is one,
   else in any field that gives the code one label; a word of the chapters' prose (a verdict, a
@@ -43,7 +44,11 @@ __all__ = [
     "MISSING",
     "code_label",
     "code_labels",
+    "coefficient_table",
     "column_label",
+    "field_title",
+    "specification_table",
+    "term_label",
     "interval_cells",
     "labelled",
     "p_text",
@@ -98,6 +103,8 @@ COLUMNS: dict[str, str] = {
     "value": "Value (1-4)",
     # tests and effects
     "statistic": "Statistic",
+    "se": "SE",
+    "term": "Term",
     "df": "df",
     "p_value": "p",
     "p_unc": "p (unadjusted)",
@@ -188,14 +195,62 @@ SHARE_COLUMNS = {"share", "response_rate", "percent"}
 
 
 def column_label(name: str, labels: Mapping[str, str] | None = None) -> str:
-    """Return the human label of a result column: ``labels`` first, then :data:`COLUMNS`."""
+    """Return the human label of a result column: ``labels`` first, then :data:`COLUMNS`, then
+    the title of the data package's field of that name (:func:`field_title`)."""
     name = str(name)
     if labels and name in labels:
         return labels[name]
     if name in COLUMNS:
         return COLUMNS[name]
-    text = name.replace("_", " ")
+    text = field_title(name) or name.replace("_", " ")
     return text[:1].upper() + text[1:]
+
+
+@functools.lru_cache(maxsize=8)
+def _titles_of(folder: str) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for res in data.descriptor(folder)["resources"]:
+        for field in (res.get("schema") or {}).get("fields", []):
+            if field.get("title"):
+                titles.setdefault(field["name"], field["title"])
+    return titles
+
+
+def field_title(name: str, data_dir: str | os.PathLike | None = None) -> str | None:
+    """Return the title the data package gives the field ``name`` (a questionnaire item's
+    statement, a practice item's name), or ``None``.
+
+    Examples
+    --------
+    >>> field_title("quality_referral")
+    'The PCSW referred me to other services when I needed them.'
+    """
+    try:
+        folder = data.find_data_dir(data_dir)
+    except InputError:
+        return None
+    return _titles_of(str(folder)).get(str(name))
+
+
+def term_label(term: str) -> str:
+    """Return a model term as a reader reads it: ``legal_status[subsidiary_protection]`` as
+    ``Legal status: subsidiary protection``, an interaction ``a[x]:b[y]`` joined with ``×``, a
+    numeric covariate by its column label.
+
+    Examples
+    --------
+    >>> term_label("language[needs_interpreter]:practice_type[type 2]")
+    'Language: needs an interpreter × Practice type: type 2'
+    """
+    parts = []
+    for part in str(term).split(":"):
+        name, _, level = part.partition("[")
+        label = column_label(name)
+        if level:
+            code = level.removesuffix("]")
+            label += f": {value_label(code, field=name)}"
+        parts.append(label)
+    return " × ".join(parts)
 
 
 @functools.lru_cache(maxsize=8)
@@ -381,6 +436,31 @@ def table(
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def coefficient_table(coefficients: pd.DataFrame, decimals: int = 2):
+    """Return a model's coefficients (:mod:`localwelfare.models`: ``term, estimate, se, ci_low,
+    ci_high, p_value``) as a table, each term named by :func:`term_label`."""
+    shown = coefficients.assign(term=coefficients["term"].map(term_label))
+    return table(shown, decimals=decimals, index=False)
+
+
+def specification_table(claims: pd.DataFrame):
+    """Return the claims against the specifications they were evaluated under as a table: one
+    row per claim, named by its statement, one column per specification (the values of the
+    varied parameters, named in the caption; the first column is the run's own), ``yes`` where
+    the claim holds, ``no`` where not, a dash where it was not tested.
+
+    ``claims`` is a run's claims table carrying the matrix in ``attrs["by_specification"]``
+    (:func:`localwelfare.findings.notebook_claims`).
+    """
+    matrix = claims.attrs["by_specification"]
+    statements = claims.drop_duplicates("claim_id").set_index("claim_id")["statement"]
+    shown = matrix.T
+    shown.columns = [str(c) for c in shown.columns]
+    shown.insert(0, "Claim", [statements.get(c, c) for c in shown.index])
+    varied = " / ".join(column_label(n).lower() for n in str(matrix.index.name).split(" / "))
+    return table(shown, labels={"Claim": "Claim"}, index=False, caption=f"Specifications: {varied}")
 
 
 def interval_cells(estimate, low, high, decimals: int = 2) -> list[str]:
