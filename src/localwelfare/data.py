@@ -549,7 +549,13 @@ def codebook_markdown(data_dir: str | os.PathLike | None = None) -> str:
                 if value is True:
                     rules.append(rule)
                 elif rule == "enum":
-                    rules.append("one of " + ", ".join(f"`{v}`" for v in value))
+                    named = {c["value"]: c.get("label") for c in field.get("categories", [])}
+                    rules.append(
+                        "one of "
+                        + ", ".join(
+                            f"`{v}` ({named[v]})" if named.get(v) else f"`{v}`" for v in value
+                        )
+                    )
                 else:
                     rules.append(f"{rule} `{value}`")
             text = field.get("description", "").replace("|", "\\|").replace("\n", " ")
