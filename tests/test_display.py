@@ -124,7 +124,7 @@ def test_codes_and_columns_take_their_labels_from_the_data_package():
 
 def test_model_terms_read_as_attribute_and_level():
     assert display.term_label("years_in_belgium[less_than_1]") == (
-        "Years in belgium: less than a year"
+        "Years in Belgium: less than a year"
     )
     assert display.term_label("cooperation[poor]:practice_type[type 3]") == (
         "Cooperation: poor × Practice type: type 3"

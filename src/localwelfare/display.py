@@ -159,6 +159,16 @@ COLUMNS: dict[str, str] = {
     "group_a": "Group A",
     "group_b": "Group B",
     "practice_type": "Practice type",
+    # the vignette study's attributes and the workers' covariates
+    "language": "Language",
+    "household": "Household",
+    "years_in_belgium": "Years in Belgium",
+    "employment_history": "Employment history",
+    "cooperation": "Cooperation",
+    "experience_years": "Years of experience",
+    "caseload": "Caseload",
+    "training": "Training",
+    "workers": "Social workers",
     "pcsws": "PCSWs",
     "newcomers": "Newcomers",
     # network mapping and PCSW typology
