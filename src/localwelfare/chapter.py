@@ -4,9 +4,10 @@ Notebooks call these so that the notice and the parameter table look the same on
 
 The executive summaries and the brochure are written in English, Dutch and French, and quote
 words the analyses choose (a region, a scale, a verdict, a direction). :func:`glue_word` glues
-such a word three times, ``key`` (English), ``key_nl`` and ``key_fr``, from one table of the
-project's fixed vocabulary (:data:`VOCABULARY`); a word missing from the table is an error, so a
-new word can never slip into a Dutch or French page in English.
+such a word three times, ``key`` (English), ``key_nl`` and ``key_fr``: a code of the data from
+the data package's labels, another word from the project's fixed vocabulary
+(:data:`VOCABULARY`); a word missing from both is an error, so a new word can never slip into a
+Dutch or French page in English.
 
 Examples
 --------
@@ -29,67 +30,13 @@ from localwelfare.errors import InputError
 #: The languages of the summaries and the brochure, in the order of :data:`VOCABULARY`'s entries.
 LANGUAGES = ("en", "nl", "fr")
 
-#: The project's fixed vocabulary: word as an analysis produces it -> (English, Dutch, French).
-#: Words are looked up with underscores read as spaces (``recognised_refugee`` is found as
-#: ``recognised refugee``). Each translation is the form the summaries' sentences need.
+#: The words of the project's prose that are not codes of the data: word as an analysis produces
+#: it -> (English, Dutch, French). Words are looked up with underscores read as spaces. The codes
+#: of the data (regions, legal statuses, actor groups, governance modes...) take their labels from
+#: the data package (``categories`` of their fields, :func:`localwelfare.display.code_label`),
+#: not from here; a word that is both (``moderate``) reads the same in both. Each translation is
+#: the form the summaries' sentences need.
 VOCABULARY: dict[str, tuple[str, str, str]] = {
-    # regions (data/schemas: region)
-    "flanders": ("Flanders", "Vlaanderen", "Flandre"),
-    "wallonia": ("Wallonia", "Wallonië", "Wallonie"),
-    "brussels": ("Brussels", "Brussel", "Bruxelles"),
-    "amsterdam": ("Amsterdam", "Amsterdam", "Amsterdam"),
-    # newcomers' legal status, gender and region of origin (newcomer_interviews)
-    "recognised refugee": ("recognised refugee", "erkend vluchteling", "réfugié reconnu"),
-    "subsidiary protection": (
-        "subsidiary protection",
-        "subsidiaire bescherming",
-        "protection subsidiaire",
-    ),
-    "other": ("other", "andere", "autre"),
-    "woman": ("woman", "vrouw", "femme"),
-    "man": ("man", "man", "homme"),
-    "middle east north africa": (
-        "Middle East and North Africa",
-        "Midden-Oosten en Noord-Afrika",
-        "Moyen-Orient et Afrique du Nord",
-    ),
-    "sub saharan africa": (
-        "sub-Saharan Africa",
-        "Afrika ten zuiden van de Sahara",
-        "Afrique subsaharienne",
-    ),
-    "south central asia": (
-        "South and Central Asia",
-        "Zuid- en Centraal-Azië",
-        "Asie du Sud et centrale",
-    ),
-    "europe non eu": ("Europe outside the EU", "Europa buiten de EU", "Europe hors UE"),
-    # actor groups of the interviews (interview_plan)
-    "policy maker": ("policy maker", "beleidsmaker", "décideur politique"),
-    "social worker": ("social worker", "maatschappelijk werker", "travailleur social"),
-    "family in poverty": (
-        "family in poverty",
-        "gezin in armoede",
-        "famille en situation de pauvreté",
-    ),
-    "client": ("client", "cliënt", "usager"),
-    "professional": ("professional", "professional", "professionnel"),
-    "informal actor": ("informal actor", "informele actor", "acteur informel"),
-    "newcomer": ("newcomer", "nieuwkomer", "primo-arrivant"),
-    "pcsw manager": ("PCSW manager", "OCMW-leidinggevende", "responsable de CPAS"),
-    "pcsw social worker": (
-        "PCSW social worker",
-        "maatschappelijk werker van het OCMW",
-        "travailleur social du CPAS",
-    ),
-    # governance modes of the networks (networks)
-    "shared participant": ("shared participant", "gedeeld bestuur", "gouvernance partagée"),
-    "lead organisation": ("lead organisation", "leidende organisatie", "organisation pilote"),
-    "network administrative organisation": (
-        "network administrative organisation",
-        "netwerkadministratieve organisatie",
-        "organisation administrative du réseau",
-    ),
     # scales of the newcomers' questionnaire (newcomer_interviews: scale)
     "accessibility": ("accessibility", "toegankelijkheid", "accessibilité"),
     "responsiveness": ("responsiveness", "responsiviteit", "réactivité"),
@@ -273,10 +220,11 @@ def glue_all(values: dict) -> None:
 
 
 def translate(word: str, language: str) -> str:
-    """Return ``word`` of the project's fixed vocabulary in ``language`` (``en``, ``nl``, ``fr``).
+    """Return ``word`` in ``language`` (``en``, ``nl``, ``fr``): a word of the project's fixed
+    vocabulary (:data:`VOCABULARY`), else a code of the data labelled by the data package.
 
-    Raises :class:`~localwelfare.errors.InputError` for a word missing from :data:`VOCABULARY`
-    (add it there, with its Dutch and French forms) or an unknown language.
+    Raises :class:`~localwelfare.errors.InputError` for a word missing from both (add it, with
+    its Dutch and French forms) or an unknown language.
 
     Examples
     --------
@@ -285,16 +233,23 @@ def translate(word: str, language: str) -> str:
     >>> translate("25-34", "nl")
     '25-34'
     """
+    from localwelfare import display
+
     if language not in LANGUAGES:
         raise InputError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
     text = str(word).replace("_", " ")
     if text in VOCABULARY:
         return VOCABULARY[text][LANGUAGES.index(language)]
+    for code in dict.fromkeys([str(word), text.replace(" ", "_")]):
+        label = display.code_label(code, language)
+        if label is not None:
+            return label
     if NEUTRAL.fullmatch(text):
         return text
     raise InputError(
-        f"word {text!r} is not in localwelfare.chapter.VOCABULARY: add it with its English, Dutch "
-        "and French forms, so that the summaries never show it untranslated"
+        f"word {text!r} is not in localwelfare.chapter.VOCABULARY nor a code the data package "
+        "labels: add it with its English, Dutch and French forms (a code of the data to the "
+        "categories of its field), so that the summaries never show it untranslated"
     )
 
 
@@ -369,7 +324,7 @@ def claim_word(claims, claim_id: str, yes: str, no: str) -> str:
 
 
 #: Sectors of the network data (organisations: sector) in the plural, as the summaries name them:
-#: English, Dutch, French.
+#: English, Dutch, French (the data package labels each sector in the singular).
 SECTOR_NAMES: dict[str, tuple[str, str, str]] = {
     "pcsw": ("PCSWs", "OCMW's", "CPAS"),
     "local_social_centre": (
