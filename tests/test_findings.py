@@ -203,6 +203,17 @@ def test_planted_claims_are_found_on_another_seed_too(repo, tmp_path):
     assert all(status.values()), status
 
 
+@pytest.mark.parametrize("seed", [2, 3])
+def test_oud_noords_planted_claims_are_found_on_two_more_seeds(repo, tmp_path, seed):
+    """Oud Noord has 16 interviews: its planted advocacy and trust are found on seeds other than
+    the default and seed 1 too (its claims on null data: the null seeds above)."""
+    folder = _synthesize(repo, tmp_path / f"seed{seed}", seed, null=False)
+    table = findings.run_claims("wp2-oud-noord", folder, repo, robustness=False)
+    status = _planted_status(table, json.loads((folder / "planted.json").read_text()))
+    assert set(status) == {("wp2-oud-noord", "theme-advocacy"), ("wp2-oud-noord", "theme-trust")}
+    assert all(status.values()), status
+
+
 def test_findings_command_prints_the_table_and_refuses_invalid_data(repo, tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "localwelfare", "findings", "--run", "wp1-oud-noord"],

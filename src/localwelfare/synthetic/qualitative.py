@@ -52,8 +52,10 @@ and centre: the guides (which codes each study asks about) stay, the effects bel
   and trust (x3 each), hardly about working conditions (x0.1); the clients of ``centre-4`` about
   waiting times a further x2 and trust x0.5 (too few clients per centre to detect).
 * Oud Noord: access and thresholds less than elsewhere (x0.3); both sides stress their difference
-  from the other (x3 for both: no group difference); professionals about informal actors (x3),
-  governance (x2) and discretion (x2), less about advocacy and trust (x0.25); informal actors
+  from the other (x3 for both: the same weight, yet a smaller share of informal actors' turns,
+  since their trust and advocacy weigh more, as for every code a group's plants leave alone);
+  professionals about informal actors (x3), governance (x2) and discretion (x2), less about
+  advocacy and trust (x0.25); informal actors
   about participation (x4), advocacy (speaking for residents, the link to formal services,
   signalling to policy: x4 each), distrust, low trust in the formal domain and trust in informal
   actors (x6 each: professionals reach trust through the codes that go with their own themes, see
