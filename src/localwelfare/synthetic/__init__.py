@@ -33,8 +33,9 @@ Null data and what was planted
 with every planted effect switched off: the same units, sizes, response and missingness, but no
 group differences, no associations and no special positions. The analyses' calibration tests
 run on such folders: a claim supported there is a false positive. :data:`PLANTED` lists the
-claims (``run``, ``claim_id``) that the planted effects should make supported; every
-``synthesize`` writes it to ``planted.json`` (empty with ``--null``).
+claims (``run``, ``claim_id``) that the planted effects should make supported, those too small for
+the design to find reliably with their ``power``; every ``synthesize`` writes it to
+``planted.json`` (empty with ``--null``).
 
 Examples
 --------
