@@ -93,6 +93,40 @@ def test_committed_planted_json_lists_the_generators_planted_claims(repo):
     assert committed == synthetic.planted() and synthetic.planted(null=True) == []
 
 
+def test_oud_noord_and_the_wp4_fairness_plants_are_listed():
+    """The generator plants advocacy and trust for Oud Noord's informal actors and lower fairness
+    for the "other" statuses and in Brussels: planted.json names each of them."""
+    listed = {(p["run"], p["claim_id"]) for p in synthetic.planted()}
+    assert {
+        ("wp2-oud-noord", "theme-advocacy"), ("wp2-oud-noord", "theme-trust"),
+        ("wp4-newcomers", "fairness-by-legal_status"), ("wp4-newcomers", "fairness-by-region"),
+    } <= listed  # fmt: skip
+
+
+def test_a_planted_effect_listed_with_its_power_has_the_power_of_the_design():
+    """fairness: region effects 0, 0, -0.3 and status effects +0.3, 0, -0.6 on a latent scale with
+    within-group sd sqrt(0.6^2 + 0.7^2 + 0.7^2 / 3) = 1.0066, so d = 0.298 and 0.894; the design
+    has 30 newcomers per region, and its smallest expected legal-status group is subsidiary
+    protection, 30 x (0.25 + 0.30 + 0.25) = 24. Power of the one-way F test at Cohen's
+    f = d / sqrt(2 k), k = 3 groups, from statsmodels. Low-power entries only: an effect the
+    design finds with power 0.8 or more must be expected to be found."""
+    from statsmodels.stats.power import FTestAnovaPower
+
+    sd = (0.6**2 + 0.7**2 + 0.7**2 / 3) ** 0.5
+    expected = {
+        "fairness-by-region": (0.3 / sd, 30),
+        "fairness-by-legal_status": (0.9 / sd, 24),
+    }
+    with_power = {p["claim_id"]: p["power"] for p in synthetic.planted() if "power" in p}
+    assert set(with_power) == set(expected)
+    for claim_id, (d, n) in expected.items():
+        power = FTestAnovaPower().power(
+            effect_size=d / (2 * 3) ** 0.5, nobs=3 * n, alpha=0.05, k_groups=3
+        )
+        assert with_power[claim_id] == pytest.approx(power, abs=0.01)
+        assert 0 < with_power[claim_id] < 0.8
+
+
 def _synthesize(repo, out, seed, null):
     args = ["synthesize", "--seed", str(seed), "--out", str(out)] + (["--null"] if null else [])
     subprocess.run(
@@ -147,10 +181,13 @@ def test_every_study_has_an_integration_claim(repo):
 
 
 def _planted_status(table, planted):
+    """Whether each planted claim the design is expected to find (no ``power`` below 0.8) is
+    supported; the runs of ``table`` only."""
     index = table.set_index(["run", "claim_id"])
     return {
         (p["run"], p["claim_id"]): bool(index.loc[(p["run"], p["claim_id"]), "supported"])
         for p in planted
+        if p.get("power", 1.0) >= 0.8 and p["run"] in set(table["run"])
     }
 
 
@@ -163,6 +200,17 @@ def test_planted_claims_are_found_on_another_seed_too(repo, tmp_path):
     folder = _synthesize(repo, tmp_path / "seed1", 1, null=False)
     planted = json.loads((folder / "planted.json").read_text())
     status = _planted_status(_claims(repo, folder), planted)
+    assert all(status.values()), status
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_oud_noords_planted_claims_are_found_on_two_more_seeds(repo, tmp_path, seed):
+    """Oud Noord has 16 interviews: its planted advocacy and trust are found on seeds other than
+    the default and seed 1 too (its claims on null data: the null seeds above)."""
+    folder = _synthesize(repo, tmp_path / f"seed{seed}", seed, null=False)
+    table = findings.run_claims("wp2-oud-noord", folder, repo, robustness=False)
+    status = _planted_status(table, json.loads((folder / "planted.json").read_text()))
+    assert set(status) == {("wp2-oud-noord", "theme-advocacy"), ("wp2-oud-noord", "theme-trust")}
     assert all(status.values()), status
 
 
@@ -243,6 +291,61 @@ def test_second_level_codes_are_compared_with_interviews_as_units():
     assert table.loc["conditions-caseload", "question"] == "antwerp-conditions"
     assert not table.loc["conditions-time-pressure", "testable"]
     assert "every interview or in none" in table.loc["conditions-time-pressure", "reason"]
+
+
+def test_shares_of_segments_are_compared_with_interviews_as_units():
+    """Three informal actors and three professionals, four segments each. Advocacy: 2, 3 and 2
+    of the informal actors' segments (one segment of i2 carries two advocacy codes and counts
+    once), 0, 1 and 0 of the professionals'; shares 0.5, 0.75, 0.5 against 0, 0.25, 0, a
+    difference of mean shares of 7/12 - 1/12 = 0.5. Of the 20 ways to split the six shares 3/3,
+    only the observed one and its mirror differ by 0.5 or more (a difference of 0.5 needs a side
+    summing to 1.75 or 0.25), so the exact two-sided p is 2/20 = 0.1, which 9,999 random
+    permutations estimate. Trust: one segment in every interview, the same share: untestable."""
+    informal, professional = ["i1", "i2", "i3"], ["p1", "p2", "p3"]
+    advocacy = {"i1": 2, "i2": 3, "i3": 2, "p1": 0, "p2": 1, "p3": 0}
+    seg = []
+    for source, k in advocacy.items():
+        for turn in range(4):
+            sid = f"{source}-{turn}"
+            code = "advocacy/speaking for residents" if turn < k else "discretion/room"
+            seg.append({"coder": "a", "source": source, "segment_id": sid, "code_path": code})
+        seg.append(
+            {"coder": "a", "source": source, "segment_id": f"{source}-3", "code_path": "trust/x"}
+        )
+    seg.append({"coder": "a", "source": "i2", "segment_id": "i2-0", "code_path": "advocacy/link"})
+    seg.append({"coder": "b", "source": "p1", "segment_id": "p1-0", "code_path": "advocacy/link"})
+    ivs = pd.DataFrame(
+        {
+            "source": informal + professional,
+            "actor_group": ["informal_actor"] * 3 + ["professional"] * 3,
+        }
+    )
+    claims = findings.theme_claims(
+        pd.DataFrame(seg), ivs, "oud-noord", "actor_group", coder="a", measure="share"
+    )
+    table = pd.DataFrame(claims).set_index("claim_id")
+    row = table.loc["theme-advocacy"]
+    assert row["test"] == "permutation" and row["effect_size_name"] == "mean_difference"
+    assert row["estimate"] == pytest.approx(0.5)
+    assert row["p_value"] == pytest.approx(0.1, abs=0.015)
+    assert row["ci_low"] <= 0.5 <= row["ci_high"]
+    assert row["direction"] == "informal_actor" and row["contrast"] == "professional"
+    assert row["question"] == "oudnoord-advocacy" and row["n"] == 6
+    assert not table.loc["theme-trust", "testable"]
+    assert "same share in every interview" in table.loc["theme-trust", "reason"]
+
+
+def test_oud_noord_compares_shares_and_the_other_studies_presence():
+    seg = _coded([("i1", "advocacy/a"), ("i2", "trust/b"), ("p1", "trust/b"), ("p2", "advocacy/a")])
+    ivs = pd.DataFrame(
+        {"source": ["i1", "i2", "p1", "p2"], "actor_group": list("iipp"), "case_id": "c"}
+    )
+    for study, test in (("oud-noord", "permutation"), ("inch", "fisher_exact")):
+        rows = findings.qualitative_claims(
+            {"segments": seg, "interviews": ivs.assign(study=study)},
+            {"study": study, "coder": "a"},
+        )
+        assert {r["test"] for r in rows if r["claim_id"].startswith("theme-")} == {test}
 
 
 def test_themes_asked_of_one_group_are_never_compared():

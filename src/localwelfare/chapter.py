@@ -536,6 +536,42 @@ def supported_subjects(claims) -> list[str]:
     ]
 
 
+def theme_test_sentence(measure: str, permutations: int | None = None) -> str:
+    """Return how a qualitative chapter compares the groups on a theme, for the study's
+    ``measure`` (:data:`localwelfare.findings.MEASURES`; :func:`localwelfare.findings.theme_claims`
+    computes both): presence per interview with a chi-square or exact test and Cramér's V, or
+    each interview's share of segments with a permutation test and the difference of mean shares.
+
+    Examples
+    --------
+    >>> "shuffled 9,999 times" in theme_test_sentence("share", 9999)
+    True
+    >>> "Cramér's V" in theme_test_sentence("presence")
+    True
+    """
+    from localwelfare import stats
+
+    if measure == "share":
+        n = permutations or stats.N_RESAMPLES
+        return (
+            "For each theme, the share of each interview's coded segments that concern it is "
+            "compared across the groups, with interviews as units: a permutation test (the "
+            f"interviews' group labels shuffled {n:,} times), with the difference between the "
+            "groups' mean shares and its bootstrap interval as effect size (with more than two "
+            "groups, Kruskal-Wallis H and its eta squared). With so few interviews per group, "
+            "whether an interview mentions a theme at all says little, since most interviews "
+            "touch most themes; the share keeps how much of what each interviewee says concerns "
+            "the theme."
+        )
+    return (
+        "For each theme, the share of interviews mentioning it is compared across the groups, "
+        "with interviews as units: Pearson's chi-square test where the expected counts meet "
+        f"Cochran's rule (none below 1, at most {stats.MAX_SMALL_SHARE:.0%} below "
+        f"{stats.MIN_EXPECTED:g}), Fisher's exact test or a Monte Carlo exact test where they do "
+        "not. Cramér's V measures the strength of the association, with a bootstrap interval."
+    )
+
+
 def theme_differences_sentence(claims) -> str:
     """Return the sentence on which themes' mention differs between the groups, from the theme
     claims of a qualitative chapter: each supported theme with the group that mentions it most

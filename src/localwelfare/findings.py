@@ -936,6 +936,12 @@ CODE_COMPARISONS: dict[str, list[tuple[str, str | tuple[str, ...], str, tuple[st
     ],
 }  # fmt: skip
 
+#: How a study's themes and codes are compared between groups (:func:`theme_claims`): Oud Noord
+#: has 16 interviews (8 per group), too few for presence per interview to find what the groups
+#: weigh differently, so it compares each interview's share of segments; the others compare
+#: presence.
+MEASURES = {"oud-noord": "share"}
+
 #: The question a group's saturation answers where it is not the study's default question.
 SATURATION_QUESTIONS = {
     ("inch", "policy_maker"): "inch-rq3",
@@ -955,14 +961,23 @@ def theme_claims(
     parent: str | tuple[str, ...] = "",
     prefix: str = "theme",
     question: str | None = None,
+    measure: str = "presence",
+    permutations: int = stats.N_RESAMPLES,
 ) -> list[dict]:
-    """Return one claim per theme: does the share of interviews mentioning it differ by ``by``?
+    """Return one claim per theme: does how often interviews speak of it differ by ``by``?
 
-    Interviews are the units (segments of one interview are not independent). An interview
-    mentions a theme when at least ``min_segments`` of its segments by ``coder`` carry it or one of
-    its codes. The test is :func:`localwelfare.stats.contingency_test` (chi-square under
-    Cochran's rule, exact otherwise; a theme every interview or none mentions is reported as
-    untestable, with that reason).
+    Interviews are the units (segments of one interview are not independent). With ``measure``
+    ``"presence"`` (the default), an interview mentions a theme when at least ``min_segments`` of
+    its segments by ``coder`` carry it or one of its codes, and the share of interviews mentioning
+    it is compared with :func:`localwelfare.stats.contingency_test` (chi-square under Cochran's
+    rule, exact otherwise; a theme every interview or none mentions is reported as untestable,
+    with that reason). With ``"share"``, each interview's share of segments carrying the theme
+    (``share_segments`` of :func:`localwelfare.qualitative.code_matrix`, one interview at a time)
+    is compared with :func:`localwelfare.stats.permutation_test` (``permutations`` shuffles of the
+    interviews' labels): between two groups, the difference of the group with the higher mean
+    share minus the other, with a bootstrap interval; between more, Kruskal-Wallis H and
+    ``eta2_h``. Presence saturates in long interviews and has little power with few interviews
+    per group; the share keeps how much of what an interview says concerns the theme.
 
     With ``parent`` (a theme), the claims are about its second-level codes instead
     (``parent/child``); a tuple of themes keeps those themes only. ``prefix`` starts the claim
@@ -984,8 +999,16 @@ def theme_claims(
     else:
         theme = parts.str[0]
     counts = coded.assign(theme=theme).groupby(["theme", "source"]).size()
+    if measure not in ("presence", "share"):
+        raise ValueError(f"measure must be 'presence' or 'share', not '{measure}'")
+    if measure == "share" and len(coded):
+        shares = _interview_shares(segments, units, coder, coded.assign(code=theme))
     rows = []
     for name in sorted(theme.unique()):
+        if measure == "share":
+            res, top, bottom = _share_test(shares[name], units[by], seed, permutations)
+            rows.append(_theme_row(name, study, by, prefix, question, res, top, bottom))
+            continue
         per = counts.loc[name] if name in counts.index.get_level_values(0) else pd.Series()
         mentioned = units["source"].map(per).fillna(0) >= min_segments
         if mentioned.nunique() < 2:
@@ -995,20 +1018,46 @@ def theme_claims(
             res = stats.contingency_test(units[by].astype(str), mentioned, seed=seed)
             share = mentioned.groupby(units[by].astype(str).to_numpy()).mean()
             top, bottom = str(share.idxmax()), str(share.idxmin())
-        label = name.split("/")[-1]
-        rows.append(
-            claim_row(
-                f"{prefix}-{_slug(label)}",
-                question or theme_question(study, name),
-                f"How often interviews speak of {label} differs by {_words(by)}",
-                "association",
-                res,
-                direction=top,
-                detail=f"most often: {_words(top)}" if top else "",
-                contrast=bottom,
-            )
-        )
+        rows.append(_theme_row(name, study, by, prefix, question, res, top, bottom))
     return rows
+
+
+def _theme_row(name, study, by, prefix, question, res, top, bottom) -> dict:
+    label = name.split("/")[-1]
+    return claim_row(
+        f"{prefix}-{_slug(label)}",
+        question or theme_question(study, name),
+        f"How often interviews speak of {label} differs by {_words(by)}",
+        "association",
+        res,
+        direction=top,
+        detail=f"most often: {_words(top)}" if top else "",
+        contrast=bottom,
+    )
+
+
+def _interview_shares(segments, units, coder, coded) -> pd.DataFrame:
+    """Interview x code: the share of each interview's segments (by ``coder``, whatever their
+    code) that carry the code; ``coded`` holds the codings compared, their code in ``code``."""
+    every = segments[(segments["coder"] == coder) & segments["source"].isin(units["source"])]
+    totals = every.groupby("source")["segment_id"].nunique()
+    n = coded.drop_duplicates(["segment_id", "code"]).groupby(["source", "code"]).size()
+    table = n.unstack("code").div(totals, axis=0)
+    return table.reindex(units["source"].to_numpy()).fillna(0.0)
+
+
+def _share_test(share: pd.Series, groups: pd.Series, seed: int, permutations: int):
+    """The permutation test of per-interview shares across groups (see :func:`theme_claims`):
+    ``(result, group with the highest mean share, group with the lowest)``."""
+    labels = groups.astype(str).to_numpy()
+    values = share.to_numpy(float)
+    means = pd.Series(values).groupby(labels).mean()
+    if np.ptp(values) == 0:
+        return stats.untested("the same share in every interview: no test", len(values)), "", ""
+    top, bottom = str(means.idxmax()), str(means.idxmin())
+    focal = top if len(means) == 2 else None
+    res = stats.permutation_test(values, labels, focal=focal, n_resamples=permutations, seed=seed)
+    return res, top, bottom
 
 
 def code_claims(
@@ -1018,9 +1067,11 @@ def code_claims(
     coder: str = "coder_a",
     min_segments: int = 1,
     seed: int = 0,
+    measure: str = "presence",
 ) -> list[dict]:
     """Return the claims of the study's :data:`CODE_COMPARISONS`: each second-level code (or
-    theme) compared across an interview variable, within the actor groups the comparison keeps.
+    theme) compared across an interview variable, within the actor groups the comparison keeps
+    (``measure``: see :func:`theme_claims`).
 
     A comparison whose variable has fewer than two values in the selection is left out."""
     rows = []
@@ -1030,7 +1081,17 @@ def code_claims(
             continue
         selected = selected.dropna(subset=[by])
         rows += theme_claims(
-            segments, selected, study, by, coder, min_segments, seed, parent, prefix, question
+            segments,
+            selected,
+            study,
+            by,
+            coder,
+            min_segments,
+            seed,
+            parent,
+            prefix,
+            question,
+            measure,
         )
     return rows
 
@@ -1205,17 +1266,10 @@ def qualitative_claims(tables: Mapping, params: Mapping) -> list[dict]:
         return []
     study, coder = params["study"], params.get("coder", "coder_a")
     min_segments, seed = int(params.get("min_segments", 1)), int(params.get("quote_seed", 0))
-    segments = tables["segments"]
-    rows = theme_claims(
-        segments,
-        interviews,
-        study,
-        params.get("compare_by", "actor_group"),
-        coder,
-        min_segments,
-        seed,
-    )
-    rows += code_claims(segments, interviews, study, coder, min_segments, seed)
+    segments, measure = tables["segments"], MEASURES.get(study, "presence")
+    by = params.get("compare_by", "actor_group")
+    rows = theme_claims(segments, interviews, study, by, coder, min_segments, seed, measure=measure)
+    rows += code_claims(segments, interviews, study, coder, min_segments, seed, measure)
     if study == "inch":
         rows += client_integration_claims(segments, interviews, coder, seed=seed)
     rows += saturation_claims(segments, interviews, study, coder)

@@ -27,7 +27,12 @@ categories):
 - trust is higher for recognised refugees (+0.5) and lower for the "other" statuses (-0.5) than
   for subsidiary protection;
 - fairness is lower for the "other" statuses (-0.6), higher for recognised refugees (+0.3), and
-  lower in Brussels (-0.3);
+  lower in Brussels (-0.3): too small for the design to find reliably, so ``planted.json`` gives
+  the power to find them (:func:`localwelfare.models.achieved_power` of the standardised
+  differences of :func:`planted_differences` with three groups of the design's size: 30 per
+  region; for legal status the smallest expected group, 24 with subsidiary protection, i.e.
+  30 x (0.25 + 0.30 + 0.25)): 0.16 by region and 0.78 by legal status, upper bounds since the
+  answers are cut into five categories;
 - responsiveness and quality have no planted group difference (a null scale);
 - one general factor links all scales (respondents satisfied on one tend to be on all).
 

@@ -52,10 +52,17 @@ and centre: the guides (which codes each study asks about) stay, the effects bel
   and trust (x3 each), hardly about working conditions (x0.1); the clients of ``centre-4`` about
   waiting times a further x2 and trust x0.5 (too few clients per centre to detect).
 * Oud Noord: access and thresholds less than elsewhere (x0.3); both sides stress their difference
-  from the other (x3 for both: no group difference); professionals about informal actors (x3),
-  governance (x2) and discretion (x2), less about advocacy and trust (x0.25); informal actors
-  about participation (x4), advocacy (speaking for residents, the link to formal services: x4),
-  distrust, low trust in the formal domain and trust in informal actors (x3 each).
+  from the other (x3 for both: the same weight, yet a smaller share of informal actors' turns,
+  since their trust and advocacy weigh more, as for every code a group's plants leave alone);
+  professionals about informal actors (x3), governance (x2) and discretion (x2), less about
+  advocacy and trust (x0.25); informal actors
+  about participation (x4), advocacy (speaking for residents, the link to formal services,
+  signalling to policy: x4 each), distrust, low trust in the formal domain and trust in informal
+  actors (x6 each: professionals reach trust through the codes that go with their own themes, see
+  co-occurrence below, so a weaker plant leaves the trust theme's difference too small to find
+  with 8 interviews per group). Found at the theme level (each interview's share of turns on
+  advocacy, on trust); one second-level code's share alone is too small to find reliably, and
+  so are professionals' discretion and informal actors' rarer talk of working conditions.
 * BBOX newcomers: language (x3), administrative burden (x3), discretion, trust and
   responsiveness (x2 each); their guide has no network organisation, working conditions,
   co-production, advocacy, rules or rationales codes. Flanders: language a further x3 and
@@ -247,9 +254,9 @@ def _weights(
             mult("co-production/informal actors", 3), mult("network organisation/governance", 2)
             mult("discretion", 2), mult("advocacy", 0.25), mult("trust", 0.25)
         else:
-            mult("co-production/participation", 4), mult("trust/distrust", 3)
-            mult("trust/low trust in the formal domain", 3)
-            mult("trust/trust in informal actors", 3)
+            mult("co-production/participation", 4), mult("trust/distrust", 6)
+            mult("trust/low trust in the formal domain", 6)
+            mult("trust/trust in informal actors", 6)
             mult("advocacy", 4), mult("working conditions", 0.2)
     elif study == "bbox-pcsw":
         if group == "pcsw_manager":
