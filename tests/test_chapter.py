@@ -570,3 +570,64 @@ def test_typology_sentences():
     assert len(chapter.typology_notes(150, 300, 0.81, 99)) == 2
     assert set(chapter.CRITERION_NAMES) == {"bic", "aic", "sabic", "caic"}
     assert set(chapter.WEIGHTING_TEXT) == {True, False}
+
+
+# --- the synthetic-data notice: in full on the preface and the summaries, a banner elsewhere --
+
+
+def _package(tmp_path, synthetic: bool) -> Path:
+    folder = tmp_path / ("synthetic" if synthetic else "real")
+    folder.mkdir()
+    descriptor = {"name": "x", "synthetic": synthetic, "seed": 424242, "resources": []}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def test_a_chapter_shows_a_one_line_banner_that_links_to_the_full_notice(tmp_path):
+    banner = chapter.synthetic_notice(_package(tmp_path, True)).data
+    text = " ".join(line for line in banner.splitlines() if not line.startswith(":::"))
+    assert text.startswith("**Synthetic data:**")
+    assert "424242" not in banner and "localwelfare.synthetic" not in banner  # no seed, no module
+    assert len(text) < 200  # one line on a desktop screen, two or three on a phone
+    target = text.split("{ref}`")[1].split("`")[0]
+    label = target.split("<")[1].rstrip(">")
+    preface = (REPO / "book" / "preface.md").read_text(encoding="utf-8")
+    after = preface.split(f"({label})=\n", 1)  # the label stands right before the full notice
+    assert len(after) == 2 and after[1].startswith("```{include} _snippets/synthetic.md")
+
+
+def test_the_full_notice_is_for_documents_without_a_preface(tmp_path):
+    full = chapter.synthetic_notice(_package(tmp_path, True), full=True).data
+    assert full.startswith(":::{admonition} Synthetic data") and "424242" in full
+    assert chapter.synthetic_notice(_package(tmp_path, False)) is None
+    calls = {}
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        calls[path.stem] = [
+            line.strip()
+            for cell in cells
+            if cell.cell_type == "code"
+            for line in cell.source.splitlines()
+            if "synthetic_notice(" in line
+        ]
+    # the short report is a document of its own; every other notebook is a chapter of the book
+    assert calls.pop("short_report") == ["chapter.synthetic_notice(data_dir or None, full=True)"]
+    assert all(lines == ["chapter.synthetic_notice(data_dir or None)"] for lines in calls.values())
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("preface.md", "Synthetic data"),
+        ("summary-en.md", "Synthetic data"),
+        ("summary-nl.md", "Synthetische gegevens"),
+        ("summary-fr.md", "Données synthétiques"),
+    ],
+)
+def test_the_preface_and_the_summaries_show_the_full_notice(page, title):
+    text = (REPO / "book" / page).read_text(encoding="utf-8")
+    if "```{include} _snippets/synthetic.md" in text:
+        text = (REPO / "book" / "_snippets" / "synthetic.md").read_text(encoding="utf-8")
+    assert f":::{{admonition}} {title}\n:class: warning\n" in text
+    body = text.split(f":::{{admonition}} {title}", 1)[1].split(":::", 1)[0]
+    assert len(body.split()) > 30  # the notice itself, not a pointer to it

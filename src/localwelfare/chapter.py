@@ -235,11 +235,25 @@ same shape (see *Data and reproducibility*) to obtain findings.
 """
 
 
-def synthetic_notice(data_dir: str | os.PathLike | None = None):
-    """Return the shared synthetic-data admonition (as Markdown) when the data are synthetic.
+#: The label of the full notice in the book (book/preface.md), which the chapters' banner links to.
+SYNTHETIC_LABEL = "synthetic-data"
 
-    Returns ``None`` for a data package that does not declare ``"synthetic": true``, so a chapter
-    re-run on real data shows no notice.
+#: The one-line banner a chapter shows instead of the full notice.
+SYNTHETIC_BANNER = f""":::{{container}} lw-synthetic-banner
+**Synthetic data:** these results show how the analysis works, not findings about real networks,
+PCSWs or people. {{ref}}`More about these data <{SYNTHETIC_LABEL}>`
+:::
+"""
+
+
+def synthetic_notice(data_dir: str | os.PathLike | None = None, full: bool = False):
+    """Return the synthetic-data notice (as Markdown) when the data are synthetic.
+
+    A chapter of the book shows a one-line banner (:data:`SYNTHETIC_BANNER`) that links to the
+    full notice on the preface (label :data:`SYNTHETIC_LABEL`); ``full=True`` returns the full
+    admonition, with the generator's seed, for a document of its own (the short report), where
+    there is no preface to link to. Returns ``None`` for a data package that does not declare
+    ``"synthetic": true``, so a chapter re-run on real data shows no notice.
     """
     from IPython.display import Markdown
 
@@ -247,6 +261,8 @@ def synthetic_notice(data_dir: str | os.PathLike | None = None):
 
     if not data.is_synthetic(data_dir):
         return None
+    if not full:
+        return Markdown(SYNTHETIC_BANNER)
     seed = data.descriptor(data_dir).get("seed", DEFAULT_SEED)
     return Markdown(SYNTHETIC_NOTICE.format(seed=seed))
 
