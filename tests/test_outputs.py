@@ -127,7 +127,8 @@ LOCAL_HTML = {
 
 
 def _page_text(path: Path) -> str:
-    """The words of a built page's article (or body): no tags, scripts or styles."""
+    """The words of a built page's article (or body): no tags, scripts or styles, and no links
+    to other pages (they name the English chapters by their titles)."""
     import html
 
     text = path.read_text(encoding="utf-8")
@@ -135,6 +136,7 @@ def _page_text(path: Path) -> str:
     text = re.sub(
         r"<(script|style)\b.*?</\1>", " ", article.group(0) if article else text, flags=re.S
     )
+    text = re.sub(r'<a\b[^>]*href="[^"#]+\.html[^"]*"[^>]*>.*?</a>', " ", text, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
 
