@@ -230,3 +230,34 @@ def test_the_public_name_rule_flags_what_it_should():
         "localwelfare.stats._codes",
         "localwelfare.typology.unit_weights",
     ]
+
+
+def lost_outputs(cell_source: str) -> list[str]:
+    """Calls whose result a chapter's reader never sees: a ``table(...)`` or ``display.table``
+    expression that is not the last statement of its cell (Jupyter shows only the last
+    expression; the others need ``display``)."""
+    body = ast.parse(cell_source).body
+    lost = []
+    for node in body[:-1]:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if getattr(func, "id", None) == "table" or getattr(func, "attr", None) == "table":
+                lost.append(ast.unparse(node)[:60])
+    return lost
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_table_a_chapter_builds_is_shown(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    lost = [
+        call
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code" and not "".join(cell["source"]).lstrip().startswith("%")
+        for call in lost_outputs("".join(cell["source"]))
+    ]
+    assert not lost, f"{path.name}: tables built but not displayed: {lost}"
+
+
+def test_the_lost_output_rule_flags_what_it_should():
+    source = "table(a)\ndisplay(table(b))\nx = table(c)\ndisplay.table(d)\ntable(e)\n"
+    assert lost_outputs(source) == ["table(a)", "display.table(d)"]

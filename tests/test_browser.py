@@ -4,10 +4,15 @@ Every page of ``_build/html`` is loaded at the book's width and at a phone's wid
 every page: no console error, no failed request, every image loads and has alt text, no
 accessibility violation of impact *serious* or *critical* (axe-core), no horizontal scrolling and
 no table wider than the text column, figures scaled to the column with their proportions kept, the
-version and commit footer; on every chapter, a numbered caption under each figure. Once: the
-sidebar shows the parts of ``_toc.yml`` and its links change the page, and the search page finds
-pages. Screenshots of every page at both widths are saved
-under ``_build/screenshots/{desktop,phone}/`` for a person to look at.
+version and commit footer; on every chapter, a numbered caption under each figure. On every page
+at both widths, what a reader reads: no raw code of the data package (a code with an underscore,
+such as ``shared_participant``) and no snake_case name in a table or in a figure's alt text, no
+``nan`` or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler object``...) in the
+text; words set as code (a parameter's name in the *Parameters of this run* box) are the
+program's names, shown as such, and not scanned. Once: the sidebar shows the parts of
+``_toc.yml`` and its links change the page, and the search page finds pages. Screenshots of every
+page at both widths are saved under ``_build/screenshots/{desktop,phone}/`` for a person to look
+at.
 
 The tests need the built book (``make book``) and Chromium (``apt-get install chromium``); they
 are skipped with the reason when either is missing, except in CI (``CI=true``), where they fail.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -119,6 +125,56 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('article.bd-article i
             caption: caption ? caption.textContent.trim() : ''};
 })"""
 
+#: What a reader reads on the page: the text of every table cell, every image's alt text, and
+#: the article's text; text set as code (``code``, ``pre``) is left out.
+READER_TEXT_JS = """() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const prose = el => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('code, pre, script, style').forEach(x => x.remove());
+    return copy.textContent.replace(/\\s+/g, ' ').trim();
+  };
+  return {
+    cells: Array.from(article.querySelectorAll('table th, table td')).map(prose),
+    alts: Array.from(article.querySelectorAll('img')).map(i => i.getAttribute('alt') || ''),
+    text: prose(article),
+  };
+}"""
+
+#: A name in snake_case (a column or a code with an underscore), as a whole word.
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: What a missing value looks like when a frame is printed as it is.
+MISSING_CELLS = {"nan", "NaN", "None", "<NA>", "NaT", "null"}
+#: What Python prints for an object that is not meant for readers.
+REPRS = ("{'", "<Figure", "<pandas", "Styler object", "dtype:", "<matplotlib", " object at 0x")
+
+
+def _data_codes() -> set[str]:
+    """The codes of the data package the book was built from that no reader should see raw."""
+    folder = (
+        PROJECT / "data" if (PROJECT / "data" / "datapackage.json").is_file() else REPO / "data"
+    )
+    desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    codes = set()
+    for res in desc["resources"]:
+        schema = res.get("schema")
+        if isinstance(schema, str):
+            schema = json.loads((folder / schema).read_text(encoding="utf-8"))
+        for field in (schema or {}).get("fields", []):
+            enum = field.get("constraints", {}).get("enum", [])
+            codes |= {v for v in enum if isinstance(v, str) and "_" in v}
+    return codes
+
+
+def raw_names(text: str, codes: set[str]) -> list[str]:
+    """The raw codes and snake_case names in ``text``."""
+    found = SNAKE.findall(text)
+    found += [
+        c for c in codes if c not in found and re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text)
+    ]
+    return found
+
+
 OVERFLOW_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -152,6 +208,7 @@ def _visit(browser, server: str, page_path: str, viewport: str) -> dict:
         "figures": page.evaluate(FIGURES_JS),
         "overflow": page.evaluate(OVERFLOW_JS),
         "wide_tables": page.evaluate(TABLES_JS),
+        "reader": page.evaluate(READER_TEXT_JS),
         "footer": page.locator(".lw-build").all_inner_texts(),
         "article_width": page.evaluate(
             "() => (document.querySelector('article.bd-article') || document.body)"
@@ -275,6 +332,41 @@ def test_every_figure_of_a_chapter_has_a_numbered_caption(visit, page_path):
     assert numbers == list(range(1, len(figures) + 1)), f"{page_path}: figure numbers {numbers}"
     ids = [f["id"] for f in figures]
     assert all(ids) and len(set(ids)) == len(ids), f"{page_path}: figure ids {ids}"
+
+
+@pytest.fixture(scope="session")
+def data_codes() -> set[str]:
+    return _data_codes()
+
+
+def test_the_scan_finds_codes_and_snake_case_names():
+    codes = {"shared_participant", "1_to_2"}
+    assert raw_names("Declared mode: shared_participant", codes) == ["shared_participant"]
+    assert raw_names("aid-legal_status", codes) == ["legal_status"]
+    assert raw_names("years_in_belgium[1_to_2]", codes) == ["years_in_belgium", "1_to_2"]
+    assert raw_names("shared participant, 1 to 2 years, p (Holm), inch-wa-01", codes) == []
+
+
+@pytest.mark.parametrize("page_path", _params())
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_tables_and_alt_text_show_labels_not_codes(visit, data_codes, page_path, viewport):
+    """Codes and column names reach the reader through the display layer's labels."""
+    reader = visit(page_path, viewport)["reader"]
+    cells = {f"{n}: {cell[:60]!r}" for cell in reader["cells"] for n in raw_names(cell, data_codes)}
+    alts = {f"{n}: {alt[:60]!r}" for alt in reader["alts"] for n in raw_names(alt, data_codes)}
+    assert not cells, f"{page_path} ({viewport}): raw names in tables: {sorted(cells)}"
+    assert not alts, f"{page_path} ({viewport}): raw names in alt text: {sorted(alts)}"
+
+
+@pytest.mark.parametrize("page_path", _params())
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_missing_value_cell_and_no_python_repr(visit, page_path, viewport):
+    reader = visit(page_path, viewport)["reader"]
+    missing = [c for c in reader["cells"] if c in MISSING_CELLS]
+    assert not missing, f"{page_path} ({viewport}): table cells {missing}: use a dash (display)"
+    text = reader["text"]
+    reprs = [text[max(0, text.find(r) - 30) : text.find(r) + 50] for r in REPRS if r in text]
+    assert not reprs, f"{page_path} ({viewport}): program output on the page: {reprs}"
 
 
 @pytest.mark.parametrize("page_path", _params())

@@ -83,3 +83,71 @@ def test_the_compendium_reads_a_folder_whose_files_differ_from_the_declared_hash
     (folder / data.DESCRIPTOR).write_text(json.dumps(desc, indent=2), encoding="utf-8")
     assert data.validate(folder) == []
     assert len(data.load("networks", folder)) > 0
+
+
+# --- labels of the codes ---------------------------------------------------------------------
+
+
+def _enum_fields(folder: Path = REPO / "data"):
+    for res in data.descriptor(folder)["resources"]:
+        for field in (res.get("schema") or {}).get("fields", []):
+            if "enum" in field.get("constraints", {}):
+                yield res["name"], field
+
+
+def test_every_code_has_a_label_in_english_dutch_and_french():
+    """Each enum field lists its codes as Frictionless categories, in the enum's order, each with
+    an English label and its Dutch and French forms; a label is words, never the raw code."""
+    fields = list(_enum_fields())
+    assert len(fields) >= 40  # every schema's enums, from regions to the answer codes
+    for resource, field in fields:
+        where = f"{resource}.{field['name']}"
+        categories = field.get("categories")
+        assert categories, f"{where}: no categories"
+        assert [c["value"] for c in categories] == field["constraints"]["enum"], where
+        for category in categories:
+            other = category.get("labels", {})
+            forms = [category.get("label"), other.get("nl"), other.get("fr")]
+            assert all(isinstance(f, str) and f.strip() for f in forms), (where, category)
+            assert not any("_" in f for f in forms), (where, category)
+
+
+def test_a_field_in_several_resources_labels_its_codes_alike():
+    seen: dict[tuple, dict] = {}
+    for resource, field in _enum_fields():
+        for category in field["categories"]:
+            key = (field["name"], category["value"])
+            forms = {"en": category["label"], **category["labels"]}
+            assert seen.setdefault(key, forms) == forms, (resource, key)
+
+
+def test_the_tables_read_code_labels_from_the_data_package(tmp_path, monkeypatch):
+    """The data package is the one source of a code's label: change it there and the tables,
+    the glued words and the summaries change with it."""
+    from localwelfare import chapter, display
+
+    assert display.value_label("shared_participant", "nl") == "gedeeld bestuur"
+    assert chapter.translate("family_in_poverty", "fr") == "famille en situation de pauvreté"
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    path = folder / "schemas" / "networks.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(f for f in schema["fields"] if f["name"] == "governance_mode")
+    field["categories"][0]["labels"]["nl"] = "gedeelde sturing"
+    path.write_text(json.dumps(schema, indent=2, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(folder))
+    assert display.value_label("shared_participant", "nl") == "gedeelde sturing"
+    assert chapter.translate("shared_participant", "nl") == "gedeelde sturing"
+
+
+def test_no_code_of_the_data_package_has_a_second_label_in_the_vocabulary():
+    """A word of the prose that is also a code of the data (``moderate``) reads the same in both;
+    the codes' labels live in the data package only."""
+    from localwelfare import chapter
+
+    for resource, field in _enum_fields():
+        for category in field["categories"]:
+            word = str(category["value"]).replace("_", " ")
+            if word in chapter.VOCABULARY:
+                forms = (category["label"], category["labels"]["nl"], category["labels"]["fr"])
+                assert chapter.VOCABULARY[word] == forms, (resource, field["name"], word)

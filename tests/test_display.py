@@ -95,12 +95,12 @@ def test_published_small_counts_pass_through_and_long_text_wraps():
 
 def test_p_value_columns_by_suffix_named_shares_and_escaped_cells():
     frame = pd.DataFrame(
-        {"ei_p_value": [0.0002], "blrt_p": [0.25], "smallest_class": [0.123], "name": ["<10k"]}
+        {"ei_p_value": [0.0002], "blrt_p": [0.25], "smallest_class": [0.123], "name": ["<5 km"]}
     )
     shown = display.labelled(frame, shares=["smallest_class"])
-    assert shown.iloc[0].tolist() == ["< 0.001", "0.250", "12%", "<10k"]
+    assert shown.iloc[0].tolist() == ["< 0.001", "0.250", "12%", "<5 km"]
     html = display.table(frame, shares=["smallest_class"]).to_html()
-    assert "&lt; 0.001" in html and "&lt;10k" in html
+    assert "&lt; 0.001" in html and "&lt;5 km" in html
 
 
 def test_interval_cells():
@@ -108,3 +108,81 @@ def test_interval_cells():
         "2.00 [1.00, 4.46]",
         display.MISSING,
     ]
+
+
+def test_a_wide_table_says_it_scrolls_and_offers_its_cells_as_csv():
+    import base64
+    import re
+
+    frame = pd.DataFrame({f"m{i}": [0.5, 1.25] for i in range(7)}, index=["x", "y"])
+    page = display.table(frame, caption="Whole network")._repr_html_()
+    assert "7 columns: scroll sideways" in page
+    link = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+    assert link.group(1) == "whole-network.csv"
+    lines = base64.b64decode(link.group(2)).decode().splitlines()
+    assert lines[0] == ",M0,M1,M2,M3,M4,M5,M6"  # the labels the page shows
+    assert lines[1] == "x," + ",".join(["0.50"] * 7)
+    assert "<details" not in page
+    narrow = display.table(frame.iloc[:, :6])._repr_html_()
+    assert "scroll sideways" not in narrow and "text/csv" not in narrow
+
+
+def test_a_long_table_is_folded_and_its_bare_html_is_not():
+    frame = pd.DataFrame({"n": range(13)})
+    styler = display.table(frame, index=False)
+    page = styler._repr_html_()
+    assert page.startswith('<details class="lw-long-table"><summary>Show the table (13 rows)')
+    assert page.count("<tr>") == styler.to_html().count("<tr>") == 14
+    assert "<details" not in styler.to_html()
+    assert "<details" not in display.table(frame.iloc[:12])._repr_html_()
+
+
+def test_a_tables_csv_leaves_out_the_row_labels_the_page_hides():
+    import base64
+    import re
+
+    page = display.table(pd.DataFrame({f"c{i}": [1] for i in range(7)}), index=False)
+    encoded = re.search(r"base64,([^\"]+)", page._repr_html_()).group(1)
+    assert base64.b64decode(encoded).decode().splitlines() == [
+        "C0,C1,C2,C3,C4,C5,C6",
+        "1,1,1,1,1,1,1",
+    ]
+
+
+def test_codes_and_columns_take_their_labels_from_the_data_package():
+    frame = pd.DataFrame({"actor_group": ["family_in_poverty"], "address_flexibility": ["strict"]})
+    shown = display.labelled(frame)
+    assert shown.to_dict("records") == [
+        {"Actor group": "family in poverty", "Flexible proof of address": "strict"}
+    ]
+    # a code labelled differently by two fields is read in the column's own field
+    assert display.value_label("none", "fr", field="interpreters") == "aucun"
+    assert display.value_label("none", "fr", field="language_condition") == "aucune"
+    assert display.column_label("trust_honest") == "I trust that the PCSW is honest with me."
+
+
+def test_model_terms_read_as_attribute_and_level():
+    assert display.term_label("years_in_belgium[less_than_1]") == (
+        "Years in Belgium: less than a year"
+    )
+    assert display.term_label("cooperation[poor]:practice_type[type 3]") == (
+        "Cooperation: poor × Practice type: type 3"
+    )
+
+
+def test_the_specification_table_names_claims_by_their_statement():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["aid-legal_status", "refer-language"],
+            "statement": ["aid differs by legal status", "referral differs by language"],
+        }
+    )
+    matrix = pd.DataFrame(
+        [["yes", "—"], ["no", "yes"]],
+        index=pd.Index(["True / pcsw", "False / worker_id"], name="covariates / cluster"),
+        columns=["aid-legal_status", "refer-language"],
+    )
+    claims.attrs["by_specification"] = matrix
+    html = display.specification_table(claims).to_html()
+    assert "aid differs by legal status" in html and "aid-legal_status" not in html
+    assert "Specifications: covariates / cluster" in html

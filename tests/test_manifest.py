@@ -110,7 +110,7 @@ def test_the_appendix_shows_each_run_with_its_inputs_seeds_and_versions(gluing):
     alpha = hashlib.sha256((gluing / "data" / "raw" / "alpha.csv").read_bytes()).hexdigest()
     row = next(line for line in text.splitlines() if line.startswith("| `one` |"))
     assert f"`raw/alpha.csv` `{alpha[:12]}`" in row
-    assert "`seed` 7" in row and '`label` "x"' in row
+    assert "`seed` 7" in row and '`label="x"`' in row  # a parameter's value set as code
     assert f"| pandas | {pd_version()} |" in text
     with pytest.raises(InputError, match="no run recorded"):
         sphinxext.manifest_markdown({"runs": {}})

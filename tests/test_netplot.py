@@ -166,3 +166,26 @@ def test_types_by_figure_draws_a_panel_per_variable():
         "2 stacked bar charts of the share of each of the 2 types, by region and by size class. "
         "The largest share in any region is type 2 in b (100%)."
     )
+
+
+def test_measures_dot_figure_draws_one_dot_per_network_sorted_and_names_the_extremes():
+    table = pd.DataFrame(
+        {
+            "governance_mode": ["lead", "shared", "lead"],
+            "density": [0.30, 0.10, 0.20],
+            "trust": [3.0, 2.5, 3.5],
+        },
+        index=["n1", "n2", "n3"],
+    )
+    fig, alt = netplot.measures_dot_figure(table, {"density": "Density", "trust": "Trust"})
+    assert len(fig.axes) == 2
+    # sorted by density: n2 (0.10), n3 (0.20), n1 (0.30) from the bottom up
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["n2", "n3", "n1"]
+    dots = {}
+    for collection in fig.axes[1].collections:
+        for x, y in collection.get_offsets():
+            dots[int(y)] = float(x)
+    assert dots == {0: 2.5, 1: 3.5, 2: 3.0}  # trust of n2, n3, n1
+    assert "Density: lowest 0.10 (n2), highest 0.30 (n1)" in alt
+    assert "Trust: lowest 2.50 (n2), highest 3.50 (n3)" in alt
+    assert alt.startswith("Dot plot of 3 networks")

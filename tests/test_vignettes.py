@@ -189,6 +189,22 @@ def test_effects_in_words_orders_by_effect_and_gives_odds_for_the_logit():
     assert vignettes.effects_in_words(claims.iloc[1:2], "refer-").startswith("none of")
 
 
+def test_effects_in_words_names_levels_by_their_labels():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["aid-years_in_belgium"],
+            "supported": [True],
+            "estimate": [1.2],
+            "direction": ["3_to_4"],
+            "contrast": ["less_than_1"],
+        }
+    )
+    words = {"3_to_4": "3 to 4 years", "less_than_1": "less than a year"}
+    text = vignettes.effects_in_words(claims, "aid-", level_label=words.get)
+    assert text == "years in belgium (3 to 4 years rather than less than a year: 1.2 points more)"
+    assert "less than 1:" in vignettes.effects_in_words(claims, "aid-")  # no labels: spaces
+
+
 def test_the_typology_other_runs_use_is_the_typology_chapters_default(repo):
     params = pipeline.notebook_parameters(repo / "notebooks" / "pcsw_typology.ipynb")
     defaults = {k: ast.literal_eval(v["default"]) for k, v in params.items()}

@@ -4,9 +4,10 @@ Notebooks call these so that the notice and the parameter table look the same on
 
 The executive summaries and the brochure are written in English, Dutch and French, and quote
 words the analyses choose (a region, a scale, a verdict, a direction). :func:`glue_word` glues
-such a word three times, ``key`` (English), ``key_nl`` and ``key_fr``, from one table of the
-project's fixed vocabulary (:data:`VOCABULARY`); a word missing from the table is an error, so a
-new word can never slip into a Dutch or French page in English.
+such a word three times, ``key`` (English), ``key_nl`` and ``key_fr``: a code of the data from
+the data package's labels, another word from the project's fixed vocabulary
+(:data:`VOCABULARY`); a word missing from both is an error, so a new word can never slip into a
+Dutch or French page in English.
 
 Examples
 --------
@@ -29,67 +30,13 @@ from localwelfare.errors import InputError
 #: The languages of the summaries and the brochure, in the order of :data:`VOCABULARY`'s entries.
 LANGUAGES = ("en", "nl", "fr")
 
-#: The project's fixed vocabulary: word as an analysis produces it -> (English, Dutch, French).
-#: Words are looked up with underscores read as spaces (``recognised_refugee`` is found as
-#: ``recognised refugee``). Each translation is the form the summaries' sentences need.
+#: The words of the project's prose that are not codes of the data: word as an analysis produces
+#: it -> (English, Dutch, French). Words are looked up with underscores read as spaces. The codes
+#: of the data (regions, legal statuses, actor groups, governance modes...) take their labels from
+#: the data package (``categories`` of their fields, :func:`localwelfare.display.code_label`),
+#: not from here; a word that is both (``moderate``) reads the same in both. Each translation is
+#: the form the summaries' sentences need.
 VOCABULARY: dict[str, tuple[str, str, str]] = {
-    # regions (data/schemas: region)
-    "flanders": ("Flanders", "Vlaanderen", "Flandre"),
-    "wallonia": ("Wallonia", "Wallonië", "Wallonie"),
-    "brussels": ("Brussels", "Brussel", "Bruxelles"),
-    "amsterdam": ("Amsterdam", "Amsterdam", "Amsterdam"),
-    # newcomers' legal status, gender and region of origin (newcomer_interviews)
-    "recognised refugee": ("recognised refugee", "erkend vluchteling", "réfugié reconnu"),
-    "subsidiary protection": (
-        "subsidiary protection",
-        "subsidiaire bescherming",
-        "protection subsidiaire",
-    ),
-    "other": ("other", "andere", "autre"),
-    "woman": ("woman", "vrouw", "femme"),
-    "man": ("man", "man", "homme"),
-    "middle east north africa": (
-        "Middle East and North Africa",
-        "Midden-Oosten en Noord-Afrika",
-        "Moyen-Orient et Afrique du Nord",
-    ),
-    "sub saharan africa": (
-        "sub-Saharan Africa",
-        "Afrika ten zuiden van de Sahara",
-        "Afrique subsaharienne",
-    ),
-    "south central asia": (
-        "South and Central Asia",
-        "Zuid- en Centraal-Azië",
-        "Asie du Sud et centrale",
-    ),
-    "europe non eu": ("Europe outside the EU", "Europa buiten de EU", "Europe hors UE"),
-    # actor groups of the interviews (interview_plan)
-    "policy maker": ("policy maker", "beleidsmaker", "décideur politique"),
-    "social worker": ("social worker", "maatschappelijk werker", "travailleur social"),
-    "family in poverty": (
-        "family in poverty",
-        "gezin in armoede",
-        "famille en situation de pauvreté",
-    ),
-    "client": ("client", "cliënt", "usager"),
-    "professional": ("professional", "professional", "professionnel"),
-    "informal actor": ("informal actor", "informele actor", "acteur informel"),
-    "newcomer": ("newcomer", "nieuwkomer", "primo-arrivant"),
-    "pcsw manager": ("PCSW manager", "OCMW-leidinggevende", "responsable de CPAS"),
-    "pcsw social worker": (
-        "PCSW social worker",
-        "maatschappelijk werker van het OCMW",
-        "travailleur social du CPAS",
-    ),
-    # governance modes of the networks (networks)
-    "shared participant": ("shared participant", "gedeeld bestuur", "gouvernance partagée"),
-    "lead organisation": ("lead organisation", "leidende organisatie", "organisation pilote"),
-    "network administrative organisation": (
-        "network administrative organisation",
-        "netwerkadministratieve organisatie",
-        "organisation administrative du réseau",
-    ),
     # scales of the newcomers' questionnaire (newcomer_interviews: scale)
     "accessibility": ("accessibility", "toegankelijkheid", "accessibilité"),
     "responsiveness": ("responsiveness", "responsiviteit", "réactivité"),
@@ -311,10 +258,11 @@ def glue_all(values: dict) -> None:
 
 
 def translate(word: str, language: str) -> str:
-    """Return ``word`` of the project's fixed vocabulary in ``language`` (``en``, ``nl``, ``fr``).
+    """Return ``word`` in ``language`` (``en``, ``nl``, ``fr``): a word of the project's fixed
+    vocabulary (:data:`VOCABULARY`), else a code of the data labelled by the data package.
 
-    Raises :class:`~localwelfare.errors.InputError` for a word missing from :data:`VOCABULARY`
-    (add it there, with its Dutch and French forms) or an unknown language.
+    Raises :class:`~localwelfare.errors.InputError` for a word missing from both (add it, with
+    its Dutch and French forms) or an unknown language.
 
     Examples
     --------
@@ -323,16 +271,23 @@ def translate(word: str, language: str) -> str:
     >>> translate("25-34", "nl")
     '25-34'
     """
+    from localwelfare import display
+
     if language not in LANGUAGES:
         raise InputError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
     text = str(word).replace("_", " ")
     if text in VOCABULARY:
         return VOCABULARY[text][LANGUAGES.index(language)]
+    for code in dict.fromkeys([str(word), text.replace(" ", "_")]):
+        label = display.code_label(code, language)
+        if label is not None:
+            return label
     if NEUTRAL.fullmatch(text):
         return text
     raise InputError(
-        f"word {text!r} is not in localwelfare.chapter.VOCABULARY: add it with its English, Dutch "
-        "and French forms, so that the summaries never show it untranslated"
+        f"word {text!r} is not in localwelfare.chapter.VOCABULARY nor a code the data package "
+        "labels: add it with its English, Dutch and French forms (a code of the data to the "
+        "categories of its field), so that the summaries never show it untranslated"
     )
 
 
@@ -448,7 +403,7 @@ def claim_word(claims, claim_id: str, yes: str, no: str) -> str:
 
 
 #: Sectors of the network data (organisations: sector) in the plural, as the summaries name them:
-#: English, Dutch, French.
+#: English, Dutch, French (the data package labels each sector in the singular).
 SECTOR_NAMES: dict[str, tuple[str, str, str]] = {
     "pcsw": ("PCSWs", "OCMW's", "CPAS"),
     "local_social_centre": (
@@ -1357,12 +1312,80 @@ def governance_comparison_text(claims, profiles, reach=None) -> str:
     return " ".join(
         part
         for part in (
-            "A comparison between governance modes needs several networks per mode; this "
-            "chapter has one network, so its structure is read against its declared mode only.",
-            governance_reading(profiles.iloc[0], reach),
+            single_governance_text(profiles, reach),
             claims_text(claims, ["meetings-degree"]),
         )
         if part
+    )
+
+
+def single_governance_text(profiles, reach=None) -> str:
+    """Why one network compares no governance modes, and how its structure reads against its
+    declared mode (:func:`governance_reading` of ``profiles``' one row, with ``reach``)."""
+    return (
+        "A comparison between governance modes needs several networks per mode; this chapter "
+        "has one network, so its structure is read against its declared mode only. "
+        + governance_reading(profiles.iloc[0], reach)
+    )
+
+
+def neighbourhood_role_text(study: str, declared: str, compare_with: str = "", other="") -> str:
+    """What a single neighbourhood network's chapter asks, given the ``study``, its network's
+    ``declared`` governance mode, and the network set beside it (``compare_with``, whose
+    declared mode is ``other``).
+
+    Examples
+    --------
+    >>> neighbourhood_role_text("zurich", "lead_organisation")[:60]
+    'Its members declare the network governed by a lead organisat'
+    """
+    text = f"Its members declare the network governed by {_mode_phrase(declared)}. "
+    if study == "zurich":
+        return text + (
+            "This network is the Antwerp study's comparison case. This chapter reads it on its "
+            "own, with the same measures as the Antwerp network; the Antwerp chapter sets the "
+            "two side by side and tests their differences."
+        )
+    text += (
+        "One network cannot show what a mode of governance does: that needs several networks "
+        "per mode, as the INCh chapter has. This chapter answers the question as far as one "
+        "network allows: do the local social centres hold the network together, and are the "
+        "organisations that take part in the welfare meetings better connected than those "
+        "that stay away?"
+    )
+    if compare_with:
+        text += (
+            f" It then sets the network beside the {compare_with.capitalize()} network, governed "
+            f"by {_mode_phrase(other)}, measured the same way."
+        )
+    return text
+
+
+def _mode_phrase(mode) -> str:
+    """A declared governance mode as a noun phrase: 'a lead organisation'."""
+    return {
+        "shared_participant": "its members together, in shared-participant governance",
+        "lead_organisation": "a lead organisation",
+        "network_administrative_organisation": "a network administrative organisation",
+    }.get(str(mode), str(mode).replace("_", " "))
+
+
+def meetings_text(claims, attended: int, absent: int) -> str:
+    """The welfare-meetings section's reading: how many partners attend (``attended``) and stay
+    away (``absent``), and the claim that attendees are better connected; or that the data hold
+    no attendance for this network (both zero)."""
+    if attended + absent == 0:
+        return (
+            "The data package holds no record of welfare-meeting attendance for this network, "
+            "so this section has nothing to read."
+        )
+    return (
+        f"Of the partners other than the centres, {count_text(attended, 'organisation')} "
+        f"attended at least one meeting and {count_text(absent, 'organisation')} none. "
+        + claims_text(claims, ["meetings-degree"])
+        + " A single network shows whether taking part goes with being connected, not which "
+        "comes first: an organisation may attend because it is well connected, or become "
+        "connected by attending."
     )
 
 

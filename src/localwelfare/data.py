@@ -122,6 +122,32 @@ def descriptor(data_dir: str | os.PathLike | None = None) -> dict:
     return desc
 
 
+def category_labels(data_dir: str | os.PathLike | None = None) -> dict[str, dict]:
+    """Return the labels the data package gives its codes: field name -> code -> ``{"en": ...,
+    "nl": ..., "fr": ...}``.
+
+    A field lists its codes with their labels as a Frictionless categorical field does, a
+    ``categories`` list of ``{"value": code, "label": English, "labels": {"nl": Dutch, "fr":
+    French}}`` beside its ``enum`` constraint. A label reads as it does within a sentence
+    (``recognised refugee``, ``Flanders``). Fields of the same name in several resources share
+    their labels (the first resource's label of a code is kept); a field without categories has
+    none.
+
+    Examples
+    --------
+    >>> category_labels()["legal_status"]["recognised_refugee"]  # doctest: +SKIP
+    {'en': 'recognised refugee', 'nl': 'erkend vluchteling', 'fr': 'réfugié reconnu'}
+    """
+    labels: dict[str, dict] = {}
+    for res in descriptor(data_dir)["resources"]:
+        for field in (res.get("schema") or {}).get("fields", []):
+            for category in field.get("categories", []):
+                if isinstance(category, dict) and "label" in category:
+                    forms = {"en": category["label"], **category.get("labels", {})}
+                    labels.setdefault(field["name"], {}).setdefault(category["value"], forms)
+    return labels
+
+
 def write_file_facts(data_dir: str | os.PathLike) -> list[str]:
     """Set each resource's ``bytes`` and ``hash`` (``sha256:...``) in ``datapackage.json`` from
     its file, so that the package's files can be checked against it (stock ``frictionless
@@ -523,7 +549,13 @@ def codebook_markdown(data_dir: str | os.PathLike | None = None) -> str:
                 if value is True:
                     rules.append(rule)
                 elif rule == "enum":
-                    rules.append("one of " + ", ".join(f"`{v}`" for v in value))
+                    named = {c["value"]: c.get("label") for c in field.get("categories", [])}
+                    rules.append(
+                        "one of "
+                        + ", ".join(
+                            f"`{v}` ({named[v]})" if named.get(v) else f"`{v}`" for v in value
+                        )
+                    )
                 else:
                     rules.append(f"{rule} `{value}`")
             text = field.get("description", "").replace("|", "\\|").replace("\n", " ")

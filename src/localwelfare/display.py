@@ -4,10 +4,13 @@ of column, ids that do not wrap, padded cells, and a dash for what was not compu
 Chapters pass analysis results (tidy frames with the analysis modules' column names and the data
 package's codes) to :func:`table`; it chooses nothing about the content, only how it reads:
 
-- a column is labelled from :data:`COLUMNS` (a column missing there keeps its name with
-  underscores read as spaces and the first letter capitalised);
-- a code in a text column is labelled from the project's vocabulary
-  (:data:`localwelfare.chapter.VOCABULARY`, English form), otherwise underscores become spaces;
+- a column is labelled from :data:`COLUMNS`, else by the title its field has in the data package
+  (a questionnaire item by its statement), else by its name with underscores read as spaces and
+  the first letter capitalised;
+- a code in a text column is labelled from the data package (the ``categories`` of its fields,
+  :func:`localwelfare.data.category_labels`): in the column's own field when the column is one,
+  else in any field that gives the code one label; a word of the chapters' prose (a verdict, a
+  direction) from :data:`localwelfare.chapter.VOCABULARY`; otherwise underscores become spaces;
 - p-values print as ``0.012`` or ``< 0.001``; shares and rates as percentages; counts as
   integers; other numbers with two decimals; a missing value as an em dash.
 
@@ -17,24 +20,41 @@ Examples
 >>> frame = pd.DataFrame({"region": ["brussels"], "n": [30], "p_adjusted": [0.0004]})
 >>> labelled(frame).to_dict("records")
 [{'Region': 'Brussels', 'n': '30', 'p (Holm)': '< 0.001'}]
+>>> value_label("shared_participant", "nl")
+'gedeeld bestuur'
 >>> p_text(0.0123), p_text(float("nan"))
 ('0.012', '—')
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import html
 import math
+import os
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
+from localwelfare import data
 from localwelfare.chapter import LANGUAGES, VOCABULARY
 from localwelfare.errors import InputError
 
 __all__ = [
     "COLUMNS",
+    "LONG_ROWS",
+    "WIDE_COLUMNS",
+    "Table",
     "MISSING",
+    "code_label",
+    "code_labels",
+    "coefficient_table",
     "column_label",
+    "field_title",
+    "specification_table",
+    "term_label",
     "interval_cells",
     "labelled",
     "p_text",
@@ -89,6 +109,8 @@ COLUMNS: dict[str, str] = {
     "value": "Value (1-4)",
     # tests and effects
     "statistic": "Statistic",
+    "se": "SE",
+    "term": "Term",
     "df": "df",
     "p_value": "p",
     "p_unc": "p (unadjusted)",
@@ -143,6 +165,16 @@ COLUMNS: dict[str, str] = {
     "group_a": "Group A",
     "group_b": "Group B",
     "practice_type": "Practice type",
+    # the vignette study's attributes and the workers' covariates
+    "language": "Language",
+    "household": "Household",
+    "years_in_belgium": "Years in Belgium",
+    "employment_history": "Employment history",
+    "cooperation": "Cooperation",
+    "experience_years": "Years of experience",
+    "caseload": "Caseload",
+    "training": "Training",
+    "workers": "Social workers",
     "pcsws": "PCSWs",
     "newcomers": "Newcomers",
     # network mapping and PCSW typology
@@ -179,21 +211,113 @@ SHARE_COLUMNS = {"share", "response_rate", "percent"}
 
 
 def column_label(name: str, labels: Mapping[str, str] | None = None) -> str:
-    """Return the human label of a result column: ``labels`` first, then :data:`COLUMNS`."""
+    """Return the human label of a result column: ``labels`` first, then :data:`COLUMNS`, then
+    the title of the data package's field of that name (:func:`field_title`)."""
     name = str(name)
     if labels and name in labels:
         return labels[name]
     if name in COLUMNS:
         return COLUMNS[name]
-    text = name.replace("_", " ")
+    text = field_title(name) or name.replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
-def value_label(value, language: str = "en") -> str:
-    """Return a code's label in ``language`` from the project's vocabulary (underscores read as
-    spaces when the code is not in it); other values are returned as text unchanged."""
+@functools.lru_cache(maxsize=8)
+def _titles_of(folder: str) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for res in data.descriptor(folder)["resources"]:
+        for field in (res.get("schema") or {}).get("fields", []):
+            if field.get("title"):
+                titles.setdefault(field["name"], field["title"])
+    return titles
+
+
+def field_title(name: str, data_dir: str | os.PathLike | None = None) -> str | None:
+    """Return the title the data package gives the field ``name`` (a questionnaire item's
+    statement, a practice item's name), or ``None``.
+
+    Examples
+    --------
+    >>> field_title("quality_referral")
+    'The PCSW referred me to other services when I needed them.'
+    """
+    try:
+        folder = data.find_data_dir(data_dir)
+    except InputError:
+        return None
+    return _titles_of(str(folder)).get(str(name))
+
+
+def term_label(term: str) -> str:
+    """Return a model term as a reader reads it: ``legal_status[subsidiary_protection]`` as
+    ``Legal status: subsidiary protection``, an interaction ``a[x]:b[y]`` joined with ``×``, a
+    numeric covariate by its column label.
+
+    Examples
+    --------
+    >>> term_label("language[needs_interpreter]:practice_type[type 2]")
+    'Language: needs an interpreter × Practice type: type 2'
+    """
+    parts = []
+    for part in str(term).split(":"):
+        name, _, level = part.partition("[")
+        label = column_label(name)
+        if level:
+            code = level.removesuffix("]")
+            label += f": {value_label(code, field=name)}"
+        parts.append(label)
+    return " × ".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _labels_of(folder: str) -> dict[str, dict]:
+    return data.category_labels(folder)
+
+
+def code_labels(data_dir: str | os.PathLike | None = None) -> dict[str, dict]:
+    """Return the data package's labels of its codes (field -> code -> ``{"en", "nl", "fr"}``,
+    :func:`localwelfare.data.category_labels`), read once per folder; empty when no data package
+    is found (``data_dir``, see :func:`localwelfare.data.find_data_dir`)."""
+    try:
+        folder = data.find_data_dir(data_dir)
+    except InputError:
+        return {}
+    return _labels_of(str(folder))
+
+
+def code_label(value, language: str = "en", field: str | None = None) -> str | None:
+    """Return the data package's label of the code ``value`` in ``language``, or ``None``.
+
+    The code is looked up in ``field`` when the data package has such a field, else in every
+    field; a code that two fields label differently in ``language`` has no label then.
+
+    Examples
+    --------
+    >>> code_label("family_in_poverty", "fr"), code_label("none", "fr", "interpreters")
+    ('famille en situation de pauvreté', 'aucun')
+    >>> code_label("none", "fr") is None  # aucun (interpreters), aucune (language condition)
+    True
+    """
+    labels = code_labels()
+    if field in labels:
+        forms = labels[field].get(value)
+        return None if forms is None else forms.get(language)
+    found = {
+        forms.get(language) for codes in labels.values() for c, forms in codes.items() if c == value
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def value_label(value, language: str = "en", field: str | None = None) -> str:
+    """Return a value as a reader reads it in ``language``: a code's label from the data package
+    (:func:`code_label`, in ``field`` if given), a word of the project's prose from
+    :data:`localwelfare.chapter.VOCABULARY`, else the text with underscores read as spaces;
+    values that are not text are returned unchanged."""
     if not isinstance(value, str):
         return value
+    label = code_label(value, language, field)
+    if label is not None:
+        return label
     text = value.replace("_", " ")
     if text in VOCABULARY:
         return VOCABULARY[text][LANGUAGES.index(language)]
@@ -229,7 +353,7 @@ def _kind(name: str, values: pd.Series, shares=()) -> str:
     return "text"
 
 
-def _cell(value, kind: str, decimals: int) -> str:
+def _cell(value, kind: str, decimals: int, field: str | None = None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return MISSING
     if kind in ("count", "number") and isinstance(value, str):
@@ -244,7 +368,7 @@ def _cell(value, kind: str, decimals: int) -> str:
         return f"{int(round(float(value))):,d}"
     if kind == "number":
         return f"{float(value):.{decimals}f}"
-    return str(value_label(value))
+    return str(value_label(value, field=field))
 
 
 def labelled(
@@ -266,8 +390,9 @@ def labelled(
         label = column_label(name, labels)
         if label in out:
             raise InputError(f"table: two columns are labelled {label!r}; pass labels= for one")
-        out[label] = [_cell(v, kind, places) for v in frame[name]]
-    result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v)))
+        out[label] = [_cell(v, kind, places, str(name)) for v in frame[name]]
+    field = None if frame.index.name is None else str(frame.index.name)
+    result = pd.DataFrame(out, index=frame.index.map(lambda v: value_label(v, field=field)))
     if frame.index.name is not None:
         result.index.name = column_label(frame.index.name, labels)
     return result
@@ -287,6 +412,46 @@ LONG_TEXT = 40
 PROSE = "white-space: normal; text-align: left; min-width: 16em;"
 
 
+#: A table with more columns than this shows a note that it scrolls sideways, and a link to the
+#: whole table as CSV beside it.
+WIDE_COLUMNS = 6
+#: A table with more rows than this is folded behind a "show" line (printed in full on paper).
+LONG_ROWS = 12
+
+
+class Table(Styler):
+    """A chapter's table: a pandas Styler whose page form (``_repr_html_``) adds what a reader
+    of a wide or long table needs. A table of more than :data:`WIDE_COLUMNS` columns gets a
+    note that it scrolls sideways and a link to download it whole as CSV (its labelled cells);
+    one of more than :data:`LONG_ROWS` rows is folded behind a line that shows it, in a
+    ``<details>`` element (the PDF printer opens it). :meth:`to_html` is the bare table."""
+
+    def _repr_html_(self) -> str:
+        rows, columns = self.data.shape
+        body = self.to_html()
+        notes = []
+        if columns > WIDE_COLUMNS:
+            csv = self.data.to_csv(index=not self.hidden_index).encode()
+            href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode()
+            name = html.escape(str(self.caption or "table")).lower().replace(" ", "-")[:40]
+            notes.append(
+                f"{columns} columns: scroll sideways to see them all, or "
+                f'<a download="{name}.csv" href="{href}">download the table (CSV)</a>.'
+            )
+        note = f'<p class="lw-table-note">{" ".join(notes)}</p>' if notes else ""
+        if rows > LONG_ROWS:
+            return (
+                f'<details class="lw-long-table"><summary>Show the table ({rows} rows)</summary>'
+                f"{note}{body}</details>"
+            )
+        return note + body
+
+    @property
+    def hidden_index(self) -> bool:
+        """Whether the row labels are hidden (:meth:`hide` with ``axis="index"``)."""
+        return bool(self.hide_index_[0]) if self.hide_index_ else False
+
+
 def table(
     frame: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
@@ -295,7 +460,8 @@ def table(
     caption: str | None = None,
     shares: Iterable[str] = (),
 ):
-    """Return ``frame`` as a labelled, formatted pandas Styler for a chapter's page.
+    """Return ``frame`` as a labelled, formatted :class:`Table` (a pandas Styler) for a
+    chapter's page.
 
     Numbers are right-aligned; a short cell (an id, a number) never wraps, a long text does.
     ``index=False`` hides the row labels (use it when the first column names the rows);
@@ -309,7 +475,8 @@ def table(
         if _kind(name, frame[name], set(shares)) in ("p", "share", "count", "number")
     ]
     styler = (
-        shown.style.set_table_styles(STYLES)
+        Table(shown)
+        .set_table_styles(STYLES)
         .format(escape="html")
         .format_index(escape="html")
         .map(lambda v: "white-space: nowrap;" if len(str(v)) <= NOWRAP_CHARS else "")
@@ -327,6 +494,31 @@ def table(
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def coefficient_table(coefficients: pd.DataFrame, decimals: int = 2):
+    """Return a model's coefficients (:mod:`localwelfare.models`: ``term, estimate, se, ci_low,
+    ci_high, p_value``) as a table, each term named by :func:`term_label`."""
+    shown = coefficients.assign(term=coefficients["term"].map(term_label))
+    return table(shown, decimals=decimals, index=False)
+
+
+def specification_table(claims: pd.DataFrame):
+    """Return the claims against the specifications they were evaluated under as a table: one
+    row per claim, named by its statement, one column per specification (the values of the
+    varied parameters, named in the caption; the first column is the run's own), ``yes`` where
+    the claim holds, ``no`` where not, a dash where it was not tested.
+
+    ``claims`` is a run's claims table carrying the matrix in ``attrs["by_specification"]``
+    (:func:`localwelfare.findings.notebook_claims`).
+    """
+    matrix = claims.attrs["by_specification"]
+    statements = claims.drop_duplicates("claim_id").set_index("claim_id")["statement"]
+    shown = matrix.T
+    shown.columns = [str(c) for c in shown.columns]
+    shown.insert(0, "Claim", [statements.get(c, c) for c in shown.index])
+    varied = " / ".join(column_label(n).lower() for n in str(matrix.index.name).split(" / "))
+    return table(shown, labels={"Claim": "Claim"}, index=False, caption=f"Specifications: {varied}")
 
 
 def interval_cells(estimate, low, high, decimals: int = 2) -> list[str]:

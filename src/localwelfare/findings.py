@@ -118,13 +118,21 @@ SPECIFICATIONS: dict[str, dict[str, list]] = {
     "study_design": {},
     "integration": {},
 }
+#: The single-network chapters (Antwerp and its Zurich comparison case, Oud Noord) vary the
+#: same method choices as the INCh chapter.
+SINGLE_NETWORK_NOTEBOOKS = ("neighbourhood_network", "informal_network")
+SPECIFICATIONS |= dict.fromkeys(SINGLE_NETWORK_NOTEBOOKS, SPECIFICATIONS["network_mapping"])
 
 #: The parameters of each notebook that its claims read (the rest only change what is shown).
 PARAMETERS: dict[str, list[str]] = {
     "network_mapping": [
         "study", "tie_type", "symmetrise", "threshold", "nonresponse", "group_attribute",
-        "focal_sector", "permutations", "alpha", "seed", "data_dir", "compare_with",
+        "focal_sector", "permutations", "alpha", "seed", "data_dir",
     ],
+    **dict.fromkeys(SINGLE_NETWORK_NOTEBOOKS, [
+        "study", "tie_type", "symmetrise", "threshold", "nonresponse", "group_attribute",
+        "focal_sector", "permutations", "alpha", "seed", "data_dir", "compare_with",
+    ]),
     "qualitative_synthesis": [
         "data_dir", "source_file", "study", "cases", "actor_groups", "compare_by", "coder",
         "quote_seed", "alpha", "min_segments",
@@ -755,6 +763,100 @@ def meetings_claim(
         res,
         direction=word,
     )
+
+
+#: Gould & Fernandez's five brokerage roles, in the order of :func:`network.brokerage`.
+BROKER_ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
+
+
+def broker_roles(graph, attribute: str, group_names: Mapping | None = None, members=None):
+    """Each organisation's brokerage roles (Gould & Fernandez 1989; :func:`network.brokerage`,
+    groups from node ``attribute``): its ``label``, its group (named by ``group_names`` where
+    given), the five role counts, the ``total`` of open two-paths through it and ``z_total``
+    (sna's density null). Only the nodes of ``members`` when given. Sorted with the
+    organisations that most often broke across a group line (``representative`` plus
+    ``gatekeeper``) first, then by ``total``."""
+    from localwelfare import network
+
+    roles = network.brokerage(graph, attribute)
+    if members is not None:
+        roles = roles[roles["id"].isin(list(members))]
+    boundary = roles["representative"] + roles["gatekeeper"]
+    order = roles.assign(_b=boundary).sort_values(["_b", "total"], ascending=False, kind="stable")
+    group = order["group"].astype(str)
+    return pd.DataFrame(
+        {
+            "label": [graph.nodes[v].get("label", v) for v in order["id"]],
+            "group": group.map(dict(group_names)).fillna(group) if group_names else group,
+            **{role: order[role].astype(int) for role in [*BROKER_ROLES, "total"]},
+            "z_total": order["z_total"],
+        }
+    ).reset_index(drop=True)
+
+
+def boundary_table(graph, attribute: str, group_names: Mapping | None = None) -> pd.DataFrame:
+    """For each group of node ``attribute``: its members, how often they broker across its
+    boundary (representative and gatekeeper two-paths, :func:`network.boundary_brokerage`), the
+    count random labels give, and the excess per member. One row per group, indexed by its name
+    (``group_names`` where given)."""
+    from localwelfare import network
+
+    values = sorted({v for _, v in graph.nodes(data=attribute)}, key=str)
+    rows = []
+    for value in values:
+        res = network.boundary_brokerage(graph, attribute, value).iloc[0]
+        name = str(value)
+        rows.append(
+            {
+                "side": dict(group_names or {}).get(name, name),
+                "members": int(res["n_group"]),
+                "boundary_two_paths": res["observed"],
+                "expected": res["expected"],
+                "excess_per_member": res["excess_per_member"],
+            }
+        )
+    return pd.DataFrame(rows).set_index("side")
+
+
+#: Labels of :func:`boundary_table`'s and :func:`broker_roles`' columns.
+BROKER_LABELS = {
+    "group": "Group",
+    "total": "Open two-paths",
+    "z_total": "z (open two-paths)",
+    "boundary_two_paths": "Two-paths across the line",
+    "expected": "Expected by chance",
+    "excess_per_member": "Excess per member",
+}
+
+
+def meetings_table(nodes: pd.DataFrame, meetings: pd.DataFrame, host: str) -> pd.DataFrame:
+    """The welfare meetings' participants beside the other members, in the networks of
+    ``nodes`` (:func:`network.node_table`) with attendance in ``meetings`` (``network_id``,
+    ``organisation_id``, ``meetings_attended``).
+
+    Three rows: the organisations of sector ``host`` (which hold the meetings), the other
+    members that attended at least one meeting, and those that attended none. Columns:
+    ``organisations``, the mean ``meetings_attended``, ``degree`` and ``betweenness``. A member
+    with no attendance record counts as attending none.
+    """
+    attended = meetings.set_index(["network_id", "organisation_id"])["meetings_attended"]
+    key = pd.MultiIndex.from_arrays([nodes["network_id"], nodes["node"]])
+    times = pd.Series(attended.reindex(key).fillna(0).to_numpy(), index=nodes.index)
+    group = np.where(
+        nodes["sector"] == host,
+        f"{_words(host)}s (hold the meetings)",
+        np.where(times > 0, "partners that attend", "partners that stay away"),
+    )
+    table = nodes.assign(meetings_attended=times, group=group).groupby("group", sort=False)
+    out = table.agg(
+        organisations=("node", "size"),
+        meetings_attended=("meetings_attended", "mean"),
+        degree=("degree", "mean"),
+        betweenness=("betweenness", "mean"),
+    )
+    order = [g for g in dict.fromkeys(group) if g.endswith("(hold the meetings)")]
+    order += [g for g in ("partners that attend", "partners that stay away") if g in out.index]
+    return out.loc[order].rename_axis("")
 
 
 # --- WP2: qualitative synthesis --------------------------------------------------------------
@@ -1730,6 +1832,7 @@ def perception_claims(tables: Mapping, params: Mapping) -> list[dict]:
 #: notebook -> (loader(data_dir, params), evaluator(tables, params))
 EVALUATORS: dict[str, tuple[Callable, Callable]] = {
     "network_mapping": (lambda d, p: load_network_data(d), network_claims),
+    **dict.fromkeys(SINGLE_NETWORK_NOTEBOOKS, (lambda d, p: load_network_data(d), network_claims)),
     "qualitative_synthesis": (
         lambda d, p: load_qualitative_data(d, p.get("source_file", "")),
         qualitative_claims,
@@ -1820,7 +1923,8 @@ def notebook_claims(
     Parameters
     ----------
     notebook : str
-        The notebook's name (``network_mapping``, ``qualitative_synthesis``, ``pcsw_typology``,
+        The notebook's name (``network_mapping``, ``neighbourhood_network``,
+        ``informal_network``, ``qualitative_synthesis``, ``pcsw_typology``,
         ``newcomer_perceptions``, ``study_design``).
     params : mapping
         Its parameters (every one its evaluator needs; :func:`run_parameters` gives them).

@@ -68,7 +68,7 @@ def joint_figure(
     measure_label : str
         The measure's name for the axis and the alt text.
     unit_labels : dict, optional
-        Readable names of the units (the codes are shown otherwise).
+        Readable names of the units (the data package's labels of the codes otherwise).
 
     Returns
     -------
@@ -80,6 +80,7 @@ def joint_figure(
     import matplotlib.pyplot as plt
 
     from localwelfare import plots
+    from localwelfare.display import value_label
 
     for column in (unit, measure):
         if column not in joint:
@@ -89,7 +90,7 @@ def joint_figure(
         raise InputError("joint display figure: the joint display has no share_<theme> column")
     data = joint.sort_values(measure, na_position="first").reset_index(drop=True)
     labels = [
-        (unit_labels or {}).get(str(u), str(u))
+        (unit_labels or {}).get(str(u), value_label(str(u)))
         + ("" if j in ("both", None) or pd.isna(j) else f" ({j})")
         for u, j in zip(data[unit], data.get("joined", [None] * len(data)), strict=True)
     ]

@@ -78,6 +78,8 @@ def diverging_bars(
     if level_labels is None:
         level_labels = LEVEL_LABELS if tuple(levels) == LEVELS else {}
     labels = {str(k): str(v) for k, v in level_labels.items()}
+    from localwelfare.display import value_label
+
     item_labels = dict(item_labels or {})
     groups = list(dict.fromkeys(bars["group"]))
     items = bars.drop_duplicates("item").sort_values("item_order")["item"].tolist()
@@ -114,7 +116,7 @@ def diverging_bars(
         ax.set_xlim(-100, 100)
         ax.set_xticks([-50, 0, 50], ["50", "0", "50"])
         ax.set_xlabel("% of answers")
-        ax.set_title(f"{group_title}{group}", fontsize="medium")
+        ax.set_title(f"{group_title}{value_label(str(group))}", fontsize="medium")
         ax.grid(axis="y", visible=False)
         if has_dk:
             side = axes[2 * g + 1]
@@ -151,8 +153,13 @@ def diverging_bars(
 def diverging_alt_text(
     bars: pd.DataFrame, item_labels: Mapping[str, str] | None = None, group_name: str = "group"
 ) -> str:
-    """Return alt text saying what a :func:`diverging_bars` chart shows, from its data."""
-    item_labels = dict(item_labels or {})
+    """Return alt text saying what a :func:`diverging_bars` chart shows, from its data; items
+    are named by their statements in the data package where it has them, groups by their
+    labels."""
+    from localwelfare.display import field_title, value_label
+
+    given = dict(item_labels or {})
+    item_labels = {i: field_title(i) or given.get(i, i) for i in bars["item"].unique()}
     scale = bars[bars["part"] == "scale"]
     groups = list(dict.fromkeys(scale["group"]))
     order = scale.drop_duplicates("item").sort_values("item_order")["item"].tolist()
@@ -164,14 +171,14 @@ def diverging_alt_text(
         f"({net[order[-1]]:+.0f} points)."
     )
     if len(groups) > 1:
-        text += f" One panel per {group_name}: {', '.join(map(str, groups))}."
+        text += f" One panel per {group_name}: {', '.join(value_label(str(g)) for g in groups)}."
     dk = bars[bars["part"] == "dont_know"]
     if len(dk):
         top = dk.loc[dk["percent"].idxmax()]
         text += (
             f" Don't know is shown apart; it is most frequent for "
             f"{item_labels.get(top['item'], top['item'])} ({top['percent']:.0f} % of answers"
-            + (f", {group_name} {top['group']})." if len(groups) > 1 else ").")
+            + (f", {group_name} {value_label(str(top['group']))})." if len(groups) > 1 else ").")
         )
     return text
 
@@ -200,6 +207,8 @@ def group_means(
     -------
     matplotlib.figure.Figure
     """
+    from localwelfare.display import value_label
+
     scale_labels = dict(scale_labels or {})
     scales = list(dict.fromkeys(means["scale"]))
     groups = list(dict.fromkeys(means["group"]))
@@ -215,7 +224,7 @@ def group_means(
             fmt="o",
             color=plots.PALETTE[g % len(plots.PALETTE)],
             capsize=3,
-            label=str(group),
+            label=value_label(str(group)),
         )
     ax.set_yticks(range(len(scales)), [scale_labels.get(s, s) for s in scales])
     ax.invert_yaxis()
@@ -226,13 +235,17 @@ def group_means(
 
 
 def group_means_alt_text(means: pd.DataFrame, group_name: str = "group") -> str:
-    """Return alt text saying what a :func:`group_means` chart shows, from its data."""
+    """Return alt text saying what a :func:`group_means` chart shows, from its data (groups by
+    their labels)."""
+    from localwelfare.display import value_label
+
     parts = []
     for scale, sub in means.groupby("scale", sort=False):
         top = sub.loc[sub["mean"].idxmax()]
         bottom = sub.loc[sub["mean"].idxmin()]
         parts.append(
-            f"{scale}: highest {top['group']} ({top['mean']:.2f}), lowest {bottom['group']} "
+            f"{scale}: highest {value_label(str(top['group']))} ({top['mean']:.2f}), lowest "
+            f"{value_label(str(bottom['group']))} "
             f"({bottom['mean']:.2f})"
         )
     return (

@@ -35,6 +35,7 @@ __all__ = [
     "node_groups",
     "networks_figure",
     "measures_by_mode_figure",
+    "measures_dot_figure",
     "mode_titles",
     "mixing_figure",
 ]
@@ -207,6 +208,49 @@ def measures_by_mode_figure(
         f"Box and strip plots of {' and '.join(t.lower() for t in measures.values())} of "
         f"{len(data)} networks by declared governance mode, dots coloured by {hue}. "
         + ". ".join(parts)
+        + "."
+    )
+    return fig, alt
+
+
+def measures_dot_figure(
+    table: pd.DataFrame, measures: Mapping[str, str], mode: str = "governance_mode"
+):
+    """A dot plot of network measures by network: one panel per measure (``measures`` maps a
+    column of ``table``, indexed by network id, to its title), one row per network, sorted by
+    the first measure, each dot coloured by the network's declared ``mode``. Returns
+    ``(fig, alt)``; the alt text gives each measure's lowest and highest network."""
+    data = table.sort_values(next(iter(measures)), kind="stable")
+    modes = data[mode].astype(str)
+    colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(modes.unique()))}
+    height = max(3.0, 0.28 * len(data) + 1.2)
+    fig, axes = plt.subplots(
+        1, len(measures), figsize=(SIZES["wide"][0], height), sharey=True, squeeze=False
+    )
+    y = np.arange(len(data))
+    for ax, (column, title) in zip(axes[0], measures.items(), strict=True):
+        for m, colour in colours.items():
+            rows = (modes == m).to_numpy()
+            ax.scatter(data[column][rows], y[rows], color=colour, s=30, zorder=3,
+                       label=m.replace("_", " "))  # fmt: skip
+        ax.set_title(title, fontsize=10)
+        ax.set_yticks(y, [str(k) for k in data.index], fontsize=8)
+        ax.grid(axis="y", linewidth=0.4)
+    handles, names = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, names, title="declared mode", loc="upper center", ncol=len(names),
+               bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.6 / height))
+    parts = []
+    for column, title in measures.items():
+        values = data[column]
+        parts.append(
+            f"{title}: lowest {values.min():.2f} ({values.idxmin()}), highest "
+            f"{values.max():.2f} ({values.idxmax()})"
+        )
+    alt = (
+        f"Dot plot of {len(data)} networks, one row each, sorted by "
+        f"{next(iter(measures.values())).lower()}, dots coloured by declared governance mode. "
+        + "; ".join(parts)
         + "."
     )
     return fig, alt

@@ -205,7 +205,10 @@ def coefficient_figure(coefficients: pd.DataFrame, xlabel: str, title: str = "")
     low, high = coefficients["ci_low"].to_numpy(dtype=float), coefficients["ci_high"].to_numpy()
     ax.errorbar(est, y, xerr=[est - low, high - est], fmt="o", color=PALETTE[0], capsize=3)
     ax.axvline(0.0, color=PALETTE[7], linewidth=0.8)
-    ax.set_yticks(y, coefficients["term"].tolist())
+    from localwelfare.display import term_label
+
+    terms = coefficients["term"].map(term_label)
+    ax.set_yticks(y, terms.tolist())
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
@@ -213,7 +216,7 @@ def coefficient_figure(coefficients: pd.DataFrame, xlabel: str, title: str = "")
     bottom = coefficients.loc[coefficients["estimate"].idxmin()]
     alt = (
         f"Dot plot of {len(coefficients)} coefficients with 95 % intervals ({xlabel}); the largest "
-        f"is {top['term']} ({top['estimate']:.2f}), the smallest {bottom['term']} "
+        f"is {terms[top.name]} ({top['estimate']:.2f}), the smallest {terms[bottom.name]} "
         f"({bottom['estimate']:.2f})."
     )
     return fig, alt
@@ -449,7 +452,9 @@ def term_label(term: str) -> str:
     from localwelfare.display import column_label, value_label
 
     name, _, level = str(term).partition(": ")
-    return f"{column_label(name)}: {value_label(level)}" if level else column_label(name)
+    if not level:
+        return column_label(name)
+    return f"{column_label(name)}: {value_label(level, field=name)}"
 
 
 def forest_figure(

@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -286,7 +286,11 @@ def attribute_effects(
 
 
 def effects_in_words(
-    claims: pd.DataFrame, prefix: str, scale: str = "points", labels: Mapping | None = None
+    claims: pd.DataFrame,
+    prefix: str,
+    scale: str = "points",
+    labels: Mapping | None = None,
+    level_label: Callable[[str], str] | None = None,
 ) -> str:
     """Return in plain words which attributes move a decision, and by how much.
 
@@ -296,7 +300,8 @@ def effects_in_words(
     ``contrast``) and the effect, in ``points`` of the rating or, with ``scale="odds"``, as how
     many times the odds are (the effect is a log-odds difference). The attributes whose claims
     are not supported follow. ``labels`` names attributes in words (default: the name with
-    spaces).
+    spaces); ``level_label`` names a level's code in words (default: the code with spaces;
+    chapters pass :func:`localwelfare.display.value_label`, the data package's labels).
 
     Examples
     --------
@@ -323,7 +328,10 @@ def effects_in_words(
             if scale == "odds"
             else f"{row['estimate']:.1f} points more"
         )
-        moved.append(f"{attribute} ({row['direction']} rather than {row['contrast']}: {size})")
+        word = level_label or (lambda code: str(code).replace("_", " "))
+        moved.append(
+            f"{attribute} ({word(row['direction'])} rather than {word(row['contrast'])}: {size})"
+        )
     text = ", ".join(moved) if moved else "none of the attributes"
     return text + (f"; not measurably: {', '.join(not_moved)}" if not_moved else "")
 

@@ -292,7 +292,10 @@ def _finish_notebook(
     rows = ["| parameter | value | meaning |", "|---|---|---|"]
     for name, info in declared.items():
         shown = json.dumps(values.get(name, ""), ensure_ascii=False).replace("|", "\\|")
-        rows.append(f"| `{name}` | `{shown}` | {info['help'] or ''} |")
+        meaning = (info["help"] or "").replace("|", "\\|")
+        if "`" not in meaning:  # the program's names (actor_group, k_max) set as code
+            meaning = re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", r"`\g<0>`", meaning)
+        rows.append(f"| `{name}` | `{shown}` | {meaning} |")
     table = nbformat.v4.new_markdown_cell(
         ":::{dropdown} Parameters of this run\n"
         f"This page is run `{run.name}` of `{run.notebook.name}`, executed with:\n\n"

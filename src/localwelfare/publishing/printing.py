@@ -59,6 +59,8 @@ def print_pdf(
             tab = browser.new_page()
             tab.goto(page.as_uri(), wait_until="load")
             tab.emulate_media(media="print")
+            # Paper cannot be clicked: folded content (long tables, dropdowns) prints open.
+            tab.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
             if slides:
                 tab.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
                 return pdf

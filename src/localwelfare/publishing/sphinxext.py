@@ -266,7 +266,7 @@ def manifest_markdown(manifest: dict) -> str:
             f"`{name}`",
             ", ".join(f"`{k}` {v}" for k, v in run["seed"].items()) or "none",
             ", ".join(
-                f"`{k}` {json.dumps(v, ensure_ascii=False)}" for k, v in run["parameters"].items()
+                f"`{k}={json.dumps(v, ensure_ascii=False)}`" for k, v in run["parameters"].items()
             ),
             "<br>".join(f"`{path}` {short(h)}" for path, h in run["inputs"].items()),
             str(len(run["outputs"]["glue"])),
