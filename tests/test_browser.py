@@ -4,14 +4,15 @@ Every page of ``_build/html`` is loaded at the book's width and at a phone's wid
 every page: no console error, no failed request, every image loads and has alt text, no
 accessibility violation of impact *serious* or *critical* (axe-core), no horizontal scrolling and
 no table wider than the text column, figures scaled to the column with their proportions kept, the
-version and commit footer. On every page at both widths, what a reader reads: no raw code of the
-data package (a code with an underscore, such as ``shared_participant``) and no snake_case name in
-a table or in a figure's alt text, no ``nan`` or ``None`` cell, and no Python repr (``{'``,
-``<Figure``, ``Styler object``...) in the text; words set as code (a parameter's name in the
-*Parameters of this run* box) are the program's names, shown as such, and not scanned. Once: the
-sidebar shows the parts of ``_toc.yml`` and its links change the page, and the search page finds
-pages. Screenshots of every page at both widths are saved
-under ``_build/screenshots/{desktop,phone}/`` for a person to look at.
+version and commit footer; on every chapter, a numbered caption under each figure. On every page
+at both widths, what a reader reads: no raw code of the data package (a code with an underscore,
+such as ``shared_participant``) and no snake_case name in a table or in a figure's alt text, no
+``nan`` or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler object``...) in the
+text; words set as code (a parameter's name in the *Parameters of this run* box) are the
+program's names, shown as such, and not scanned. Once: the sidebar shows the parts of
+``_toc.yml`` and its links change the page, and the search page finds pages. Screenshots of every
+page at both widths are saved under ``_build/screenshots/{desktop,phone}/`` for a person to look
+at.
 
 The tests need the built book (``make book``) and Chromium (``apt-get install chromium``); they
 are skipped with the reason when either is missing, except in CI (``CI=true``), where they fail.
@@ -117,6 +118,13 @@ TABLES_JS = """() => {
     .map(t => (t.querySelector('caption, th') || t).textContent.trim().slice(0, 60));
 }"""
 
+FIGURES_JS = """() => Array.from(document.querySelectorAll('article.bd-article img')).map(img => {
+    const figure = img.closest('figure');
+    const caption = figure && figure.querySelector('figcaption');
+    return {alt: (img.getAttribute('alt') || '').slice(0, 60), id: figure ? figure.id : '',
+            caption: caption ? caption.textContent.trim() : ''};
+})"""
+
 #: What a reader reads on the page: the text of every table cell, every image's alt text, and
 #: the article's text; text set as code (``code``, ``pre``) is left out.
 READER_TEXT_JS = """() => {
@@ -197,6 +205,7 @@ def _visit(browser, server: str, page_path: str, viewport: str) -> dict:
         "errors": list(errors),
         "blocked": list(blocked),
         "images": page.evaluate(IMAGES_JS),
+        "figures": page.evaluate(FIGURES_JS),
         "overflow": page.evaluate(OVERFLOW_JS),
         "wide_tables": page.evaluate(TABLES_JS),
         "reader": page.evaluate(READER_TEXT_JS),
@@ -304,6 +313,25 @@ def test_figures_scale_to_the_column_and_keep_their_proportions(visit, page_path
                 f"{page_path} ({viewport}): figure {name!r} is distorted "
                 f"(height/width {shown:.3f}, drawn {natural:.3f})"
             )
+
+
+def _chapters():
+    chapters = [p for p in PAGES if p.startswith("book/runs/")]
+    return chapters or [pytest.param("", marks=pytest.mark.skip(reason=f"no chapters in {HTML}"))]
+
+
+@pytest.mark.parametrize("page_path", _chapters())
+def test_every_figure_of_a_chapter_has_a_numbered_caption(visit, page_path):
+    """A chapter's figures are numbered 1, 2, ... down the page, each with a caption that says
+    what it shows and an id the text can link to."""
+    figures = visit(page_path, "desktop")["figures"]
+    captions = [re.fullmatch(r"Figure (\d+)\. (\S.{9,})", f["caption"], re.S) for f in figures]
+    missing = [f["alt"] for f, c in zip(figures, captions, strict=True) if not c]
+    assert missing == [], f"{page_path}: figures without a numbered caption: {missing}"
+    numbers = [int(c.group(1)) for c in captions]
+    assert numbers == list(range(1, len(figures) + 1)), f"{page_path}: figure numbers {numbers}"
+    ids = [f["id"] for f in figures]
+    assert all(ids) and len(set(ids)) == len(ids), f"{page_path}: figure ids {ids}"
 
 
 @pytest.fixture(scope="session")

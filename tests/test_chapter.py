@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -570,3 +571,143 @@ def test_typology_sentences():
     assert len(chapter.typology_notes(150, 300, 0.81, 99)) == 2
     assert set(chapter.CRITERION_NAMES) == {"bic", "aic", "sabic", "caic"}
     assert set(chapter.WEIGHTING_TEXT) == {True, False}
+
+
+# --- the synthetic-data notice: in full on the preface and the summaries, a banner elsewhere --
+
+
+def _package(tmp_path, synthetic: bool) -> Path:
+    folder = tmp_path / ("synthetic" if synthetic else "real")
+    folder.mkdir()
+    descriptor = {"name": "x", "synthetic": synthetic, "seed": 424242, "resources": []}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def test_a_chapter_shows_a_one_line_banner_that_links_to_the_full_notice(tmp_path):
+    banner = chapter.synthetic_notice(_package(tmp_path, True)).data
+    text = " ".join(line for line in banner.splitlines() if not line.startswith(":::"))
+    assert text.startswith("**Synthetic data:**")
+    assert "424242" not in banner and "localwelfare.synthetic" not in banner  # no seed, no module
+    assert len(text) < 200  # one line on a desktop screen, two or three on a phone
+    target = text.split("{ref}`")[1].split("`")[0]
+    label = target.split("<")[1].rstrip(">")
+    preface = (REPO / "book" / "preface.md").read_text(encoding="utf-8")
+    after = preface.split(f"({label})=\n", 1)  # the label stands right before the full notice
+    assert len(after) == 2 and after[1].startswith("```{include} _snippets/synthetic.md")
+
+
+def test_the_full_notice_is_for_documents_without_a_preface(tmp_path):
+    full = chapter.synthetic_notice(_package(tmp_path, True), full=True).data
+    assert full.startswith(":::{admonition} Synthetic data") and "424242" in full
+    assert chapter.synthetic_notice(_package(tmp_path, False)) is None
+    calls = {}
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        calls[path.stem] = [
+            line.strip()
+            for cell in cells
+            if cell.cell_type == "code"
+            for line in cell.source.splitlines()
+            if "synthetic_notice(" in line
+        ]
+    # the short report is a document of its own; every other notebook is a chapter of the book
+    assert calls.pop("short_report") == ["chapter.synthetic_notice(data_dir or None, full=True)"]
+    assert all(lines == ["chapter.synthetic_notice(data_dir or None)"] for lines in calls.values())
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("preface.md", "Synthetic data"),
+        ("summary-en.md", "Synthetic data"),
+        ("summary-nl.md", "Synthetische gegevens"),
+        ("summary-fr.md", "Données synthétiques"),
+    ],
+)
+def test_the_preface_and_the_summaries_show_the_full_notice(page, title):
+    text = (REPO / "book" / page).read_text(encoding="utf-8")
+    if "```{include} _snippets/synthetic.md" in text:
+        text = (REPO / "book" / "_snippets" / "synthetic.md").read_text(encoding="utf-8")
+    assert f":::{{admonition}} {title}\n:class: warning\n" in text
+    body = text.split(f":::{{admonition}} {title}", 1)[1].split(":::", 1)[0]
+    assert len(body.split()) > 30  # the notice itself, not a pointer to it
+
+
+# --- Dutch and French pages: local number formats and the codebook's themes in their language --
+
+#: The pages written in Dutch or French that glue values from the runs.
+LOCAL_PAGES = sorted(
+    [
+        *(REPO / "book").glob("summary-[nf][lr].md"),
+        *(REPO / "briefs").glob("*-nl.md"),
+        *(REPO / "briefs").glob("*-fr.md"),
+        REPO / "brochure" / "nl.md",
+        REPO / "brochure" / "fr.md",
+    ]
+)
+GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`(?:[^`]*::)?([A-Za-z0-9_]+)(?::([^`]*))?`")
+
+
+def _translated_keys() -> set[str]:
+    """The keys the notebooks glue in three languages (``key``, ``key_nl``, ``key_fr``)."""
+    keys = set()
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(cell.source)):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "attr", "")
+                    in ("glue_word", "glue_localised", "glue_sector")
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
+                    keys.add(node.args[0].value)
+    return keys
+
+
+def test_numbers_read_as_each_language_writes_them():
+    assert chapter.number_text(0.1, ".2f", "en") == "0.10"
+    assert chapter.number_text(0.1, ".2f", "nl") == "0,10"
+    assert chapter.number_text(-0.494, ".2f", "fr") == "-0,49"
+    assert chapter.number_text(0.0002, ".4f", "fr") == "0,0002"
+    assert chapter.number_text(0.485, ".0%", "nl") == "48%"
+    assert chapter.number_text(0.485, ".0%", "fr") == "48\u00a0%"  # a space that does not break
+    assert chapter.number_text(float("nan"), ".2f", "nl") == "—"
+    with pytest.raises(InputError, match="language"):
+        chapter.number_text(0.1, ".2f", "de")
+
+
+def test_glue_localised_glues_the_dutch_and_french_texts(monkeypatch):
+    glued = {}
+    monkeypatch.setattr(chapter, "glue_all", glued.update)
+    chapter.glue_localised("density_max", 0.3349, ".2f")
+    assert glued == {"density_max_nl": "0,33", "density_max_fr": "0,33"}
+
+
+def test_the_local_pages_glue_numbers_and_words_in_their_language():
+    """A Dutch or French page never formats a glued number itself (that gives a decimal point)
+    and never glues the English form of a value the runs glue in its language."""
+    translated = _translated_keys()
+    assert {"density_min", "main_ei_p", "top_share", "top_code", "focal_name"} <= translated
+    assert len(LOCAL_PAGES) == 2 + 8 + 2
+    wrong = []
+    for page in LOCAL_PAGES:
+        for key, spec in GLUE_ROLE.findall(page.read_text(encoding="utf-8")):
+            if key in translated or re.search(r"[efg%]$", spec or ""):
+                wrong.append(f"{page.relative_to(REPO)}: {key}:{spec}")
+    assert wrong == []
+
+
+def test_every_theme_of_the_codebook_has_dutch_and_french_names():
+    from localwelfare import refiqda
+
+    codebook = refiqda.read_codebook(REPO / "data" / "raw" / "interviews.qdpx")
+    themes = codebook.loc[codebook["level"] == 1, "code_path"]
+    assert len(themes) >= 10
+    for theme in themes:
+        english, dutch, french = (chapter.translate(theme, lang) for lang in chapter.LANGUAGES)
+        assert english == theme and dutch.strip() and french.strip()
+        assert dutch != english, theme  # every theme has its own Dutch name

@@ -117,3 +117,52 @@ def test_the_short_report_is_a_pdf_of_its_own_of_about_twenty_pages():
     for section in (*sections, "The evidence in", "Annex: every claim"):  # "fi" is a ligature
         assert section in text, f"the short report has no section '{section}'"
     assert "synthetic" in text.lower()
+
+
+#: The built pages in Dutch and French: the book's summaries, the briefs and the brochure.
+LOCAL_HTML = {
+    "nl": ["html/book/summary-nl.html", "briefs/html/*-nl.html", "brochure/html/nl.html"],
+    "fr": ["html/book/summary-fr.html", "briefs/html/*-fr.html", "brochure/html/fr.html"],
+}
+
+
+def _page_text(path: Path) -> str:
+    """The words of a built page's article (or body): no tags, scripts or styles, and no links
+    to other pages (they name the English chapters by their titles)."""
+    import html
+
+    text = path.read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", text, re.S)
+    text = re.sub(
+        r"<(script|style)\b.*?</\1>", " ", article.group(0) if article else text, flags=re.S
+    )
+    text = re.sub(r'<a\b[^>]*href="[^"#]+\.html[^"]*"[^>]*>.*?</a>', " ", text, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_no_english_theme_name_on_a_dutch_or_french_page(language):
+    """The interviews' themes carry a Dutch and a French name (localwelfare.chapter.VOCABULARY);
+    a built Dutch or French page shows those, never the codebook's English name."""
+    from localwelfare import chapter, refiqda
+
+    codebook = refiqda.read_codebook(REPO / "data" / "raw" / "interviews.qdpx")
+    english = {
+        theme
+        for theme in codebook.loc[codebook["level"] == 1, "code_path"]
+        if chapter.translate(theme, language).lower() != theme.lower()
+    }
+    pages = [p for pattern in LOCAL_HTML[language] for p in sorted((REPO / "_build").glob(pattern))]
+    if not pages:
+        reason = "no Dutch or French page built (run `make book briefs brochure` first)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    found = [
+        f"{page.relative_to(REPO)}: {theme!r}"
+        for page in pages
+        for theme in sorted(english)
+        if re.search(rf"(?<![\w-]){re.escape(theme)}(?![\w-])", _page_text(page), re.I)
+    ]
+    assert found == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib
 import networkx as nx
 import pandas as pd
+import pytest
 
 from localwelfare import plots
 
@@ -73,3 +74,59 @@ def test_likert_figures_come_with_their_alt_text():
         "(4.00), lowest a (3.00)."
     )
     assert fig.axes[0].get_legend().get_title().get_text() == "region"
+
+
+def test_forest_plot_draws_each_interval_where_its_row_says():
+    rows = pd.DataFrame(
+        {
+            "class": [2, 2, 3, 3],
+            "term": ["region: wallonia", "newcomer_share", "region: wallonia", "newcomer_share"],
+            "odds_ratio": [0.18, 0.98, 24.4, 0.83],
+            "ci_low": [0.07, 0.92, 0.52, 0.73],
+            "ci_high": [0.48, 1.05, 1148.8, 0.94],
+        }
+    )
+    fig, alt = plots.forest_figure(rows, panel="class", panel_title="Type {} vs type 1")
+    left, right = fig.axes
+    assert [ax.get_title() for ax in (left, right)] == ["Type 2 vs type 1", "Type 3 vs type 1"]
+    assert left.get_xscale() == "log" and right.get_xscale() == "log"
+    labels = {t.get_text(): t.get_position()[1] for t in left.get_yticklabels()}
+    assert labels == {"Region: Wallonia": 1.0, "Newcomer share": 0.0}  # first row on top
+    for ax, cls in ((left, 2), (right, 3)):
+        part = rows[rows["class"] == cls]
+        drawn = sorted(
+            (seg[0][1], seg[0][0], seg[1][0]) for seg in ax.collections[0].get_segments()
+        )
+        tick = {"region: wallonia": 1.0, "newcomer_share": 0.0}
+        expected = sorted((tick[r.term], r.ci_low, r.ci_high) for r in part.itertuples())
+        for (y, lo, hi), (ey, elo, ehi) in zip(drawn, expected, strict=True):
+            assert (y, lo, hi) == pytest.approx((ey, elo, ehi))  # at its row, from low to high
+        points = ax.lines[0]
+        assert sorted(points.get_xdata()) == pytest.approx(sorted(part["odds_ratio"]))
+        reference = [line for line in ax.lines[1:] if list(line.get_xdata()) == [1, 1]]
+        assert len(reference) == 1  # the line of no effect
+        low, high = ax.get_xlim()
+        assert low <= rows["ci_low"].min() and high >= rows["ci_high"].max()  # nothing cut off
+    assert "the interval excludes 1 for 2 of the 4 rows" in alt
+    assert "widest runs from 0.52 to 1148.80 (Region: Wallonia, Type 3 vs type 1)" in alt
+
+
+def test_a_shown_figure_has_a_numbered_caption_and_an_id(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda element: shown.append(element.data))
+    monkeypatch.setattr(plots, "_numbers", __import__("itertools").count(1))
+    for caption in ["Response by region.", "Types <by> size."]:
+        fig, ax = plots.figure("small")
+        ax.plot([0, 1], [0, 1])
+        plots.show(fig, alt="A rising line.", caption=caption, name="Types by size")
+    assert (
+        '<figcaption><span class="lw-figure-number">Figure 1.</span> Response by region.'
+        in shown[0]
+    )
+    assert "Figure 2.</span> Types &lt;by&gt; size.</figcaption>" in shown[1]
+    assert shown[1].startswith('<figure class="lw-figure" id="fig-types-by-size"><img ')
+    fig, _ = plots.figure("small")
+    with pytest.raises(ValueError, match="caption"):
+        plots.show(fig, alt="A rising line.", caption=" ")

@@ -339,3 +339,21 @@ def test_cli_covariate_errors_name_file_row_field(reference_dir, tmp_path):
     assert status == 2 and "--correction applies to --steps 3 only" in err
     status, _, err = _run([*base[:4], "2-3", *base[5:], "--covariates", "GPA"])
     assert status == 2 and "one number of classes" in err
+
+
+def test_the_reference_level_is_the_level_without_a_term():
+    """The chapter names the level its odds ratios are against: the one covariate_design leaves
+    out, not the first in alphabetical order."""
+    region = pd.Series(
+        ["brussels", "wallonia", "flanders", "brussels"],
+        dtype=pd.CategoricalDtype(["flanders", "wallonia", "brussels"]),
+    )
+    size = pd.Series(["<10k", "10-25k", ">=50k", "10-25k"], dtype="category")
+    size = size.cat.reorder_categories(["<10k", "10-25k", ">=50k"])
+    covariates = pd.DataFrame({"region": region, "size_class": size})
+    _, terms = typology.covariate_design(covariates)
+    assert typology.reference_level(region) == "flanders"
+    assert typology.reference_level(size) == "<10k"
+    assert "region: flanders" not in terms and "size_class: <10k" not in terms
+    assert {"region: wallonia", "region: brussels", "size_class: 10-25k"} <= set(terms)
+    assert typology.reference_level(region[region != "flanders"]) == "wallonia"

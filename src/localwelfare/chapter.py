@@ -126,6 +126,28 @@ VOCABULARY: dict[str, tuple[str, str, str]] = {
         "soutien dans la langue d'origine",
     ),
     "no practice": ("no practice", "geen enkele praktijk", "aucune pratique"),
+    # themes of the interviews' codebook (data/raw/interviews.qdpx: the first-level codes); the
+    # English form is the codebook's name
+    "access and thresholds": ("access and thresholds", "toegang en drempels", "accès et seuils"),
+    "advocacy": ("advocacy", "belangenbehartiging", "plaidoyer"),
+    "co-production": ("co-production", "coproductie", "coproduction"),
+    "discretion": ("discretion", "discretionaire ruimte", "pouvoir discrétionnaire"),
+    "fragmentation": ("fragmentation", "versnippering", "fragmentation"),
+    "inclusion and exclusion practices": (
+        "inclusion and exclusion practices",
+        "in- en uitsluitingspraktijken",
+        "pratiques d'inclusion et d'exclusion",
+    ),
+    "life domains": ("life domains", "levensdomeinen", "domaines de vie"),
+    "network organisation": (
+        "network organisation",
+        "organisatie van het netwerk",
+        "organisation du réseau",
+    ),
+    "network response": ("network response", "antwoord van het netwerk", "réponse du réseau"),
+    "rationales": ("rationales", "beweegredenen", "justifications"),
+    "rules and policy": ("rules and policy", "regels en beleid", "règles et politique"),
+    "working conditions": ("working conditions", "werkomstandigheden", "conditions de travail"),
     # verdicts of the E-I test (network.mixing_verdict)
     "co-existence": ("co-existence", "co-existentie", "coexistence"),
     "hybridisation": ("hybridisation", "hybridisering", "hybridation"),
@@ -182,11 +204,25 @@ same shape (see *Data and reproducibility*) to obtain findings.
 """
 
 
-def synthetic_notice(data_dir: str | os.PathLike | None = None):
-    """Return the shared synthetic-data admonition (as Markdown) when the data are synthetic.
+#: The label of the full notice in the book (book/preface.md), which the chapters' banner links to.
+SYNTHETIC_LABEL = "synthetic-data"
 
-    Returns ``None`` for a data package that does not declare ``"synthetic": true``, so a chapter
-    re-run on real data shows no notice.
+#: The one-line banner a chapter shows instead of the full notice.
+SYNTHETIC_BANNER = f""":::{{container}} lw-synthetic-banner
+**Synthetic data:** these results show how the analysis works, not findings about real networks,
+PCSWs or people. {{ref}}`More about these data <{SYNTHETIC_LABEL}>`
+:::
+"""
+
+
+def synthetic_notice(data_dir: str | os.PathLike | None = None, full: bool = False):
+    """Return the synthetic-data notice (as Markdown) when the data are synthetic.
+
+    A chapter of the book shows a one-line banner (:data:`SYNTHETIC_BANNER`) that links to the
+    full notice on the preface (label :data:`SYNTHETIC_LABEL`); ``full=True`` returns the full
+    admonition, with the generator's seed, for a document of its own (the short report), where
+    there is no preface to link to. Returns ``None`` for a data package that does not declare
+    ``"synthetic": true``, so a chapter re-run on real data shows no notice.
     """
     from IPython.display import Markdown
 
@@ -194,6 +230,8 @@ def synthetic_notice(data_dir: str | os.PathLike | None = None):
 
     if not data.is_synthetic(data_dir):
         return None
+    if not full:
+        return Markdown(SYNTHETIC_BANNER)
     seed = data.descriptor(data_dir).get("seed", DEFAULT_SEED)
     return Markdown(SYNTHETIC_NOTICE.format(seed=seed))
 
@@ -275,6 +313,47 @@ def glue_word(
         text = sep.join(translate(w, language) for w in words) if words else None
         name = key if language == "en" else f"{key}_{language}"
         glued[name] = text if text is not None else translate(empty, language)
+    glue_all(glued)
+    return glued
+
+
+def number_text(value: float, fmt: str, language: str = "en") -> str:
+    """``value`` formatted with ``fmt`` (``".2f"``, ``".0%"``) as ``language`` writes numbers:
+    a decimal comma in Dutch and French, and in French a (no-break) space before ``%``; a dash
+    for a missing value.
+
+    Examples
+    --------
+    >>> number_text(0.1, ".2f", "nl"), number_text(-0.49, ".2f", "fr")
+    ('0,10', '-0,49')
+    >>> number_text(0.485, ".0%", "nl"), number_text(0.485, ".0%", "fr").replace("\\xa0", " ")
+    ('48%', '48 %')
+    """
+    if language not in LANGUAGES:
+        raise InputError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
+    if value is None or value != value:  # missing or NaN
+        return "—"
+    text = format(value, fmt)
+    if language == "en":
+        return text
+    text = text.replace(".", ",")
+    if language == "fr" and text.endswith("%"):
+        text = text[:-1] + "\xa0%"
+    return text
+
+
+def glue_localised(key: str, value: float, fmt: str) -> dict[str, str]:
+    """Glue the number ``value`` as Dutch and French text (:func:`number_text` with ``fmt``)
+    under ``key_nl`` and ``key_fr``, for the Dutch and French pages; the number itself is glued
+    under ``key`` (:func:`glue_all`), where English pages give its format. Returns the glued
+    texts.
+
+    Examples
+    --------
+    >>> glue_localised("density_min", 0.0812, ".2f")
+    {'density_min_nl': '0,08', 'density_min_fr': '0,08'}
+    """
+    glued = {f"{key}_{language}": number_text(value, fmt, language) for language in ("nl", "fr")}
     glue_all(glued)
     return glued
 

@@ -16,6 +16,10 @@ Examples
 >>> html = plots.figure_html(fig, alt="Two bars: a is 1, b is 2.")
 >>> 'alt="Two bars: a is 1, b is 2."' in html
 True
+
+In a chapter, :func:`show` puts the image in a ``<figure>`` with a numbered caption
+(``Figure 1.``, ``Figure 2.``, ... in the order the page shows them: each run executes in its
+own kernel, so the numbers count within the page) and an ``id`` the text can link to.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
+import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -73,20 +79,52 @@ def figure_html(fig, alt: str) -> str:
     )
 
 
-def show(fig, alt: str, glue: str | None = None):
-    """Display ``fig`` with alt text in the notebook (and the book) and close it.
+def captioned_html(image: str, caption: str, number: int, name: str) -> str:
+    """Return the ``<img>`` element ``image`` in a ``<figure>`` with the caption ``Figure
+    number. caption`` and the id ``fig-name`` (lower case, other characters than letters and
+    digits as dashes), so that the text can link to it with ``#fig-name``.
 
-    With ``glue``, the figure is also glued under that key, so that other pages (summaries, the
-    brochure) can show it with ``{glue:}`` `run.ipynb::key`.
+    Examples
+    --------
+    >>> print(captioned_html('<img alt="x" />', "Response by region.", 2, "response_rates"))
+    <figure class="lw-figure" id="fig-response-rates"><img alt="x" />
+    <figcaption><span class="lw-figure-number">Figure 2.</span> Response by region.</figcaption>
+    </figure>
+    """
+    if not caption or not caption.strip():
+        raise ValueError("every figure needs a caption that says what it shows")
+    slug = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
+    anchor = slug if slug.startswith("fig-") else f"fig-{slug}"
+    return (
+        f'<figure class="lw-figure" id="{anchor}">{image}\n'
+        f'<figcaption><span class="lw-figure-number">Figure {number}.</span> '
+        f"{html.escape(caption.strip(), quote=False)}</figcaption>\n</figure>"
+    )
+
+
+#: The numbers of the figures :func:`show` displays, counted within the kernel (one page).
+_numbers = itertools.count(1)
+
+
+def show(fig, alt: str, caption: str, glue: str | None = None, name: str | None = None) -> None:
+    """Display ``fig`` with alt text and a numbered caption in the notebook (and the book), and
+    close it (it returns nothing, so that a cell ending with it shows no value).
+
+    The figure gets the id ``fig-<name>`` (by default its ``glue`` key, else its number), so that
+    the text can link to it: ``[the figure](#fig-type-profiles)``. With ``glue``, the image is
+    also glued under that key without the chapter's caption and number, so that other pages
+    (summaries, the brochure) can show it with ``{glue:}`` `run.ipynb::key` and their own words.
     """
     from IPython.display import HTML, display
 
-    element = HTML(figure_html(fig, alt))
+    number = next(_numbers)
+    image = figure_html(fig, alt)
+    element = HTML(captioned_html(image, caption, number, name or glue or str(number)))
     plt.close(fig)
     if glue:
         from myst_nb import glue as nb_glue
 
-        nb_glue(glue, element, display=False)
+        nb_glue(glue, HTML(image), display=False)
     display(element)
     return None
 
@@ -398,5 +436,105 @@ def types_by_figure(by: pd.DataFrame, k: int):
         + " and by ".join(str(label).lower() for label, _ in panels)
         + f". The largest share in any {str(first_label).lower()} is type "
         f"{peak['latent_class']} in {peak['group']} ({peak['share']:.0%})."
+    )
+    return fig, alt
+
+
+def term_label(term: str) -> str:
+    """A model term as a reader reads it, from the display layer: ``"region: brussels"`` ->
+    ``"Region: Brussels"``, ``"newcomer_share"`` -> ``"Newcomer share"``.
+
+    Examples
+    --------
+    >>> term_label("region: brussels"), term_label("newcomer_share")
+    ('Region: Brussels', 'Newcomer share')
+    """
+    from localwelfare.display import column_label, value_label
+
+    name, _, level = str(term).partition(": ")
+    if not level:
+        return column_label(name)
+    return f"{column_label(name)}: {value_label(level, field=name)}"
+
+
+def forest_figure(
+    rows: pd.DataFrame,
+    label: str = "term",
+    estimate: str = "odds_ratio",
+    low: str = "ci_low",
+    high: str = "ci_high",
+    panel: str | None = None,
+    panel_title: str = "{}",
+    what: str = "odds ratios",
+    log: bool = True,
+    reference: float = 1.0,
+):
+    """Draw a forest plot: each row of ``rows`` as a point (``estimate``) on its interval
+    (``low`` to ``high``), labelled by ``label`` (through :func:`term_label`), from the top in the
+    order of the rows; return ``(fig, alt)``.
+
+    With ``panel``, one panel per value of that column (titled ``panel_title`` with the value),
+    side by side on one shared axis, so that the panels can be compared. Odds ratios are drawn on
+    a log scale (``log``), where an interval is symmetric around its estimate and a ratio of 2
+    lies as far from 1 as one of 0.5; a vertical line marks ``reference`` (no effect). ``alt``
+    counts the intervals that exclude the reference and names the widest.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> rows = pd.DataFrame({"term": ["region: wallonia", "newcomer_share"],
+    ...     "odds_ratio": [0.2, 0.9], "ci_low": [0.07, 0.8], "ci_high": [0.5, 1.1]})
+    >>> fig, alt = forest_figure(rows)
+    >>> alt.split("; ")[1]
+    'the interval excludes 1 for 1 of the 2 rows, and the widest runs from 0.07 to 0.50 (Region: Wallonia).'
+    """  # noqa: E501
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    rows = rows.reset_index(drop=True)
+    panels = list(rows.groupby(panel, sort=False)) if panel else [(None, rows)]
+    terms = list(dict.fromkeys(rows[label]))
+    fig, axes = plt.subplots(
+        1,
+        len(panels),
+        figsize=(SIZES["wide"][0], 0.45 * len(terms) + 1.6),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    position = {term: len(terms) - 1 - i for i, term in enumerate(terms)}  # first row on top
+    for ax, (value, part) in zip(axes[0], panels, strict=True):
+        y = part[label].map(position).to_numpy(dtype=float)
+        ax.hlines(y, part[low], part[high], color=PALETTE[0], linewidth=1.6)
+        ax.plot(part[estimate], y, "o", color=PALETTE[0], markersize=6)
+        ax.axvline(reference, color=PALETTE[7], linewidth=0.8, linestyle="--")
+        if log:
+            ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.xaxis.set_minor_formatter(NullFormatter())
+        if value is not None:
+            ax.set_title(panel_title.format(value), fontsize=10)
+        ax.grid(axis="y", visible=False)
+    axes[0][0].set_yticks(list(position.values()), [term_label(t) for t in position])
+    axes[0][0].set_ylim(-0.6, len(terms) - 0.4)
+    scale = " (log scale)" if log else ""
+    fig.supxlabel(f"{what[:1].upper() + what[1:]} with 95 % intervals{scale}", fontsize=10)
+    fig.tight_layout()
+    excludes = ((rows[low] > reference) | (rows[high] < reference)).sum()
+    spread = rows[high] / rows[low] if log else rows[high] - rows[low]
+    widest = rows.loc[spread.idxmax()]
+    where = term_label(widest[label])
+    if panel:
+        where += ", " + panel_title.format(widest[panel])
+    alt = (
+        f"Forest plot of {len(rows)} {what} with 95 % intervals{scale}"
+        + (
+            f" in {len(panels)} panels ({', '.join(panel_title.format(v) for v, _ in panels)})"
+            if panel
+            else ""
+        )  # fmt: skip
+        + f", a dashed line at {reference:g} (no effect); the interval excludes {reference:g} "
+        f"for {excludes} of the {len(rows)} rows, and the widest runs from {widest[low]:.2f} to "
+        f"{widest[high]:.2f} ({where})."
     )
     return fig, alt

@@ -876,6 +876,22 @@ class CovariateModel:
         return information_criteria(self.loglik, self.n_params, self.n_obs)["bic"]
 
 
+def reference_level(values: pd.Series) -> str:
+    """The level a categorical covariate's odds ratios are against in :func:`covariate_design`:
+    its first level that occurs (a categorical's first used category; else the smallest value).
+
+    Examples
+    --------
+    >>> regions = pd.Series(["brussels", "wallonia"], dtype=pd.CategoricalDtype(
+    ...     ["flanders", "wallonia", "brussels"]))
+    >>> reference_level(regions)
+    'wallonia'
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return str(values.cat.remove_unused_categories().cat.categories[0])
+    return str(sorted(values.dropna().unique())[0])
+
+
 def covariate_design(
     covariates: pd.DataFrame, source: str = "data"
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -1626,6 +1642,7 @@ __all__ = [
     "odds_ratios",
     "profiles",
     "readable_class_names",
+    "reference_level",
     "relative_entropy",
     "response_test",
     "select_k",
