@@ -12,7 +12,7 @@ import pandas as pd
 
 matplotlib.use("Agg")
 
-from localwelfare import netplot, plots  # noqa: E402
+from localwelfare import display, netplot, plots  # noqa: E402
 from localwelfare.plots import PALETTE  # noqa: E402
 
 
@@ -189,3 +189,20 @@ def test_measures_dot_figure_draws_one_dot_per_network_sorted_and_names_the_extr
     assert "Density: lowest 0.10 (n2), highest 0.30 (n1)" in alt
     assert "Trust: lowest 2.50 (n2), highest 3.50 (n3)" in alt
     assert alt.startswith("Dot plot of 3 networks")
+
+
+def test_types_by_figure_names_the_groups_by_their_labels():
+    by = pd.DataFrame(
+        {
+            "variable": ["Region"] * 2,
+            "group": ["flanders", "brussels"],
+            "latent_class": [1, 1],
+            "n": [3, 2],
+            "share": [1.0, 1.0],
+        }
+    )
+    fig, alt = plots.types_by_figure(by, 1)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == [display.value_label("flanders"), display.value_label("brussels")]
+    assert ticks != ["flanders", "brussels"]  # the data package labels its region codes
+    assert alt.endswith(f"type 1 in {display.value_label('flanders')} (100%).")

@@ -414,7 +414,9 @@ def types_by_figure(by: pd.DataFrame, k: int):
     """Stacked bars of the share of each of the ``k`` types within each group, one panel per
     ``variable`` of ``by`` (:func:`localwelfare.typology.types_by_groups`; groups without units
     are left out). Returns ``(fig, alt)``; the alt text gives the largest share of a type in a
-    group of the first panel."""
+    group of the first panel; groups are named by their labels in the data package."""
+    from localwelfare.display import value_label
+
     panels = list(by.groupby("variable", sort=False))
     fig, axes = plt.subplots(1, len(panels), figsize=SIZES["wide"], sharey=True, squeeze=False)
     for ax, (label, part) in zip(axes[0], panels, strict=True):
@@ -423,6 +425,7 @@ def types_by_figure(by: pd.DataFrame, k: int):
         )
         wide = wide.reindex(part["group"].drop_duplicates())  # the frame's order
         wide = wide.loc[part.groupby("group", observed=True)["n"].sum() > 0]
+        wide.index = [str(value_label(g)) for g in wide.index]  # codes read as labels
         wide.plot.bar(stacked=True, ax=ax, color=PALETTE[: wide.shape[1]], legend=False, rot=0)
         ax.set(xlabel=label, ylabel="Share of PCSWs")
         _percent_axis(ax)
@@ -435,7 +438,7 @@ def types_by_figure(by: pd.DataFrame, k: int):
         f"{len(panels)} stacked bar charts of the share of each of the {k} types, by "
         + " and by ".join(str(label).lower() for label, _ in panels)
         + f". The largest share in any {str(first_label).lower()} is type "
-        f"{peak['latent_class']} in {peak['group']} ({peak['share']:.0%})."
+        f"{peak['latent_class']} in {value_label(peak['group'])} ({peak['share']:.0%})."
     )
     return fig, alt
 
