@@ -15,7 +15,9 @@ rebuild* (the same command again, nothing changed) and *one parameter changed* (
 ``--run`` set to ``10 + repeat`` in ``notebooks/runs.yml``).
 
 With ``--compare-jb1`` the same three cases are timed against Jupyter Book 1's own cached
-execution, on a second copy of the repository set up as Jupyter Book 1 documents it:
+execution, on a second copy of the repository set up as Jupyter Book 1 documents it. Both copies
+keep only the runs that are pages of the book (``_toc.yml``): Jupyter Book executes nothing else,
+while ``book`` also executes runs made for other publications (the short report's).
 
 - every run of ``notebooks/runs.yml`` is prepared with ``papermill --prepare-only -y PARAMETERS
   notebooks/NOTEBOOK.ipynb book/runs/RUN.ipynb``: the source notebook with the run's parameters
@@ -103,6 +105,7 @@ def jb1_project(tmp: Path) -> Path:
     """A copy of the repository set up for Jupyter Book 1's cached execution (see above)."""
     project = tmp / "jb1"
     shutil.copytree(REPO, project, ignore=IGNORE)
+    book_runs_only(project)
     config = yaml.safe_load((project / "_config.yml").read_text())
     config["execute"] = {"execute_notebooks": "cache", "timeout": 600}
     (project / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -110,6 +113,15 @@ def jb1_project(tmp: Path) -> Path:
     for run in spec["runs"]:
         prepare(project, run, spec)
     return project
+
+
+def book_runs_only(project: Path) -> None:
+    """Keep in ``runs.yml`` only the runs that are pages of the book (``_toc.yml``)."""
+    pages = {Path(p).name for p in (project / "_toc.yml").read_text().split() if "runs/" in p}
+    runs_yml = project / "notebooks" / "runs.yml"
+    spec = yaml.safe_load(runs_yml.read_text())
+    spec["runs"] = {name: run for name, run in spec["runs"].items() if name in pages}
+    runs_yml.write_text(yaml.safe_dump(spec, sort_keys=False))
 
 
 def set_parameter(runs_yml: Path, run: str, parameter: str, value) -> dict:
@@ -136,6 +148,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "compendium"
         shutil.copytree(REPO, project, ignore=IGNORE)
+        if args.compare_jb1:
+            book_runs_only(project)
         other = jb1_project(Path(tmp)) if args.compare_jb1 else None
         for i in range(args.repeats):
             shutil.rmtree(project / "_build", ignore_errors=True)
