@@ -49,11 +49,12 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
-from frictionless import Checklist, Dialect, Package, formats
+from typing import TYPE_CHECKING
 
 from localwelfare.errors import InputError
+
+if TYPE_CHECKING:  # pandas and frictionless are imported where they are used: hashing the data
+    import pandas as pd  # and checking a run's reads need neither
 
 DESCRIPTOR = "datapackage.json"
 #: Environment variable naming the data folder (the one holding ``datapackage.json``).
@@ -61,6 +62,9 @@ DATA_DIR_ENV = "LOCALWELFARE_DATA_DIR"
 #: Set by the pipeline: the resources a run declared it reads. Loading another one is refused, so
 #: the pipeline's cache can never miss a change in data a run actually used.
 DECLARED_READS_ENV = "LOCALWELFARE_DECLARED_READS"
+#: Set by the pipeline to the data folder it validated whole before a run: :func:`load` does not
+#: validate a resource of that folder again.
+VALIDATED_ENV = "LOCALWELFARE_DATA_VALIDATED"
 #: The spellings of a boolean that frictionless accepts when a field declares none.
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
@@ -294,6 +298,8 @@ def validate(
     Checks types, constraints (required, unique, enum, minimum/maximum, pattern), primary keys and
     foreign keys across resources. An empty list means the data are valid.
     """
+    from frictionless import Checklist, Package
+
     base = find_data_dir(data_dir)
     desc = descriptor(base)
     package = Package(str(base / DESCRIPTOR))
@@ -340,6 +346,8 @@ def _delimiter(header_line: str) -> str:
 
 def _read_semicolons(resource) -> None:
     """Make frictionless read ``resource`` as a semicolon export with decimal commas."""
+    from frictionless import Dialect, formats
+
     resource.dialect = Dialect(controls=[formats.CsvControl(delimiter=";")])
     for field in resource.schema.fields:
         if field.type == "number":
@@ -442,6 +450,8 @@ def _row_rule_problems(resource, res: dict) -> list[Problem]:
 
 
 def _dtypes(schema: dict) -> tuple[dict, list[str]]:
+    import pandas as pd
+
     dtypes, dates = {}, []
     for field in schema["fields"]:
         kind, name = field.get("type", "string"), field["name"]
@@ -464,6 +474,9 @@ def _dtypes(schema: dict) -> tuple[dict, list[str]]:
 def load(name: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Validate resource ``name`` and return it as a typed DataFrame.
 
+    Inside a pipeline run that validated the whole data package first (``book``), the resource is
+    not validated again (:data:`VALIDATED_ENV` names the folder validated).
+
     Parameters
     ----------
     name : str
@@ -476,13 +489,16 @@ def load(name: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     DataValidationError
         If the file breaks a rule of the codebook; nothing is loaded then.
     """
+    import pandas as pd
+
     _check_declared(name)
     base = find_data_dir(data_dir)
     desc = descriptor(base)
     res = _resource(desc, name)
-    problems = validate(base, [name])
-    if problems:
-        raise DataValidationError(problems)
+    if os.environ.get(VALIDATED_ENV) != str(base):
+        problems = validate(base, [name])
+        if problems:
+            raise DataValidationError(problems)
     dtypes, dates = _dtypes(res["schema"])
     path, encoding = base / res["path"], res.get("encoding", "utf-8")
     with path.open(encoding=encoding) as file:

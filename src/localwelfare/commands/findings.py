@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import sys
 
-from localwelfare import findings
 from localwelfare.errors import InputError
 
-SHOWN = findings.COLUMNS + ["effect_size_name", "test", "n"]
+#: Shown besides ``findings.COLUMNS``.
+EXTRA = ["effect_size_name", "test", "n"]
 
 
 def _findings(args) -> int:
+    from localwelfare import findings  # scipy and the analyses: only for this command
+
     runs = [r.strip() for r in args.run.split(",")] if args.run else None
     table = findings.all_claims(
         args.data_dir, args.project, runs, robustness=not args.no_robustness, n_jobs=args.jobs
-    )[SHOWN]
+    )[findings.COLUMNS + EXTRA]
     if args.format == "markdown":
         shown = table.copy()
         for col in ("estimate", "ci_low", "ci_high"):

@@ -55,7 +55,7 @@ def _build(args) -> int:
 
 def _book(args) -> int:
     pipeline.validate_data(args.project, force=args.force)
-    pipeline.execute_runs(args.project, None, jobs=args.jobs, force=args.force)
+    pipeline.execute_runs(args.project, None, jobs=args.jobs, force=args.force, validated=True)
     pipeline.build_book(args.project, force=args.force)
     return 0
 

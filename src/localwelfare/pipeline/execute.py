@@ -69,10 +69,17 @@ class BuildInterrupted(KeyboardInterrupt):
 
 
 def _job(
-    project: Path, run: Run, parameters: dict, data_dir: Path, output: Path, progress: bool = False
+    project: Path,
+    run: Run,
+    parameters: dict,
+    data_dir: Path,
+    output: Path,
+    progress: bool = False,
+    validated: bool = False,
 ) -> dict:
     """What a worker needs to execute ``run`` with ``parameters`` into ``output`` (plain data,
-    sent to the worker process); with ``progress``, papermill shows a progress bar per cell."""
+    sent to the worker process); with ``progress``, papermill shows a progress bar per cell;
+    ``validated``: the whole data package was validated, loads need not validate again."""
     return {
         "run": run.name,
         "notebook": str(run.notebook),
@@ -83,13 +90,16 @@ def _job(
         "cwd": str(project),
         "timeout": run.timeout,
         "progress": progress,
+        "validated": validated,
     }
 
 
 def _run_environment(job: dict) -> dict:
     """The environment a run's kernel gets: the data folder, the declared reads and a fixed hash
-    seed (so that the iteration order of sets of strings is the same in every build)."""
+    seed (so that the iteration order of sets of strings is the same in every build), and the
+    data folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`)."""
     return {
+        "LOCALWELFARE_DATA_VALIDATED": job["data_dir"] if job.get("validated") else "",
         "LOCALWELFARE_DATA_DIR": job["data_dir"],
         "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
         "PYTHONHASHSEED": "0",
@@ -410,8 +420,13 @@ def execute_runs(
     force: bool = False,
     stream=None,
     output_dir: str | os.PathLike | None = None,
+    validated: bool = False,
 ) -> dict[str, str]:
     """Execute the runs of ``project`` whose content changed; return run -> status.
+
+    ``validated``: the caller has just validated the whole data package
+    (:func:`~localwelfare.pipeline.build.validate_data`), so the runs' loads skip validating
+    each resource again.
 
     Status is ``"cached"`` or ``"executed"``. All parameters are checked before anything runs. A
     failure stops the build: runs not started are cancelled, the failed notebook is kept in
@@ -447,12 +462,16 @@ def execute_runs(
     checked = {name: check_parameters(run) for name, run in todo.items()}
     if todo:
         with build_lock(project), interruptible():
-            _execute_planned(project, out_dir, todo, checked, digests, data_dir, jobs, progress)
+            _execute_planned(
+                project, out_dir, todo, checked, digests, data_dir, jobs, progress, validated
+            )
     write_manifest(out_dir, list(load_runs(project)))  # not the notebooks of removed runs
     return progress.status
 
 
-def _execute_planned(project, out_dir, todo, checked, digests, data_dir, jobs, progress) -> None:
+def _execute_planned(
+    project, out_dir, todo, checked, digests, data_dir, jobs, progress, validated
+) -> None:
     """Execute the runs ``todo`` (name -> run) with their ``checked`` parameters; see
     :func:`execute_runs`."""
     # Staging folders of builds that were killed (SIGKILL, power cut) are removed here; the lock
@@ -472,7 +491,8 @@ def _execute_planned(project, out_dir, todo, checked, digests, data_dir, jobs, p
         run, executed = todo[name], staging / f"{name}.ipynb"
         with lock:
             progress.set(name, "executing")
-        result = workers.execute(_job(project, run, checked[name], data_dir, executed))
+        job = _job(project, run, checked[name], data_dir, executed, validated=validated)
+        result = workers.execute(job)
         with lock:
             if stop.is_set() and not failures:  # interrupted: the result does not count
                 return

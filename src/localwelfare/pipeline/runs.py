@@ -13,6 +13,7 @@ It calls no other room of the pipeline (only :mod:`localwelfare.data`, for the d
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import math
 import os
@@ -29,6 +30,8 @@ RUNS_FILE = Path("notebooks") / "runs.yml"
 RUNS_SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "runs.schema.json"
 #: Where a run's executed notebook is written: the folder the book reads its runs from.
 OUTPUT_DIR = Path("book") / "runs"
+#: The hash of ``runs.yml``, its schema and this module when the declaration last passed them.
+RUNS_STAMP = Path("_build") / "declaration-valid.sha256"
 #: Seconds a single cell may run before the run fails (``timeout`` in runs.yml, per notebook).
 DEFAULT_TIMEOUT = 600.0
 #: Python types accepted for each type name papermill reads from the parameters cell.
@@ -191,12 +194,23 @@ def load_runs(project: str | os.PathLike = ".") -> dict[str, Run]:
     project = Path(project)
     path = project / RUNS_FILE
     try:
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_RunsLoader)
+        text = path.read_text(encoding="utf-8")
+        spec = yaml.load(text, Loader=_RunsLoader)
     except (OSError, yaml.YAMLError) as error:
         raise InputError(f"{path}: cannot read the runs declaration: {error}") from error
-    problems = runs_problems(spec)
-    if problems:
-        raise InputError("\n".join(f"{path}: {problem}" for problem in problems))
+    # Validating takes a second (jsonschema's import): a built project keeps a stamp of the last
+    # text found valid, so that an unchanged declaration is not validated again.
+    stamp = project / RUNS_STAMP
+    digest = hashlib.sha256(
+        text.encode() + RUNS_SCHEMA.read_bytes() + Path(__file__).read_bytes()
+    ).hexdigest()
+    if not (stamp.is_file() and stamp.read_text() == digest):
+        problems = runs_problems(spec)
+        if problems:
+            raise InputError("\n".join(f"{path}: {problem}" for problem in problems))
+        if stamp.parent.is_dir():
+            stamp.with_name(f".{stamp.name}.tmp").write_text(digest)
+            os.replace(stamp.with_name(f".{stamp.name}.tmp"), stamp)
     notebooks = spec["notebooks"]
     runs = {}
     for name, run in spec["runs"].items():
