@@ -56,9 +56,9 @@ def test_boundary_table_sets_each_sides_brokerage_against_chance():
 
 
 def test_meetings_table_sets_attendees_beside_those_that_stay_away():
-    """The host h holds the meetings; p1 (2 meetings) and p4 (1) attend; p2 (0) and p3 (no
-    record) stay away. Means: attendees degree (3 + 1) / 2 = 2, betweenness 0.05, meetings 1.5;
-    the others degree (1 + 2) / 2 = 1.5, betweenness 0.1, meetings 0."""
+    """The host h holds the meetings; p1 (2 meetings) and p4 (1) attend; p2 (0) stays away; p3
+    has no record and is left out, as the claim leaves it out. Means: attendees degree
+    (3 + 1) / 2 = 2, betweenness 0.05, meetings 1.5; p2 degree 1, betweenness 0, meetings 0."""
     nodes = pd.DataFrame(
         {
             "network_id": "n",
@@ -81,10 +81,10 @@ def test_meetings_table_sets_attendees_beside_those_that_stay_away():
         "partners that attend",
         "partners that stay away",
     ]
-    assert table["organisations"].tolist() == [1, 2, 2]
+    assert table["organisations"].tolist() == [1, 2, 1]
     assert table["meetings_attended"].tolist() == pytest.approx([10, 1.5, 0])
-    assert table["degree"].tolist() == pytest.approx([4, 2, 1.5])
-    assert table["betweenness"].tolist() == pytest.approx([0.5, 0.05, 0.1])
+    assert table["degree"].tolist() == pytest.approx([4, 2, 1])
+    assert table["betweenness"].tolist() == pytest.approx([0.5, 0.05, 0.0])
 
 
 def _claims(*rows):

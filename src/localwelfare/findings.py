@@ -731,6 +731,15 @@ def margin_claims(directed: Mapping, graphs: Mapping, permutations: int, seed: i
     return rows
 
 
+def _attendance(nodes: pd.DataFrame, meetings: pd.DataFrame) -> pd.Series:
+    """The welfare meetings each member of ``nodes`` attended (``meetings``: ``network_id``,
+    ``organisation_id``, ``meetings_attended``), aligned with ``nodes``; missing where the
+    member has no attendance record."""
+    attended = meetings.set_index(["network_id", "organisation_id"])["meetings_attended"]
+    key = pd.MultiIndex.from_arrays([nodes["network_id"], nodes["node"]])
+    return pd.Series(attended.reindex(key).to_numpy(), index=nodes.index, dtype=float)
+
+
 def meetings_claim(
     nodes: pd.DataFrame, meetings: pd.DataFrame, permutations: int, seed: int
 ) -> dict:
@@ -741,9 +750,7 @@ def meetings_claim(
     test of attendance over the partners of the one network. A single network shows whether
     taking part goes with being connected, not which comes first.
     """
-    attended = meetings.set_index(["network_id", "organisation_id"])["meetings_attended"]
-    key = pd.MultiIndex.from_arrays([nodes["network_id"], nodes["node"]])
-    times = attended.reindex(key).to_numpy()
+    times = _attendance(nodes, meetings).to_numpy()
     partner = (nodes["sector"] != "local_social_centre").to_numpy() & ~pd.isna(times)
     label = np.where(np.nan_to_num(times.astype(float)) > 0, "attendee", "absent")
     res = stats.permutation_test(
@@ -837,11 +844,11 @@ def meetings_table(nodes: pd.DataFrame, meetings: pd.DataFrame, host: str) -> pd
     Three rows: the organisations of sector ``host`` (which hold the meetings), the other
     members that attended at least one meeting, and those that attended none. Columns:
     ``organisations``, the mean ``meetings_attended``, ``degree`` and ``betweenness``. A member
-    with no attendance record counts as attending none.
+    with no attendance record is left out, as in :func:`meetings_claim`.
     """
-    attended = meetings.set_index(["network_id", "organisation_id"])["meetings_attended"]
-    key = pd.MultiIndex.from_arrays([nodes["network_id"], nodes["node"]])
-    times = pd.Series(attended.reindex(key).fillna(0).to_numpy(), index=nodes.index)
+    times = _attendance(nodes, meetings)
+    nodes = nodes[times.notna() | (nodes["sector"] == host)]
+    times = times.loc[nodes.index]
     group = np.where(
         nodes["sector"] == host,
         f"{_words(host)}s (hold the meetings)",
