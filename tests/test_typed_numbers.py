@@ -51,7 +51,6 @@ ALLOWED = [
     r"(?:^|(?<=[.?!*)] ))\d+\. ",  # numbered list items
     r"\(level 4\)",  # the frequency level an exercise sets (weekly)
     r"\bthreshold to 10\b",  # the parameter value an exercise sets
-    r"\ban odds ratio of 2 lies as far from 1 as one of 0\.5\b",  # how a log scale reads
 ]
 STRIP = [
     r"\{glue:[a-z]+\}`[^`]*`",  # glue roles
