@@ -4,12 +4,13 @@ Every page of ``_build/html`` is loaded at the book's width and at a phone's wid
 every page: no console error, no failed request, every image loads and has alt text, no
 accessibility violation of impact *serious* or *critical* (axe-core), no horizontal scrolling and
 no table wider than the text column, figures scaled to the column with their proportions kept, the
-version and commit footer; on every chapter, a numbered caption under each figure. On every page
-at both widths, what a reader reads: no raw code of the data package (a code with an underscore,
-such as ``shared_participant``) and no snake_case name in a table or in a figure's alt text, no
-``nan`` or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler object``...) in the
-text; words set as code (a parameter's name in the *Parameters of this run* box) are the
-program's names, shown as such, and not scanned. Once: the sidebar shows the parts of
+version and commit footer; on every chapter, the summaries and the discussion, a numbered
+caption under each figure (on the Dutch and French summaries, figures drawn in their language).
+On every page at both widths, what a reader reads: no raw code of the data package (a code with
+an underscore, such as ``shared_participant``) and no snake_case name in a table or in a figure's
+alt text, no ``nan`` or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler
+object``...) in the text; words set as code (a parameter's name in the *Parameters of this run*
+box) are the program's names, shown as such, and not scanned. Once: the sidebar shows the parts of
 ``_toc.yml`` and its links change the page, and the search page finds pages. Screenshots of every
 page at both widths are saved under ``_build/screenshots/{desktop,phone}/`` for a person to look
 at.
@@ -118,11 +119,17 @@ TABLES_JS = """() => {
     .map(t => (t.querySelector('caption, th') || t).textContent.trim().slice(0, 60));
 }"""
 
+#: Each figure's image with its caption (without the caption's link symbol, Sphinx's ``#``).
 FIGURES_JS = """() => Array.from(document.querySelectorAll('article.bd-article img')).map(img => {
     const figure = img.closest('figure');
     const caption = figure && figure.querySelector('figcaption');
+    const text = el => {
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll('a.headerlink').forEach(x => x.remove());
+      return copy.textContent.replace(/\\s+/g, ' ').trim();
+    };
     return {alt: (img.getAttribute('alt') || '').slice(0, 60), id: figure ? figure.id : '',
-            caption: caption ? caption.textContent.trim() : ''};
+            caption: caption ? text(caption) : ''};
 })"""
 
 #: What a reader reads on the page: the text of every table cell, every image's alt text, and
@@ -332,6 +339,51 @@ def test_every_figure_of_a_chapter_has_a_numbered_caption(visit, page_path):
     assert numbers == list(range(1, len(figures) + 1)), f"{page_path}: figure numbers {numbers}"
     ids = [f["id"] for f in figures]
     assert all(ids) and len(set(ids)) == len(ids), f"{page_path}: figure ids {ids}"
+
+
+#: The pages that show figures glued from the chapters, and the word that numbers them.
+SYNTHESIS = {
+    "book/summary-en.html": "Figure",
+    "book/summary-nl.html": "Figuur",
+    "book/summary-fr.html": "Figure",
+    "book/discussion.html": "Figure",
+}
+
+
+def _synthesis():
+    pages = [p for p in PAGES if p in SYNTHESIS]
+    return pages or [pytest.param("", marks=pytest.mark.skip(reason=f"no summaries in {HTML}"))]
+
+
+@pytest.mark.parametrize("page_path", _synthesis())
+def test_every_figure_of_the_summaries_and_the_discussion_has_a_numbered_caption(visit, page_path):
+    """The figures the summaries and the discussion glue from the chapters are numbered 1, 2, ...
+    down the page in the page's language, each with a caption and an id the text can refer to."""
+    figures = visit(page_path, "desktop")["figures"]
+    assert figures, f"{page_path}: no figure"
+    word = SYNTHESIS[page_path]
+    captions = [re.fullmatch(rf"{word} (\d+)\. (\S.{{9,}})", f["caption"], re.S) for f in figures]
+    missing = [(f["alt"], f["caption"]) for f, c in zip(figures, captions, strict=True) if not c]
+    assert missing == [], f"{page_path}: figures without a numbered caption: {missing}"
+    numbers = [int(c.group(1)) for c in captions]
+    assert numbers == list(range(1, len(figures) + 1)), f"{page_path}: figure numbers {numbers}"
+    ids = [f["id"] for f in figures]
+    assert all(ids) and len(set(ids)) == len(ids), f"{page_path}: figure ids {ids}"
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_the_dutch_and_french_summaries_show_figures_in_their_language(visit, language):
+    """The Dutch and French summaries show the English summary's figures drawn in their own
+    language: as many, none with the English alt text, and no English region name in it."""
+    page = f"book/summary-{language}.html"
+    if page not in PAGES or "book/summary-en.html" not in PAGES:
+        pytest.skip(f"no summaries in {HTML}")
+    english = visit("book/summary-en.html", "desktop")["reader"]["alts"]
+    alts = visit(page, "desktop")["reader"]["alts"]
+    assert len(alts) == len(english) > 0, (alts, english)
+    assert not set(alts) & set(english), f"{page}: English alt text {set(alts) & set(english)}"
+    regions = [r for r in ("Flanders", "Wallonia", "Brussels") if any(r in a for a in alts)]
+    assert regions == [], f"{page}: English region names in the alt text: {regions}"
 
 
 @pytest.fixture(scope="session")

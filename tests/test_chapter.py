@@ -155,6 +155,21 @@ def test_glue_word_glues_english_dutch_and_french(monkeypatch):
     }
 
 
+def test_the_meta_summary_is_punctuated_as_each_language_writes(monkeypatch):
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda key, value, display=True: glued.update({key: value}))
+    metas = pd.DataFrame(
+        {
+            "question": ["bbox-access", "bbox-typology"],
+            "meta_inference": ["expansion", "discordance"],
+        }
+    )
+    chapter.glue_meta_summary(metas)
+    assert glued["meta_summary"] == "bbox-access: expansion; bbox-typology: discordance"
+    assert glued["meta_summary_nl"] == "bbox-access: aanvulling; bbox-typology: tegenstrijdigheid"
+    assert glued["meta_summary_fr"] == "bbox-access : expansion ; bbox-typology : discordance"
+
+
 def test_an_empty_list_needs_its_empty_word():
     with pytest.raises(InputError, match="no word to glue and no `empty` word"):
         chapter.glue_word("differ", [])
@@ -387,6 +402,21 @@ def test_scale_differences_are_glued_with_the_largest_supported_one(monkeypatch)
     assert glued["group1_top_sentence"].startswith("The largest of these differences is on trust")
     assert (
         "highest for Flanders (3.90) and lowest for Brussels (3.30)" in glued["group1_top_sentence"]
+    )
+    # Dutch and French name the scale with its article and list the groups after a colon
+    assert glued["group1_top_sentence_nl"].startswith(
+        "Het grootste verschil betreft het vertrouwen"
+    )
+    assert glued["group1_top_sentence_nl"].endswith(
+        "Gemiddelde score op een schaal van 1 tot 5: hoogste Vlaanderen (3,90), laagste Brussel "
+        "(3,30)."
+    )
+    assert glued["group1_top_sentence_fr"].startswith(
+        "La plus grande de ces différences porte sur la confiance ("
+    )
+    assert glued["group1_top_sentence_fr"].endswith(
+        "Score moyen sur une échelle de 1 à 5 : le plus élevé, Flandre (3,90) ; le plus bas, "
+        "Bruxelles (3,30)."
     )
     chapter.glue_scale_differences("group2", claims.assign(supported=False), means)
     assert glued["group2_differ"] == "none of the scales"

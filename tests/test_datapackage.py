@@ -112,6 +112,25 @@ def test_every_code_has_a_label_in_english_dutch_and_french():
             assert not any("_" in f for f in forms), (where, category)
 
 
+def test_every_questionnaire_statement_reads_in_dutch_and_french():
+    """The newcomers' questionnaire items (fields with a ``scale``) give their statement in
+    English (``title``) and in Dutch and French (``titles``), for the summaries' item chart."""
+    items = [
+        field
+        for res in data.descriptor(REPO / "data")["resources"]
+        for field in (res.get("schema") or {}).get("fields", [])
+        if field.get("scale")
+    ]
+    assert len(items) == 14  # 4 accessibility, 4 responsiveness, 3 trust, 3 fairness items
+    for field in items:
+        forms = [field["title"], field["titles"]["nl"], field["titles"]["fr"]]
+        assert len(set(forms)) == 3, field["name"]  # three languages, three sentences
+        assert all(f.strip().endswith(".") for f in forms), field["name"]
+    statements = {f["name"]: f["titles"] for f in items}
+    assert "OCMW" in statements["quality_referral"]["nl"]
+    assert "CPAS" in statements["quality_referral"]["fr"]
+
+
 def test_a_field_in_several_resources_labels_its_codes_alike():
     seen: dict[tuple, dict] = {}
     for resource, field in _enum_fields():

@@ -499,3 +499,25 @@ def test_response_table_adds_the_density_over_observed_dyads():
     # the rows of a and c (who answered) hold 1 arc of their 2 x 2 possible; b's row is unknown
     assert table["observed_density"].tolist() == [0.25]
     assert table["response_rate"].tolist() == [2 / 3]
+
+
+def test_the_evidence_reads_as_dutch_and_french_write_an_interval():
+    row = {
+        "supported": True,
+        "estimate": 0.77,
+        "ci_low": 0.38,
+        "ci_high": 1.152,
+        "effect_size_name": "adjusted_mean_difference",
+        "p_adjusted": 0.0021,
+        "robust_in": 4,
+        "specifications": 4,
+        "reason": "",
+    }
+    assert findings.evidence_text(row, "nl") == (
+        "verschil in gecorrigeerde gemiddelden = 0,77 (95%-BI van 0,38 tot 1,15); "
+        "gecorrigeerde p = 0,002; ondersteund in 4 van 4 specificaties"
+    )
+    assert findings.evidence_text(row, "fr") == (
+        "différence de moyennes ajustées = 0,77 (IC à 95 % de 0,38 à 1,15) ; p ajustée = 0,002 ; "
+        "confirmée dans 4 des 4 spécifications"
+    )

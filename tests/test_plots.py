@@ -55,8 +55,8 @@ def test_likert_figures_come_with_their_alt_text():
 
     answers = pd.DataFrame({"q1": [1, 2, 4, 5, 8], "q2": [4, 4, 5, 3, 2]})
     bars = perceptions.diverging_bar_data(perceptions.item_distribution(answers, ["q1", "q2"]))
-    labels = likertplot.reverse_marked(["q1", "q2"], ["q2"])
-    assert labels == {"q1": "q1", "q2": "q2 (R)"}
+    labels = likertplot.statement_labels(["q1", "q2"], ["q2"])
+    assert labels == {"q1": "q1", "q2": "q2 (reverse-keyed)"}  # no statement in the package
     fig, alt = likertplot.diverging_figure(bars, labels, "region")
     assert alt == likertplot.diverging_alt_text(bars, labels, group_name="region")
     means = pd.DataFrame(
@@ -130,3 +130,140 @@ def test_a_shown_figure_has_a_numbered_caption_and_an_id(monkeypatch):
     fig, _ = plots.figure("small")
     with pytest.raises(ValueError, match="caption"):
         plots.show(fig, alt="A rising line.", caption=" ")
+
+
+# --- the summaries' figures in Dutch and French -----------------------------------------------
+
+ENGLISH_REGIONS = ("Flanders", "Wallonia", "Brussels")
+
+
+def _ticks(ax, axis="x"):
+    labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    return [t.get_text() for t in labels]
+
+
+def _frame_counts():
+    return pd.DataFrame(
+        {
+            "unit": ["pcsws"] * 3 + ["newcomer_interviews"] * 3,
+            "region": ["flanders", "wallonia", "brussels"] * 2,
+            "height": [300, 262, 19, 30, 30, 0],
+            "shown": [300, 262, 19, 30, 30, "<5"],
+        }
+    )
+
+
+def test_the_frame_figure_names_regions_and_units_in_the_language_asked():
+    fig, alt = plots.frame_figure(_frame_counts(), "nl")
+    assert [ax.get_title() for ax in fig.axes] == [
+        "OCMW's in het steekproefkader",
+        "Interviews met nieuwkomers",
+    ]
+    assert _ticks(fig.axes[0]) == ["Vlaanderen", "Wallonië", "Brussel"]
+    assert fig.axes[0].get_ylabel() == "aantal"
+    assert alt == (
+        "2 staafdiagrammen per gewest. OCMW's in het steekproefkader: Vlaanderen 300, "
+        "Wallonië 262, Brussel 19; Interviews met nieuwkomers: Vlaanderen 30, Wallonië 30, "
+        "Brussel <5."
+    )
+    fig, alt = plots.frame_figure(_frame_counts(), "fr")
+    assert _ticks(fig.axes[1]) == ["Flandre", "Wallonie", "Bruxelles"]
+    assert not any(region in alt for region in ENGLISH_REGIONS)
+    fig, alt = plots.frame_figure(_frame_counts())
+    assert _ticks(fig.axes[0]) == list(ENGLISH_REGIONS)
+    assert alt.startswith("2 bar charts by region. PCSWs in the frame: Flanders 300,")
+
+
+def test_the_types_by_region_figure_speaks_dutch_and_french():
+    by = pd.DataFrame(
+        {
+            "variable": ["Region"] * 4 + ["Size class"] * 2,
+            "group": ["flanders", "flanders", "brussels", "brussels", "<10k", "<10k"],
+            "latent_class": [1, 2, 1, 2, 1, 2],
+            "n": [3, 1, 1, 3, 2, 2],
+            "share": [0.75, 0.25, 0.25, 0.75, 0.5, 0.5],
+        }
+    )
+    fig, alt = plots.types_by_figure(by, 2, "nl")
+    assert [ax.get_xlabel() for ax in fig.axes] == ["Gewest", "Gemeentegrootte"]
+    assert _ticks(fig.axes[0]) == ["Vlaanderen", "Brussel"]
+    assert _ticks(fig.axes[1]) == ["minder dan 10.000"]
+    assert fig.axes[0].get_ylabel() == "Aandeel van de OCMW's"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Type 1", "Type 2"]
+    assert alt == (
+        "2 gestapelde staafdiagrammen van het aandeel van elk van de 2 types, per gewest en per "
+        "gemeentegrootte. Het grootste aandeel in het eerste diagram (gewest) is dat van type 1: "
+        "Vlaanderen, 75%."
+    )
+    fig, alt = plots.types_by_figure(by, 2, "fr")
+    assert _ticks(fig.axes[0]) == ["Flandre", "Bruxelles"]
+    assert fig.axes[0].yaxis.get_major_formatter()(0.5, 0) == "50\u00a0%"  # French spacing
+    assert "type 1 : Flandre, 75\u00a0%." in alt
+    assert not any(region in alt for region in ENGLISH_REGIONS)
+
+
+def test_the_item_chart_shows_statements_and_answers_in_the_language_asked():
+    from localwelfare import likertplot, perceptions
+
+    answers = pd.DataFrame(
+        {
+            "region": ["flanders"] * 3 + ["wallonia"] * 3,
+            "trust_interest": [5, 4, 8, 1, 2, 4],
+            "access_waiting_r": [1, 2, 4, 5, 8, 8],
+        }
+    )
+    items = ["trust_interest", "access_waiting_r"]
+    bars = perceptions.diverging_bar_data(
+        perceptions.item_distribution(answers, items, group="region")
+    )
+    labels = likertplot.statement_labels(items, ["access_waiting_r"], "nl")
+    assert labels == {
+        "trust_interest": "Het OCMW handelt in mijn belang.",
+        # wrapped at 45 characters: the first line's 44 and a space are all that fit
+        "access_waiting_r": "Ik moest te lang wachten voordat het OCMW me\n"
+        "hielp. (omgekeerd geformuleerd)",
+    }
+    fig, alt = likertplot.diverging_figure(bars, labels, "region", "nl")
+    # items sorted by net agreement: trust (+1 of 5 answers) above waiting (-1 of 4)
+    assert _ticks(fig.axes[0], "y") == [labels["trust_interest"], labels["access_waiting_r"]]
+    assert [fig.axes[0].get_title(), fig.axes[2].get_title()] == ["Vlaanderen", "Wallonië"]
+    assert fig.axes[0].get_xlabel() == "% van de antwoorden"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "helemaal niet akkoord",
+        "niet akkoord",
+        "noch akkoord, noch niet akkoord",
+        "akkoord",
+        "helemaal akkoord",
+        "weet niet",
+    ]
+    assert alt.startswith(
+        "Divergerende gestapelde staven van de antwoorden op 2 uitspraken, gerangschikt naar "
+        "netto-instemming. Hoogste: Het OCMW handelt in mijn belang (gemiddelde netto-instemming "
+    )
+    assert "Eén paneel per gewest: Vlaanderen, Wallonië." in alt
+    english = ("The PCSW acts in my interest.", "I had to wait too long", "Don't know")
+    assert not any(text in alt for text in english + ENGLISH_REGIONS)
+    fig, alt = likertplot.diverging_figure(
+        bars, likertplot.statement_labels(items, (), "fr"), "region", "fr"
+    )
+    assert _ticks(fig.axes[0], "y")[0] == "Le CPAS agit dans mon intérêt."
+    assert "Un panneau par région : Flandre, Wallonie." in alt
+    assert not any(text in alt for text in english + ENGLISH_REGIONS)
+
+
+def test_a_glued_figure_is_glued_and_not_shown(monkeypatch):
+    import IPython.display
+    import matplotlib.pyplot as plt
+    import myst_nb
+
+    shown, glued = [], {}
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda key, value, display=True: glued.update({key: (value, display)})
+    )
+    fig, ax = plt.subplots()
+    plots.glue_figure(fig, "Een stijgende lijn.", glue="line_nl")
+    value, displayed = glued["line_nl"]
+    assert displayed is False and shown == []
+    assert 'alt="Een stijgende lijn."' in value.data and "<figcaption" not in value.data
+    assert not plt.fignum_exists(fig.number)  # closed

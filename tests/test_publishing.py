@@ -97,3 +97,48 @@ def test_every_binder_link_of_the_readme_opens_a_tracked_file_or_folder():
         (urlpath,) = parse_qs(url.query)["urlpath"]
         target = re.sub(r"^(lab/tree|tree|notebooks)/", "", urlpath).strip("/")
         assert target in tracked or target in folders, f"{link}: {target} is not in git"
+
+
+def _page(lang: str | None, number: str = "Figure 2. ") -> dict:
+    body = (
+        '<figure class="lw-figure" id="fig-x"><img alt="x" /><figcaption><p>'
+        f'<span class="caption-number">{number}</span><span class="caption-text">Bars.</span>'
+        "</p></figcaption></figure>"
+    )
+    return {"meta": {"lang": lang} if lang else {}, "body": body}
+
+
+def test_a_dutch_page_numbers_its_figures_in_dutch_and_declares_its_language():
+    from localwelfare.publishing import sphinxext
+
+    dutch, french, english = _page("nl"), _page("fr"), _page(None)
+    for context in (dutch, french, english):
+        sphinxext._declare_language(None, "page", "page.html", context, None)
+    assert dutch["body"].startswith('<div lang="nl">')
+    assert '<span class="caption-number">Figuur 2. </span>' in dutch["body"]
+    assert "Figure" not in dutch["body"]
+    assert '<span class="caption-number">Figure 2. </span>' in french["body"]  # French says so
+    assert english["body"] == _page(None)["body"]  # the book's language: left as it is
+
+
+def test_the_report_and_the_brochure_number_figures_as_the_chapters_do():
+    """Glued figures on the summaries read "Figure 1." like a chapter's (localwelfare.plots)."""
+    for config in ("_config.yml", "brochure/_config.yml"):
+        assert _yaml(config)["sphinx"]["config"]["numfig_format"] == {"figure": "Figure %s."}
+
+
+def test_every_page_counts_its_figures_from_one():
+    """Sphinx counts figures on from page to page in an unnumbered book; each page starts at one,
+    in the order Sphinx found them, and tables keep their numbers."""
+    from types import SimpleNamespace
+
+    from localwelfare.publishing import sphinxext
+
+    numbers = {
+        "book/summary-en": {"figure": {"fig-a": (1,), "fig-b": (2,)}},
+        "book/summary-nl": {"figure": {"fig-d": (5,), "fig-c": (4,)}, "table": {"t": (3,)}},
+    }
+    sphinxext._number_figures_per_page(None, SimpleNamespace(toc_fignumbers=numbers))
+    assert numbers["book/summary-en"]["figure"] == {"fig-a": (1,), "fig-b": (2,)}
+    assert numbers["book/summary-nl"]["figure"] == {"fig-c": (1,), "fig-d": (2,)}
+    assert numbers["book/summary-nl"]["table"] == {"t": (3,)}

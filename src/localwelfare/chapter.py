@@ -149,7 +149,7 @@ VOCABULARY: dict[str, tuple[str, str, str]] = {
     "rules and policy": ("rules and policy", "regels en beleid", "règles et politique"),
     "working conditions": ("working conditions", "werkomstandigheden", "conditions de travail"),
     # verdicts of the E-I test (network.mixing_verdict)
-    "co-existence": ("co-existence", "co-existentie", "coexistence"),
+    "co-existence": ("co-existence", "coëxistentie", "coexistence"),
     "hybridisation": ("hybridisation", "hybridisering", "hybridation"),
     "no clear preference": (
         "no clear preference",
@@ -834,7 +834,9 @@ def share_range_text(low: float, high: float, what: str) -> str:
     return f"Between {low:.0%} and {high:.0%} of {what}"
 
 
-#: The sentence on the largest supported difference between groups on a scale, per language.
+#: The sentence on the largest supported difference between groups on a scale, per language. In
+#: Dutch and French the groups are listed after a colon, so that a label reads without the
+#: article a sentence would need ("la Wallonie", "les réfugiés reconnus").
 TOP_DIFFERENCE = {
     "en": (
         "The largest of these differences is on {scale} ({evidence}): the mean score is highest "
@@ -842,16 +844,23 @@ TOP_DIFFERENCE = {
         "The data show no difference on any scale at this level.",
     ),
     "nl": (
-        "Het grootste verschil betreft {scale} ({evidence}): de gemiddelde score is het hoogst "
-        "voor {high} ({high_mean}) en het laagst voor {low} ({low_mean}) op de schaal van 1 tot 5.",
-        "De gegevens tonen op geen enkele schaal een verschil op dit niveau.",
+        "Het grootste verschil betreft {scale} ({evidence}). Gemiddelde score op een schaal van 1 "
+        "tot 5: hoogste {high} ({high_mean}), laagste {low} ({low_mean}).",
+        "De gegevens tonen op dit significantieniveau op geen enkele schaal een verschil.",
     ),
     "fr": (
-        "La plus grande de ces différences porte sur {scale} ({evidence}) : le score moyen est le "
-        "plus élevé pour {high} ({high_mean}) et le plus bas pour {low} ({low_mean}) sur l'échelle "
-        "de 1 à 5.",
-        "Les données ne montrent de différence sur aucune échelle à ce niveau.",
+        "La plus grande de ces différences porte sur {scale} ({evidence}). Score moyen sur une "
+        "échelle de 1 à 5 : le plus élevé, {high} ({high_mean}) ; le plus bas, {low} ({low_mean}).",
+        "Les données ne montrent de différence sur aucune échelle à ce seuil de signification.",
     ),
+}
+#: The scales of the newcomers' questionnaire with their article, as :data:`TOP_DIFFERENCE`'s
+#: sentences name them (English needs none).
+SCALES_WITH_ARTICLE = {
+    "accessibility": ("accessibility", "de toegankelijkheid", "l'accessibilité"),
+    "responsiveness": ("responsiveness", "de responsiviteit", "la réactivité"),
+    "trust": ("trust", "het vertrouwen", "la confiance"),
+    "fairness": ("fairness", "de billijkheid", "l'équité"),
 }
 
 
@@ -876,7 +885,9 @@ def glue_top_difference(key: str, claim: dict | None, means=None) -> None:
         glue_all(
             {
                 name: found.format(
-                    scale=translate(scale, language),
+                    scale=SCALES_WITH_ARTICLE[scale][LANGUAGES.index(language)]
+                    if scale in SCALES_WITH_ARTICLE
+                    else translate(scale, language),
                     evidence=findings.evidence_text(claim, language),
                     high=translate(means.idxmax(), language),
                     high_mean=num(means.max()),
@@ -1145,8 +1156,9 @@ def glue_meta_summary(metas) -> None:
     for the summaries, which lead with them."""
     for language in LANGUAGES:
         name = "meta_summary" if language == "en" else f"meta_summary_{language}"
-        text = "; ".join(
-            f"{m['question']}: {translate(m['meta_inference'], language)}"
+        colon, semicolon = (" : ", " ; ") if language == "fr" else (": ", "; ")  # French spacing
+        text = semicolon.join(
+            f"{m['question']}{colon}{translate(m['meta_inference'], language)}"
             for m in metas.to_dict("records")
         )
         glue_all({name: text or translate("inconclusive", language)})

@@ -223,29 +223,37 @@ def column_label(name: str, labels: Mapping[str, str] | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _titles_of(folder: str) -> dict[str, str]:
-    titles: dict[str, str] = {}
+def _titles_of(folder: str) -> dict[str, dict[str, str]]:
+    titles: dict[str, dict[str, str]] = {}
     for res in data.descriptor(folder)["resources"]:
         for field in (res.get("schema") or {}).get("fields", []):
             if field.get("title"):
-                titles.setdefault(field["name"], field["title"])
+                forms = {"en": field["title"], **field.get("titles", {})}
+                titles.setdefault(field["name"], forms)
     return titles
 
 
-def field_title(name: str, data_dir: str | os.PathLike | None = None) -> str | None:
+def field_title(
+    name: str, data_dir: str | os.PathLike | None = None, language: str = "en"
+) -> str | None:
     """Return the title the data package gives the field ``name`` (a questionnaire item's
-    statement, a practice item's name), or ``None``.
+    statement, a practice item's name) in ``language``, or ``None``.
+
+    A field's ``title`` is English; its ``titles`` give the Dutch and French forms, as the
+    ``labels`` of a code do (a field without a title in ``language`` has none).
 
     Examples
     --------
     >>> field_title("quality_referral")
     'The PCSW referred me to other services when I needed them.'
+    >>> field_title("quality_referral", language="fr")
+    "Le CPAS m'a orienté vers d'autres services quand j'en avais besoin."
     """
     try:
         folder = data.find_data_dir(data_dir)
     except InputError:
         return None
-    return _titles_of(str(folder)).get(str(name))
+    return _titles_of(str(folder)).get(str(name), {}).get(language)
 
 
 def term_label(term: str) -> str:

@@ -2166,16 +2166,17 @@ EFFECT_NAMES = {
     ),
     "excess_boundary_brokerage": (
         "boundary brokerage per informal actor above chance",
-        "grensoverschrijdende makelaarsrollen per informele actor boven kans",
+        "grensoverschrijdende makelaarsrollen per informele actor boven het toevalsniveau",
         "courtage à la frontière par acteur informel au-delà du hasard",
     ),
 }
-#: The fixed words of the evidence, per language.
+#: The fixed words of the evidence, per language: the interval reads "95 % CI 0.52 to 0.80",
+#: "95%-BI van 0,52 tot 0,80", "IC à 95 % de 0,52 à 0,80".
 EVIDENCE_WORDS = {
     "en": ("95 % CI", "to", "adjusted p", "supported in {n} of {m} specifications", "not tested"),
-    "nl": ("95%-BI", "tot", "gecorrigeerde p", "ondersteund in {n} van {m} specificaties",
+    "nl": ("95%-BI van", "tot", "gecorrigeerde p", "ondersteund in {n} van {m} specificaties",
            "niet getoetst"),
-    "fr": ("IC à 95 %", "à", "p ajustée", "confirmée dans {n} des {m} spécifications",
+    "fr": ("IC à 95 % de", "à", "p ajustée", "confirmée dans {n} des {m} spécifications",
            "non testée"),
 }  # fmt: skip
 LANGUAGES = ("en", "nl", "fr")
@@ -2199,7 +2200,7 @@ def evidence_text(row: Mapping, language: str = "en") -> str:
     >>> evidence_text(row)
     'eta-squared (ranks) = 0.64 (95 % CI 0.52 to 0.80); adjusted p < 0.001; supported in 7 of 8 specifications'
     >>> evidence_text(row, "fr")
-    'êta carré (rangs) = 0,64 (IC à 95 % 0,52 à 0,80) ; p ajustée < 0,001 ; confirmée dans 7 des 8 spécifications'
+    'êta carré (rangs) = 0,64 (IC à 95 % de 0,52 à 0,80) ; p ajustée < 0,001 ; confirmée dans 7 des 8 spécifications'
     """  # noqa: E501
     ci, to, p_word, robust, not_tested = EVIDENCE_WORDS[language]
     if pd.isna(row["supported"]):

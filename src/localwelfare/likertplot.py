@@ -30,7 +30,7 @@ import seaborn as sns
 from matplotlib.patches import Patch
 
 from localwelfare import plots
-from localwelfare.perceptions import DONT_KNOW_LABEL, LEVEL_LABELS, LEVELS
+from localwelfare.perceptions import LEVEL_LABELS, LEVELS
 
 NEUTRAL_COLOUR = "#BDBDBD"
 DONT_KNOW_COLOUR = "#8C8C8C"
@@ -51,6 +51,7 @@ def diverging_bars(
     item_labels: Mapping[str, str] | None = None,
     group_title: str = "",
     width: float | None = None,
+    language: str = "en",
 ):
     """Draw a diverging stacked bar chart, one panel per group, "don't know" in a side panel.
 
@@ -69,25 +70,33 @@ def diverging_bars(
         Prefix of each panel's title (e.g. "region: ").
     width : float, optional
         Figure width in inches (default the report's "wide" width).
+    language : str, default "en"
+        Language of the axes, the legend and the groups' names ("en", "nl" or "fr"); the levels
+        are named by the data package's labels of the first item's answers in that language.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    keys = [str(v) for v in levels]
-    if level_labels is None:
-        level_labels = LEVEL_LABELS if tuple(levels) == LEVELS else {}
-    labels = {str(k): str(v) for k, v in level_labels.items()}
-    from localwelfare.display import value_label
+    from localwelfare.display import code_label, value_label
 
+    keys = [str(v) for v in levels]
     item_labels = dict(item_labels or {})
     groups = list(dict.fromkeys(bars["group"]))
     items = bars.drop_duplicates("item").sort_values("item_order")["item"].tolist()
+    if level_labels is None:
+        level_labels = LEVEL_LABELS if tuple(levels) == LEVELS else {}
+        if language != "en":
+            level_labels = {
+                k: code_label(k, language, items[0]) or v for k, v in level_labels.items()
+            }
+    labels = {str(k): str(v) for k, v in level_labels.items()}
     has_dk = (bars["part"] == "dont_know").any()
     colours = dict(zip(keys, level_colours(keys), strict=True))
 
     width = width or plots.SIZES["wide"][0]
-    height = 1.4 + 0.32 * len(items)
+    lines = max((str(item_labels.get(i, i)).count("\n") + 1 for i in items), default=1)
+    height = 1.4 + len(items) * max(0.32, 0.1 + 0.17 * lines)  # room for wrapped statements
     ratios = [4, 1] * len(groups) if has_dk else [1] * len(groups)
     fig, axes = plt.subplots(
         1,
@@ -115,8 +124,8 @@ def diverging_bars(
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_xlim(-100, 100)
         ax.set_xticks([-50, 0, 50], ["50", "0", "50"])
-        ax.set_xlabel("% of answers")
-        ax.set_title(f"{group_title}{value_label(str(group))}", fontsize="medium")
+        ax.set_xlabel(plots.word("% of answers", language))
+        ax.set_title(f"{group_title}{value_label(str(group), language)}", fontsize="medium")
         ax.grid(axis="y", visible=False)
         if has_dk:
             side = axes[2 * g + 1]
@@ -130,15 +139,16 @@ def diverging_bars(
             top = max(10.0, float(bars.loc[bars["part"] == "dont_know", "percent"].max()))
             side.set_xlim(0, top * 1.1)
             side.set_xticks([0, 10 * round(top / 10)] if top >= 10 else [0])
-            side.set_title("don't\nknow", fontsize="small")
+            side.set_title(plots.word("don't\nknow", language), fontsize="small")
             side.set_xlabel("%")
             side.grid(axis="y", visible=False)
     first = axes[0]
-    first.set_yticks(range(len(items)), [item_labels.get(i, i) for i in items])
+    first.set_yticks(range(len(items)), [item_labels.get(i, i) for i in items], fontsize="small")
     first.invert_yaxis()
     handles = [Patch(color=colours[k], label=labels.get(k, k)) for k in keys]
     if has_dk:
-        handles.append(Patch(color=DONT_KNOW_COLOUR, label=DONT_KNOW_LABEL))
+        dont_know = plots.word("don't\nknow", language).replace("\n", " ")
+        handles.append(Patch(color=DONT_KNOW_COLOUR, label=dont_know))
     fig.legend(
         handles=handles,
         loc="upper center",
@@ -151,30 +161,73 @@ def diverging_bars(
 
 
 def diverging_alt_text(
-    bars: pd.DataFrame, item_labels: Mapping[str, str] | None = None, group_name: str = "group"
+    bars: pd.DataFrame,
+    item_labels: Mapping[str, str] | None = None,
+    group_name: str = "group",
+    language: str = "en",
 ) -> str:
-    """Return alt text saying what a :func:`diverging_bars` chart shows, from its data; items
-    are named by their statements in the data package where it has them, groups by their
-    labels."""
+    """Return alt text saying what a :func:`diverging_bars` chart shows, from its data, in
+    ``language``; items are named by their statements in the data package where it has them,
+    groups by their labels, the grouping (``group_name``, English) by :func:`plots.word`."""
     from localwelfare.display import field_title, value_label
 
     given = dict(item_labels or {})
-    item_labels = {i: field_title(i) or given.get(i, i) for i in bars["item"].unique()}
+    item_labels = {  # a statement's full stop would run into the parenthesis after it
+        i: (field_title(i, language=language) or given.get(i, i)).removesuffix(".")
+        for i in bars["item"].unique()
+    }
     scale = bars[bars["part"] == "scale"]
     groups = list(dict.fromkeys(scale["group"]))
     order = scale.drop_duplicates("item").sort_values("item_order")["item"].tolist()
     net = scale.groupby("item")["net_agreement"].mean()
+    high, low = order[0], order[-1]
+    high_text, low_text = item_labels.get(high, high), item_labels.get(low, low)
+    names = ", ".join(value_label(str(g), language) for g in groups)
+    grouping = plots.word(group_name, language)
+    dk = bars[bars["part"] == "dont_know"]
+    top = dk.loc[dk["percent"].idxmax()] if len(dk) else None
+    if language == "nl":
+        text = (
+            f"Divergerende gestapelde staven van de antwoorden op {len(order)} uitspraken, "
+            f"gerangschikt naar netto-instemming. Hoogste: {high_text} (gemiddelde "
+            f"netto-instemming {net[high]:+.0f} punten); laagste: {low_text} "
+            f"({net[low]:+.0f} punten)."
+        )
+        if len(groups) > 1:
+            text += f" Eén paneel per {grouping}: {names}."
+        if top is not None:
+            where = f", {grouping} {value_label(str(top['group']), language)}"
+            text += (
+                f" 'Weet niet' staat apart; dat antwoord komt het vaakst voor bij "
+                f"{item_labels.get(top['item'], top['item'])} ({top['percent']:.0f}% van de "
+                f"antwoorden{where if len(groups) > 1 else ''})."
+            )
+        return text
+    if language == "fr":
+        text = (
+            f"Barres empilées divergentes des réponses à {len(order)} énoncés, classés selon "
+            f"l'accord net. Le plus élevé : {high_text} (accord net moyen de {net[high]:+.0f} "
+            f"points) ; le plus bas : {low_text} ({net[low]:+.0f} points)."
+        )
+        if len(groups) > 1:
+            text += f" Un panneau par {grouping} : {names}."
+        if top is not None:
+            where = f", {grouping} {value_label(str(top['group']), language)}"
+            text += (
+                f" « Ne sait pas » est présenté à part ; cette réponse est la plus fréquente pour "
+                f"{item_labels.get(top['item'], top['item'])} ({top['percent']:.0f} % des "
+                f"réponses{where if len(groups) > 1 else ''})."
+            )
+        return text
     text = (
         f"Diverging stacked bars of the answers to {len(order)} items; items sorted by net "
-        f"agreement. Highest: {item_labels.get(order[0], order[0])} (mean net agreement "
-        f"{net[order[0]]:+.0f} points); lowest: {item_labels.get(order[-1], order[-1])} "
-        f"({net[order[-1]]:+.0f} points)."
+        f"agreement. Highest: {high_text} (mean net agreement "
+        f"{net[high]:+.0f} points); lowest: {low_text} "
+        f"({net[low]:+.0f} points)."
     )
     if len(groups) > 1:
-        text += f" One panel per {group_name}: {', '.join(value_label(str(g)) for g in groups)}."
-    dk = bars[bars["part"] == "dont_know"]
-    if len(dk):
-        top = dk.loc[dk["percent"].idxmax()]
+        text += f" One panel per {group_name}: {names}."
+    if top is not None:
         text += (
             f" Don't know is shown apart; it is most frequent for "
             f"{item_labels.get(top['item'], top['item'])} ({top['percent']:.0f} % of answers"
@@ -255,24 +308,44 @@ def group_means_alt_text(means: pd.DataFrame, group_name: str = "group") -> str:
     )
 
 
-def reverse_marked(items: Sequence[str], reverse: Sequence[str] = ()) -> dict[str, str]:
-    """Return each item's label on a chart: the item, marked ``(R)`` when it is reverse-keyed.
+def statement_labels(
+    items: Sequence[str], reverse: Sequence[str] = (), language: str = "en", width: int = 45
+) -> dict[str, str]:
+    """Return each item's label on a chart: its statement in the data package in ``language``
+    (else the item's name), wrapped at ``width`` characters, and marked as reverse-keyed when it
+    is one of ``reverse``.
 
     Examples
     --------
-    >>> reverse_marked(["q1", "q2"], ["q2"])
-    {'q1': 'q1', 'q2': 'q2 (R)'}
+    >>> statement_labels(["q1", "q2"], ["q2"])
+    {'q1': 'q1', 'q2': 'q2 (reverse-keyed)'}
+    >>> print(statement_labels(["trust_interest"], language="nl")["trust_interest"])
+    Het OCMW handelt in mijn belang.
     """
-    return {i: f"{i} (R)" if i in reverse else i for i in items}
+    import textwrap
+
+    from localwelfare.display import field_title
+
+    labels = {}
+    for item in items:
+        text = field_title(item, language=language) or item
+        if item in reverse:
+            text += f" ({plots.word('reverse-keyed', language)})"
+        labels[item] = textwrap.fill(text, width)
+    return labels
 
 
 def diverging_figure(
-    bars: pd.DataFrame, item_labels: Mapping[str, str] | None = None, group_name: str = "group"
+    bars: pd.DataFrame,
+    item_labels: Mapping[str, str] | None = None,
+    group_name: str = "group",
+    language: str = "en",
 ):
-    """Draw :func:`diverging_bars` and return ``(fig, alt)`` with :func:`diverging_alt_text`, for
-    :func:`localwelfare.plots.show`."""
-    fig = diverging_bars(bars, item_labels=item_labels)
-    return fig, diverging_alt_text(bars, item_labels, group_name=group_name)
+    """Draw :func:`diverging_bars` and return ``(fig, alt)`` with :func:`diverging_alt_text`, in
+    ``language``, for :func:`localwelfare.plots.show` (or :func:`localwelfare.plots.glue_figure`).
+    """
+    fig = diverging_bars(bars, item_labels=item_labels, language=language)
+    return fig, diverging_alt_text(bars, item_labels, group_name=group_name, language=language)
 
 
 def group_means_figure(means: pd.DataFrame, group_name: str = "group"):
@@ -290,5 +363,5 @@ __all__ = [
     "group_means_alt_text",
     "group_means_figure",
     "level_colours",
-    "reverse_marked",
+    "statement_labels",
 ]

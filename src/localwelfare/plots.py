@@ -55,6 +55,60 @@ SIZES = {"wide": (8.0, 4.5), "tall": (8.0, 7.0), "square": (6.0, 6.0), "small": 
 DPI = 110
 
 
+#: The words of the figures the summaries show, in Dutch and French (:func:`word`): axis and
+#: panel titles, legends and the parts of their alt text. Codes of the data (regions, size
+#: classes, answer levels) and questionnaire statements take their labels from the data package.
+WORDS: dict[str, dict[str, str]] = {
+    # the study frame (study-design)
+    "PCSWs in the frame": {
+        "nl": "OCMW's in het steekproefkader",
+        "fr": "CPAS de la base de sondage",
+    },
+    "INCh networks": {"nl": "INCh-netwerken", "fr": "Réseaux INCh"},
+    "Newcomer interviews": {
+        "nl": "Interviews met nieuwkomers",
+        "fr": "Entretiens avec des primo-arrivants",
+    },
+    "count": {"nl": "aantal", "fr": "nombre"},
+    "{n} bar charts by region": {
+        "nl": "{n} staafdiagrammen per gewest",
+        "fr": "{n} diagrammes en barres par région",
+    },
+    # types by region and size (wp3-typology)
+    "Region": {"nl": "Gewest", "fr": "Région"},
+    "Size class": {"nl": "Gemeentegrootte", "fr": "Taille de la commune"},
+    "Share of PCSWs": {"nl": "Aandeel van de OCMW's", "fr": "Part des CPAS"},
+    "Type {}": {"nl": "Type {}", "fr": "Type {}"},
+    # the item chart (wp4-newcomers)
+    "region": {"nl": "gewest", "fr": "région"},
+    "legal status": {"nl": "verblijfsstatuut", "fr": "statut de séjour"},
+    "gender": {"nl": "gender", "fr": "genre"},
+    "age band": {"nl": "leeftijdsgroep", "fr": "tranche d'âge"},
+    "region of origin": {"nl": "herkomstregio", "fr": "région d'origine"},
+    "years in Belgium": {"nl": "jaren in België", "fr": "années en Belgique"},
+    "interview language": {"nl": "taal van het interview", "fr": "langue de l'entretien"},
+    "% of answers": {"nl": "% van de antwoorden", "fr": "% des réponses"},
+    "don't\nknow": {"nl": "weet\nniet", "fr": "ne sait\npas"},
+    "reverse-keyed": {"nl": "omgekeerd geformuleerd", "fr": "formulé à l'inverse"},
+}
+
+
+def word(text: str, language: str = "en") -> str:
+    """Return a word of a figure in ``language`` (:data:`WORDS`; English is the word itself).
+
+    Examples
+    --------
+    >>> word("Share of PCSWs", "nl"), word("Share of PCSWs", "en")
+    ("Aandeel van de OCMW's", 'Share of PCSWs')
+    """
+    if language == "en":
+        return text
+    try:
+        return WORDS[text][language]
+    except KeyError:
+        raise KeyError(f"plots.WORDS has no {language!r} form of {text!r}") from None
+
+
 def use_style() -> None:
     """Set the report's seaborn style and colour-blind-safe palette."""
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.95)
@@ -127,6 +181,65 @@ def show(fig, alt: str, caption: str, glue: str | None = None, name: str | None 
         nb_glue(glue, HTML(image), display=False)
     display(element)
     return None
+
+
+def glue_figure(fig, alt: str, glue: str) -> None:
+    """Glue ``fig`` (with alt text ``alt``) under the key ``glue`` without showing it, and close
+    it: the Dutch and French forms of a chapter's figure, for the summaries, which :func:`show`
+    has already shown in English on the chapter's page."""
+    from IPython.display import HTML
+    from myst_nb import glue as nb_glue
+
+    image = figure_html(fig, alt)
+    plt.close(fig)
+    nb_glue(glue, HTML(image), display=False)
+
+
+def frame_figure(counts: pd.DataFrame, language: str = "en"):
+    """Bar charts of the studies' frame by region, one panel per unit counted; return ``(fig,
+    alt)`` in ``language``.
+
+    ``counts`` has one row per unit and region, in the order to draw them: ``unit``
+    (``pcsws``, ``inch_networks`` or ``newcomer_interviews``), ``region`` (a code of the data
+    package), ``height`` (the bar's height) and ``shown`` (what is written over the bar: the
+    count, or ``"<5"`` for a count the small-cell rule withholds, drawn at zero). Regions are
+    named by their labels in the data package.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> counts = pd.DataFrame({"unit": ["pcsws", "pcsws", "newcomer_interviews"],
+    ...     "region": ["flanders", "brussels", "brussels"], "height": [300, 19, 0],
+    ...     "shown": [300, 19, "<5"]})
+    >>> frame_figure(counts, "fr")[1].split(" ; ")
+    ['2 diagrammes en barres par région. CPAS de la base de sondage : Flandre 300, Bruxelles 19', 'Entretiens avec des primo-arrivants : Bruxelles <5.']
+    """  # noqa: E501
+    from localwelfare.display import value_label
+
+    units = list(dict.fromkeys(counts["unit"]))
+    titles = {
+        "pcsws": "PCSWs in the frame",
+        "inch_networks": "INCh networks",
+        "newcomer_interviews": "Newcomer interviews",
+    }
+    fig, axes = plt.subplots(1, len(units), figsize=SIZES["wide"], squeeze=False)
+    parts = []
+    for ax, unit in zip(axes[0], units, strict=True):
+        rows = counts[counts["unit"] == unit]
+        names = [value_label(r, language, field="region") for r in rows["region"]]
+        ax.bar(names, rows["height"], color=PALETTE[: len(rows)])
+        ax.set_title(word(titles[unit], language))
+        ax.set_ylabel(word("count", language))
+        ax.tick_params(axis="x", rotation=20)
+        for x, (y, shown) in enumerate(zip(rows["height"], rows["shown"], strict=True)):
+            ax.annotate(str(shown), (x, y), ha="center", va="bottom")
+        counted = ", ".join(f"{n} {v}" for n, v in zip(names, rows["shown"], strict=True))
+        colon = " : " if language == "fr" else ": "
+        parts.append(f"{word(titles[unit], language)}{colon}{counted}")
+    fig.tight_layout()
+    alt = word("{n} bar charts by region", language).format(n=len(units))
+    return fig, f"{alt}. " + (" ; " if language == "fr" else "; ").join(parts) + "."
 
 
 def saturation_figure(table, points, by: str = "actor_group"):
@@ -410,11 +523,15 @@ def profile_figure(profiles: pd.DataFrame, labels: dict[str, str]):
     return fig, alt
 
 
-def types_by_figure(by: pd.DataFrame, k: int):
+def types_by_figure(by: pd.DataFrame, k: int, language: str = "en"):
     """Stacked bars of the share of each of the ``k`` types within each group, one panel per
     ``variable`` of ``by`` (:func:`localwelfare.typology.types_by_groups`; groups without units
-    are left out). Returns ``(fig, alt)``; the alt text gives the largest share of a type in a
-    group of the first panel; groups are named by their labels in the data package."""
+    are left out). Returns ``(fig, alt)`` in ``language``; the alt text gives the largest share
+    of a type in a group of the first panel; groups are named by their labels in the data
+    package, panels by :func:`word`."""
+    from matplotlib.ticker import FuncFormatter
+
+    from localwelfare.chapter import number_text
     from localwelfare.display import value_label
 
     panels = list(by.groupby("variable", sort=False))
@@ -425,21 +542,32 @@ def types_by_figure(by: pd.DataFrame, k: int):
         )
         wide = wide.reindex(part["group"].drop_duplicates())  # the frame's order
         wide = wide.loc[part.groupby("group", observed=True)["n"].sum() > 0]
-        wide.index = [str(value_label(g)) for g in wide.index]  # codes read as labels
+        wide.index = [str(value_label(g, language)) for g in wide.index]  # codes read as labels
         wide.plot.bar(stacked=True, ax=ax, color=PALETTE[: wide.shape[1]], legend=False, rot=0)
-        ax.set(xlabel=label, ylabel="Share of PCSWs")
-        _percent_axis(ax)
+        if max(len(g) for g in wide.index) > 10:  # long labels (size classes) slant, not overlap
+            plt.setp(ax.get_xticklabels(), rotation=25, ha="right", rotation_mode="anchor")
+        ax.set(xlabel=word(label, language), ylabel=word("Share of PCSWs", language))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number_text(v, ".0%", language)))
     handles, _ = axes[0][0].get_legend_handles_labels()
-    names = [f"Type {c}" for c in range(1, k + 1)]
+    names = [word("Type {}", language).format(c) for c in range(1, k + 1)]
     fig.legend(handles, names, loc="upper center", ncol=k, bbox_to_anchor=(0.5, 1.05))
     first_label, first = panels[0]
     peak = first.loc[first["share"].idxmax()]
-    alt = (
-        f"{len(panels)} stacked bar charts of the share of each of the {k} types, by "
-        + " and by ".join(str(label).lower() for label, _ in panels)
-        + f". The largest share in any {str(first_label).lower()} is type "
-        f"{peak['latent_class']} in {value_label(peak['group'])} ({peak['share']:.0%})."
-    )
+    group, share = value_label(peak["group"], language), number_text(peak["share"], ".0%", language)
+    by_words = {"en": " and by ", "nl": " en per ", "fr": " et par "}[language]
+    panel_words = by_words.join(word(str(label), language).lower() for label, _ in panels)
+    first_words = word(str(first_label), language).lower()
+    alt = {
+        "en": f"{len(panels)} stacked bar charts of the share of each of the {k} types, by "
+        f"{panel_words}. The largest share in any {first_words} is type "
+        f"{peak['latent_class']} in {group} ({share}).",
+        "nl": f"{len(panels)} gestapelde staafdiagrammen van het aandeel van elk van de {k} types, "
+        f"per {panel_words}. Het grootste aandeel in het eerste diagram ({first_words}) is dat "
+        f"van type {peak['latent_class']}: {group}, {share}.",
+        "fr": f"{len(panels)} diagrammes en barres empilées de la part de chacun des {k} types, "
+        f"par {panel_words}. La plus grande part du premier diagramme ({first_words}) est celle "
+        f"du type {peak['latent_class']} : {group}, {share}.",
+    }[language]
     return fig, alt
 
 

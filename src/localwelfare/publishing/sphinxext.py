@@ -18,6 +18,12 @@ Listed in a book's ``_config.yml`` (``sphinx: extra_extensions:
 - declares the language of a page written in another language than the book's: a page whose
   front matter says ``lang: nl`` has its body wrapped in ``<div lang="nl">``, so that screen
   readers read the Dutch and French summaries and brochure pages with the right voice;
+- adds the directive ``localwelfare-glued-figure``, a figure glued from an executed run in a
+  numbered figure with a caption and a name the text can refer to (``{numref}``), for pages
+  other than the run's own (the summaries, the discussion): myst-nb's ``glue:figure`` pastes
+  only from the page's own notebook, and its ``{glue}`` with ``:doc:`` gives no caption; a page
+  in Dutch numbers its figures *Figuur* (``numfig_format`` gives *Figure*, which French shares),
+  and every page counts its figures from one;
 - adds the directive ``localwelfare-chapter-bibtex``, which writes one BibTeX
   ``@incollection`` entry per run of ``notebooks/runs.yml`` (:func:`chapter_bibtex`), so the
   *How to cite* page always lists every chapter with its current title and version;
@@ -139,11 +145,32 @@ def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+#: The word before a figure's number on a page in another language than the book's (English,
+#: ``numfig_format``), where it differs: Sphinx numbers figures in the book's language only.
+FIGURE_WORDS = {"nl": "Figuur"}
+
+
+def _number_figures_per_page(app, env) -> list[str]:
+    """Number each page's figures 1, 2, ... down the page, as the chapters number theirs: where
+    the table of contents is not numbered, Sphinx counts figures on from page to page."""
+    for figures in (types.get("figure") for types in env.toc_fignumbers.values()):
+        if figures:
+            order = sorted(figures, key=figures.get)
+            figures.update({figure_id: (i,) for i, figure_id in enumerate(order, 1)})
+    return []
+
+
 def _declare_language(app, pagename, templatename, context, doctree) -> None:
-    """Wrap the body of a page whose front matter sets ``lang`` in ``<div lang="...">``."""
+    """Wrap the body of a page whose front matter sets ``lang`` in ``<div lang="...">``, and
+    number its figures in that language (:data:`FIGURE_WORDS`)."""
     lang = (context.get("meta") or {}).get("lang")
     body = context.get("body")
     if lang and body:
+        if lang in FIGURE_WORDS:
+            body = body.replace(
+                '<span class="caption-number">Figure ',
+                f'<span class="caption-number">{FIGURE_WORDS[lang]} ',
+            )
         context["body"] = f'<div lang="{html.escape(str(lang))}">{body}</div>'
 
 
@@ -222,6 +249,60 @@ def chapter_bibtex(root: str | os.PathLike) -> str:
         body = ",\n".join(f"  {name:<9} = {value}" for name, value in fields.items() if value)
         entries.append(f"@incollection{{localwelfare{year}-{run},\n{body}\n}}")
     return "\n\n".join(entries)
+
+
+def _glued_figure_directive():
+    from docutils import nodes
+    from docutils.parsers.rst import directives
+    from sphinx.util.docutils import SphinxDirective
+
+    class GluedFigure(SphinxDirective):
+        """``localwelfare-glued-figure``: the output glued under the key (the argument) in the
+        run ``:doc:``, in a figure named ``:name:`` with the content as its caption::
+
+            ```{localwelfare-glued-figure} types_by_region_nl
+            :doc: ../book/runs/wp3-typology.ipynb
+            :name: fig-types-nl
+
+            Aandeel van elk type onder de OCMW's per gewest en gemeentegrootte.
+            ```
+        """
+
+        required_arguments = 1
+        has_content = True
+        option_spec = {
+            "doc": directives.unchanged_required,
+            "name": directives.unchanged_required,
+        }
+
+        def run(self):
+            from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
+
+            missing = [o for o in ("doc", "name") if not self.options.get(o)]
+            if missing or not self.content:
+                raise self.error(
+                    f"{self.name} {self.arguments[0]}: needs :doc:, :name: and a caption"
+                    f" (missing: {', '.join(missing) or 'the caption'})"
+                )
+            source, line = self.get_source_info()
+            try:
+                ref = create_pending_glue_ref(
+                    self.state.document, source, line, self.options["doc"], self.arguments[0]
+                )
+            except PendingGlueReferenceError as error:
+                raise self.error(str(error)) from None
+            figure = nodes.figure("", ref, classes=["lw-figure"])
+            self.set_source_info(figure)
+            self.add_name(figure)
+            parsed = nodes.Element()
+            self.state.nested_parse(self.content, self.content_offset, parsed)
+            if len(parsed) != 1 or not isinstance(parsed[0], nodes.paragraph):
+                raise self.error(f"{self.name}: the caption must be one paragraph")
+            caption = nodes.caption(parsed[0].rawsource, "", *parsed[0].children)
+            figure += caption
+            return [figure]
+
+    return GluedFigure
 
 
 def _chapter_bibtex_directive():
@@ -306,11 +387,14 @@ def _manifest_directive():
 def setup(app) -> dict:
     """Register the extension with Sphinx."""
     app.add_config_value("localwelfare_external_runs", [], "env")
+    app.add_directive("localwelfare-glued-figure", _glued_figure_directive())
     app.add_directive("localwelfare-chapter-bibtex", _chapter_bibtex_directive())
     app.add_directive("localwelfare-manifest", _manifest_directive())
     app.connect("config-inited", _add_footer)
     app.connect("env-before-read-docs", _write_external_glue, priority=900)
     app.connect("doctree-read", _note_glue_dependencies)
+    # after Sphinx's own numbering (TocTreeCollector, at the default priority)
+    app.connect("env-get-updated", _number_figures_per_page, priority=900)
     app.connect("env-get-outdated", _static_files_changed)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
