@@ -165,9 +165,23 @@ def test_the_meta_summary_is_punctuated_as_each_language_writes(monkeypatch):
         }
     )
     chapter.glue_meta_summary(metas)
-    assert glued["meta_summary"] == "bbox-access: expansion; bbox-typology: discordance"
-    assert glued["meta_summary_nl"] == "bbox-access: aanvulling; bbox-typology: tegenstrijdigheid"
-    assert glued["meta_summary_fr"] == "bbox-access : expansion ; bbox-typology : discordance"
+    assert glued["meta_summary"] == "accessibility: expansion; PCSW practices: discordance"
+    assert glued["meta_summary_nl"] == (
+        "toegankelijkheid: aanvulling; praktijken van de OCMW's: tegenstrijdigheid"
+    )
+    assert glued["meta_summary_fr"] == (
+        "accessibilité : expansion ; pratiques des CPAS : discordance"
+    )
+
+
+def test_every_research_question_has_a_topic_in_every_language():
+    """The summaries name each question in a few words, never by its id."""
+    from localwelfare import findings
+
+    assert set(chapter.QUESTION_TOPICS) == set(findings.QUESTIONS)
+    for question, topics in chapter.QUESTION_TOPICS.items():
+        assert len(topics) == len(chapter.LANGUAGES) and all(topics), question
+        assert question not in topics
 
 
 def test_an_empty_list_needs_its_empty_word():

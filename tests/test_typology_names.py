@@ -101,3 +101,22 @@ def test_names_of_a_fitted_model_use_its_profiles():
 def test_bad_n_is_refused(constructed):
     with pytest.raises(InputError, match="whole number >= 1"):
         typology.readable_class_names(constructed, LABELS, n=0)
+
+
+def test_the_chapter_names_read_as_nouns(monkeypatch):
+    """class_names: a type's practices above the share-weighted mean by their label, the one
+    below it with "rare", so that "The largest type, Type 1: ..., covers ..." reads as a
+    sentence (hand-computed: the mean of 0.9 and 0.3 is 0.6, of 0.2 and 0.7 is 0.45)."""
+    scores = pd.DataFrame(
+        {
+            "income_conditions": [0.9, 0.3],
+            "translated_info": [0.2, 0.7],
+            "interpreters": [0.5, 0.55],
+        },
+        index=pd.Index([1, 2], name="latent_class"),
+    )
+    monkeypatch.setattr(typology, "item_scores", lambda model: scores)
+    model = type("Model", (), {"class_shares": pd.Series([0.5, 0.5]).to_numpy()})()
+    names = typology.class_names(model, labels=LABELS).set_index("latent_class")["name"]
+    assert names[1] == "Type 1: extra conditions, translated information rare"
+    assert names[2] == "Type 2: translated information, extra conditions rare"

@@ -1151,14 +1151,91 @@ def integration_intro(study: str) -> str:
     return INTEGRATION_INTROS.get(study, "")
 
 
+#: Each research question (:data:`localwelfare.findings.QUESTIONS`) in a few words, in English,
+#: Dutch and French, for lines that name a question beside its answer.
+QUESTION_TOPICS: dict[str, tuple[str, str, str]] = {
+    "inch-rq1": (
+        "organisation of the networks",
+        "organisatie van de netwerken",
+        "organisation des réseaux",
+    ),
+    "inch-rq2": ("in- and exclusion", "in- en uitsluiting", "inclusion et exclusion"),
+    "inch-rq3": (
+        "views of policy makers and social workers",
+        "visie van beleidsmakers en maatschappelijk werkers",
+        "regard des décideurs et des travailleurs sociaux",
+    ),
+    "inch-rq4": (
+        "experience of families in poverty",
+        "ervaring van gezinnen in armoede",
+        "vécu des familles en situation de pauvreté",
+    ),
+    "antwerp-conditions": ("working conditions", "arbeidsomstandigheden", "conditions de travail"),
+    "antwerp-views": (
+        "social workers' views",
+        "visie van maatschappelijk werkers",
+        "regard des travailleurs sociaux",
+    ),
+    "antwerp-governance": (
+        "governance and collaboration",
+        "netwerksturing en samenwerking",
+        "gouvernance et collaboration",
+    ),
+    "antwerp-clients": (
+        "clients' views of the centres",
+        "visie van cliënten op de centra",
+        "regard des usagers sur les centres",
+    ),
+    "bbox-typology": ("PCSW practices", "praktijken van de OCMW's", "pratiques des CPAS"),
+    "bbox-factors": (
+        "factors in social workers' decisions",
+        "factoren in de beslissingen van maatschappelijk werkers",
+        "facteurs des décisions des travailleurs sociaux",
+    ),
+    "bbox-access": ("accessibility", "toegankelijkheid", "accessibilité"),
+    "bbox-perception": (
+        "newcomers' perception",
+        "beleving van nieuwkomers",
+        "perception des nouveaux arrivants",
+    ),
+    "oudnoord-hybrid": (
+        "hybridisation or co-existence",
+        "hybridisering of coëxistentie",
+        "hybridation ou coexistence",
+    ),
+    "oudnoord-advocacy": (
+        "informal actors as advocates",
+        "informele actoren als pleitbezorgers",
+        "acteurs informels comme porte-parole",
+    ),
+    "oudnoord-trust": (
+        "trust in the formal domain",
+        "vertrouwen in het formele domein",
+        "confiance dans le domaine formel",
+    ),
+}
+
+
+def question_topic(question: str, language: str = "en") -> str:
+    """Return research question ``question`` (an id) in a few words in ``language``.
+
+    >>> question_topic("bbox-access", "nl")
+    'toegankelijkheid'
+    """
+    if question not in QUESTION_TOPICS:
+        raise InputError(f"research question {question!r}: no topic in chapter.QUESTION_TOPICS")
+    return QUESTION_TOPICS[question][LANGUAGES.index(language)]
+
+
 def glue_meta_summary(metas) -> None:
-    """Glue ``meta_summary`` (and ``_nl``, ``_fr``): each question id with its meta-inference,
-    for the summaries, which lead with them."""
+    """Glue ``meta_summary`` (and ``_nl``, ``_fr``): each research question, in a few words, with
+    its meta-inference, for the summaries, which lead with them."""
     for language in LANGUAGES:
         name = "meta_summary" if language == "en" else f"meta_summary_{language}"
         colon, semicolon = (" : ", " ; ") if language == "fr" else (": ", "; ")  # French spacing
         text = semicolon.join(
-            f"{m['question']}{colon}{translate(m['meta_inference'], language)}"
+            f"{question_topic(m['question'], language)}{colon}"
+            f"{translate(m['meta_inference'], language)}"
             for m in metas.to_dict("records")
         )
         glue_all({name: text or translate("inconclusive", language)})

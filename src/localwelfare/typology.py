@@ -1259,8 +1259,9 @@ def class_names(
 
     A class is named by the items on which its score (:func:`item_scores`) lies furthest above
     (``n_high`` items) and below (``n_low`` items) the share-weighted mean of all classes, by at
-    least ``min_deviation``, e.g.
-    ``"Type 1: high: housing support, paid interpreters; low: language condition"``.
+    least ``min_deviation``: a practice more common than on average by its label, a rarer one by
+    its label and "rare", so that the name reads as a noun in a sentence, e.g.
+    ``"Type 1: housing support, paid interpreters, language condition rare"``.
 
     Parameters
     ----------
@@ -1285,12 +1286,8 @@ def class_names(
         ranked = dev.sort_values(ascending=False, kind="mergesort")
         high = [i for i, v in ranked.items() if v >= min_deviation][:n_high]
         low = [i for i, v in ranked[::-1].items() if v <= -min_deviation][:n_low]
-        parts = []
-        if high:
-            parts.append("high: " + ", ".join(labels.get(i, i) for i in high))
-        if low:
-            parts.append("low: " + ", ".join(labels.get(i, i) for i in low))
-        name = f"Type {c}: " + ("; ".join(parts) if parts else "close to the mean on every item")
+        words = [labels.get(i, i) for i in high] + [f"{labels.get(i, i)} rare" for i in low]
+        name = f"Type {c}: " + (", ".join(words) if words else "close to the mean on every item")
         rows.append({"latent_class": c, "name": name, "high": high, "low": low})
     return pd.DataFrame(rows)
 
