@@ -4,16 +4,16 @@ Every page of ``_build/html`` is loaded at the book's width and at a phone's wid
 every page: no console error, no failed request, every image loads and has alt text, no
 accessibility violation of impact *serious* or *critical* (axe-core), no horizontal scrolling and
 no table wider than the text column, figures scaled to the column with their proportions kept, the
-version and commit footer; on every chapter, the summaries and the discussion, a numbered
-caption under each figure (on the Dutch and French summaries, figures drawn in their language).
-On every page at both widths, what a reader reads: no raw code of the data package (a code with
-an underscore, such as ``shared_participant``) and no snake_case name in a table or in a figure's
-alt text, no ``nan`` or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler
-object``...) in the text; words set as code (a parameter's name in the *Parameters of this run*
-box) are the program's names, shown as such, and not scanned. Once: the sidebar shows the parts of
-``_toc.yml`` and its links change the page, and the search page finds pages. Screenshots of every
-page at both widths are saved under ``_build/screenshots/{desktop,phone}/`` for a person to look
-at.
+version and commit footer; on every chapter, a numbered caption under each figure and above each
+table; on the summaries and the discussion, a numbered caption under each figure (on the Dutch and
+French summaries, figures drawn in their language). On every page at both widths, what a reader
+reads: no raw code of the data package (a code with an underscore, such as
+``shared_participant``) and no snake_case name in a table or in a figure's alt text, no ``nan``
+or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler object``...) in the text;
+words set as code (a parameter's name in the *Parameters of this run* box) are the program's
+names, shown as such, and not scanned. Once: the sidebar shows the parts of ``_toc.yml`` and its
+links change the page, and the search page finds pages. Screenshots of every page at both widths
+are saved under ``_build/screenshots/{desktop,phone}/`` for a person to look at.
 
 The tests need the built book (``make book``) and Chromium (``apt-get install chromium``); they
 are skipped with the reason when either is missing, except in CI (``CI=true``), where they fail.
@@ -132,6 +132,17 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('article.bd-article i
             caption: caption ? text(caption) : ''};
 })"""
 
+#: Every table of the article but the run's parameters (a record of how the page was made, left
+#: out of the numbering on purpose): its numbered caption and the id of its ``<figure>``.
+TABLE_CAPTIONS_JS = """() => Array.from(document.querySelectorAll('article.bd-article table'))
+  .filter(t => !t.closest('.lw-run-parameters'))
+  .map(t => {
+    const figure = t.closest('figure');
+    const caption = figure && figure.querySelector(':scope > figcaption');
+    return {head: (t.querySelector('th, td') || t).textContent.trim().slice(0, 40),
+            id: figure ? figure.id : '', caption: caption ? caption.textContent.trim() : ''};
+  })"""
+
 #: What a reader reads on the page: the text of every table cell, every image's alt text, and
 #: the article's text; text set as code (``code``, ``pre``) is left out.
 READER_TEXT_JS = """() => {
@@ -213,6 +224,7 @@ def _visit(browser, server: str, page_path: str, viewport: str) -> dict:
         "blocked": list(blocked),
         "images": page.evaluate(IMAGES_JS),
         "figures": page.evaluate(FIGURES_JS),
+        "tables": page.evaluate(TABLE_CAPTIONS_JS),
         "overflow": page.evaluate(OVERFLOW_JS),
         "wide_tables": page.evaluate(TABLES_JS),
         "reader": page.evaluate(READER_TEXT_JS),
@@ -384,6 +396,22 @@ def test_the_dutch_and_french_summaries_show_figures_in_their_language(visit, la
     assert not set(alts) & set(english), f"{page}: English alt text {set(alts) & set(english)}"
     regions = [r for r in ("Flanders", "Wallonia", "Brussels") if any(r in a for a in alts)]
     assert regions == [], f"{page}: English region names in the alt text: {regions}"
+
+
+@pytest.mark.parametrize("page_path", _chapters())
+def test_every_table_of_a_chapter_has_a_numbered_caption(visit, page_path):
+    """A chapter's tables are numbered 1, 2, ... down the page, each with a caption above it that
+    says what it shows and an id (``tbl-...``) the text can link to; the folded box of the run's
+    parameters is not one of them."""
+    tables = visit(page_path, "desktop")["tables"]
+    captions = [re.fullmatch(r"Table (\d+)\. (\S.{9,})", t["caption"], re.S) for t in tables]
+    missing = [t["head"] for t, c in zip(tables, captions, strict=True) if not c]
+    assert missing == [], f"{page_path}: tables without a numbered caption: {missing}"
+    numbers = [int(c.group(1)) for c in captions]
+    assert numbers == list(range(1, len(tables) + 1)), f"{page_path}: table numbers {numbers}"
+    ids = [t["id"] for t in tables]
+    assert all(i.startswith("tbl-") for i in ids), f"{page_path}: table ids {ids}"
+    assert len(set(ids)) == len(ids), f"{page_path}: table ids {ids}"
 
 
 @pytest.fixture(scope="session")

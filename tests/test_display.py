@@ -62,7 +62,7 @@ def test_tables_pad_their_cells_keep_ids_whole_and_let_long_text_wrap():
     frame = pd.DataFrame({"network_id": ["inch-wa-01"], "rule": ["a long sentence " * 4]})
     html = display.table(frame, caption="Counts").to_html()
     assert "padding" in html
-    assert "<caption>Counts</caption>" in html
+    assert "Counts" not in html  # the bare table: the page form carries the caption
     cells = re.findall(r"#(T_\w+_row0_col\d) \{([^}]*)\}", html)
     styles = dict(cells)
     id_cell = next(k for k in styles if k.endswith("col0"))
@@ -88,7 +88,7 @@ def test_published_small_counts_pass_through_and_long_text_wraps():
     )
     shown = display.labelled(privacy.suppress_small_counts(frame, threshold=5))
     assert shown["Interviews"].tolist() == ["<5", "12"]
-    html = display.table(frame).to_html()
+    html = display.table(frame, caption="Quotes").to_html()
     assert "white-space: normal" in html  # the quote column wraps
     assert "td.col2" in html and "td.col1" not in html  # the quote column, not the counts
 
@@ -99,7 +99,7 @@ def test_p_value_columns_by_suffix_named_shares_and_escaped_cells():
     )
     shown = display.labelled(frame, shares=["smallest_class"])
     assert shown.iloc[0].tolist() == ["< 0.001", "0.250", "12%", "<5 km"]
-    html = display.table(frame, shares=["smallest_class"]).to_html()
+    html = display.table(frame, shares=["smallest_class"], caption="Tests").to_html()
     assert "&lt; 0.001" in html and "&lt;5 km" in html
 
 
@@ -123,25 +123,29 @@ def test_a_wide_table_says_it_scrolls_and_offers_its_cells_as_csv():
     assert lines[0] == ",M0,M1,M2,M3,M4,M5,M6"  # the labels the page shows
     assert lines[1] == "x," + ",".join(["0.50"] * 7)
     assert "<details" not in page
-    narrow = display.table(frame.iloc[:, :6])._repr_html_()
+    narrow = display.table(frame.iloc[:, :6], caption="Narrow")._repr_html_()
     assert "scroll sideways" not in narrow and "text/csv" not in narrow
 
 
 def test_a_long_table_is_folded_and_its_bare_html_is_not():
     frame = pd.DataFrame({"n": range(13)})
-    styler = display.table(frame, index=False)
+    styler = display.table(frame, index=False, caption="Thirteen counts")
     page = styler._repr_html_()
-    assert page.startswith('<details class="lw-long-table"><summary>Show the table (13 rows)')
+    caption = page.index("Thirteen counts")
+    assert page.index('<details class="lw-long-table"><summary>Show the table (13 rows)') > caption
     assert page.count("<tr>") == styler.to_html().count("<tr>") == 14
     assert "<details" not in styler.to_html()
-    assert "<details" not in display.table(frame.iloc[:12])._repr_html_()
+    assert "<details" not in display.table(frame.iloc[:12], caption="Twelve")._repr_html_()
+    folded = display.table(frame.iloc[:1], caption="One count", fold=True)._repr_html_()
+    assert "Show the table (1 row)</summary>" in folded
 
 
 def test_a_tables_csv_leaves_out_the_row_labels_the_page_hides():
     import base64
     import re
 
-    page = display.table(pd.DataFrame({f"c{i}": [1] for i in range(7)}), index=False)
+    frame = pd.DataFrame({f"c{i}": [1] for i in range(7)})
+    page = display.table(frame, index=False, caption="Ones")
     encoded = re.search(r"base64,([^\"]+)", page._repr_html_()).group(1)
     assert base64.b64decode(encoded).decode().splitlines() == [
         "C0,C1,C2,C3,C4,C5,C6",
@@ -185,4 +189,60 @@ def test_the_specification_table_names_claims_by_their_statement():
     claims.attrs["by_specification"] = matrix
     html = display.specification_table(claims).to_html()
     assert "aid differs by legal status" in html and "aid-legal_status" not in html
-    assert "Specifications: covariates / cluster" in html
+    page = display.specification_table(claims)._repr_html_()
+    assert "other values of covariates / cluster" in page
+    assert 'id="tbl-specifications' in page
+    assert page.count("— not tested") == 1  # the dash in the first row is explained once
+    # the specifications are headed by their values as words, not Python's True and codes
+    assert "No / worker id" in page and "False" not in page and "worker_id" not in page
+
+
+def _captions(page: str) -> list[str]:
+    return re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+
+
+def test_tables_are_numbered_down_the_page_with_ids_a_text_can_link_to(monkeypatch):
+    import itertools
+
+    monkeypatch.setattr(display, "_numbers", itertools.count(1))
+    monkeypatch.setattr(display, "_ids", set())
+    frame = pd.DataFrame({"n": [1, 2]})
+    first = display.table(frame, caption="Organisations by network.")
+    second = display.table(frame, caption="Ties <and> partners & more", name="ties_by_sector")
+    third = display.table(frame, caption="Organisations by network.")
+    pages = [first._repr_html_(), second._repr_html_(), third._repr_html_()]
+    assert _captions(pages[0]) == [
+        '<span class="lw-table-number">Table 1.</span> Organisations by network.'
+    ]
+    # the caption is escaped; the id is the name's, in lower case with dashes
+    assert _captions(pages[1]) == [
+        '<span class="lw-table-number">Table 2.</span> Ties &lt;and&gt; partners &amp; more'
+    ]
+    assert re.findall(r'<figure class="lw-table" id="([^"]+)">', "".join(pages)) == [
+        "tbl-organisations-by-network",
+        "tbl-ties-by-sector",
+        "tbl-organisations-by-network-2",  # ids stay unique on the page
+    ]
+    # shown again, a table keeps its number
+    assert "Table 1." in first._repr_html_() and "Table 4." not in first._repr_html_()
+
+
+def test_a_table_without_a_caption_is_refused():
+    frame = pd.DataFrame({"n": [1]})
+    with pytest.raises(TypeError):
+        display.table(frame)
+    for caption in ("", "  ", None):
+        with pytest.raises(InputError, match="caption"):
+            display.table(frame, caption=caption)
+
+
+def test_a_dash_is_explained_under_the_table_that_shows_one():
+    tested = pd.DataFrame({"scale": ["trust", "access"], "p_value": [0.2, math.nan]})
+    page = display.table(tested, caption="Tests by scale.", missing="not tested")._repr_html_()
+    assert page.count("—") == 2  # the cell and the note
+    assert '<p class="lw-table-footnote">— not tested</p>' in page
+    assert page.index("lw-table-footnote") > page.index("</table>")
+    page = display.table(tested, caption="Tests by scale.")._repr_html_()
+    assert "— no value</p>" in page  # what a dash means when the caller does not say
+    full = display.table(tested.iloc[:1], caption="One test.", missing="not tested")
+    assert "lw-table-footnote" not in full._repr_html_()

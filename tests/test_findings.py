@@ -293,6 +293,27 @@ def test_second_level_codes_are_compared_with_interviews_as_units():
     assert "every interview or in none" in table.loc["conditions-time-pressure", "reason"]
 
 
+def test_a_theme_claim_names_the_group_that_speaks_of_it_most_by_its_label():
+    """Six PCSW managers speak of discretion, none of six PCSW social workers: the claim names
+    the managers as the data package labels them ("PCSW manager"), not by the code
+    ``pcsw_manager``, which stays the claim's direction."""
+    managers = [f"m{i}" for i in range(6)]
+    workers = [f"w{i}" for i in range(6)]
+    rows = [(m, "discretion") for m in managers] + [(w, "trust") for w in workers + managers]
+    ivs = pd.DataFrame(
+        {
+            "source": managers + workers,
+            "actor_group": ["pcsw_manager"] * 6 + ["pcsw_social_worker"] * 6,
+        }
+    )
+    claims = findings.theme_claims(_coded(rows), ivs, "bbox", "actor_group", coder="a")
+    (claim,) = [c for c in claims if c["claim_id"] == "theme-discretion"]
+    assert claim["claim"] == (
+        "How often interviews speak of discretion differs by actor group (most often: PCSW manager)"
+    )
+    assert claim["direction"] == "pcsw_manager"
+
+
 def test_shares_of_segments_are_compared_with_interviews_as_units():
     """Three informal actors and three professionals, four segments each. Advocacy: 2, 3 and 2
     of the informal actors' segments (one segment of i2 carries two advocacy codes and counts

@@ -115,3 +115,14 @@ def test_perceptions_by_type_are_untestable_with_one_surveyed_type():
     answers, scores, types = _newcomers(effect=1.0)
     (row,) = findings.practice_type_claims(scores, answers, types[types == "type A"])
     assert not row["testable"] and "fewer than two practice types" in row["reason"]
+
+
+def test_a_claim_names_the_highest_and_lowest_group_by_their_labels():
+    """Six Walloon newcomers score about 4, six Flemish about 2: the claim reads "Wallonia" and
+    "Flanders" as the data package labels them, not the codes; its direction stays the code's
+    words, which the chapters translate."""
+    answers = pd.DataFrame({"region": ["wallonia"] * 6 + ["flanders"] * 6})
+    scores = pd.DataFrame({"trust": [4.0, 4.1, 3.9, 4.2, 3.8, 4.0, 2.0, 2.1, 1.9, 2.2, 1.8, 2.0]})
+    (row,) = findings.adjusted_group_claims(scores, answers, ["region"], small_cell=5)
+    assert row["claim"] == "Perceived trust differs by region (highest: Wallonia; lowest: Flanders)"
+    assert row["direction"] == "wallonia" and row["contrast"] == "flanders"

@@ -85,6 +85,10 @@ def test_meetings_table_sets_attendees_beside_those_that_stay_away():
     assert table["meetings_attended"].tolist() == pytest.approx([10, 1.5, 0])
     assert table["degree"].tolist() == pytest.approx([4, 2, 1])
     assert table["betweenness"].tolist() == pytest.approx([0.5, 0.05, 0.0])
+    # a sector of the data is named by its label, in the plural
+    nodes["sector"] = nodes["sector"].replace({"centre": "pcsw"})
+    table = findings.meetings_table(nodes, meetings, "pcsw")
+    assert table.index[0] == "PCSWs (hold the meetings)"
 
 
 def _claims(*rows):

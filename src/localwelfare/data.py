@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -150,6 +151,38 @@ def category_labels(data_dir: str | os.PathLike | None = None) -> dict[str, dict
                     forms = {"en": category["label"], **category.get("labels", {})}
                     labels.setdefault(field["name"], {}).setdefault(category["value"], forms)
     return labels
+
+
+@functools.lru_cache(maxsize=8)
+def _labels_of(folder: str) -> dict[str, dict]:
+    return category_labels(folder)
+
+
+def code_label(value, language: str = "en", field: str | None = None, data_dir=None) -> str | None:
+    """Return the data package's label of the code ``value`` in ``language``, or ``None`` (also
+    when no data package is found, see :func:`find_data_dir`).
+
+    The code is looked up in ``field`` when the data package has such a field, else in every
+    field; a code that two fields label differently in ``language`` has no label then. The
+    labels are read once per folder.
+
+    Examples
+    --------
+    >>> code_label("wallonia"), code_label("wallonia", "nl", "region")
+    ('Wallonia', 'Wallonië')
+    """
+    try:
+        folder = find_data_dir(data_dir)
+    except InputError:
+        return None
+    labels = _labels_of(str(folder))
+    if field in labels:
+        forms = labels[field].get(value)
+        return None if forms is None else forms.get(language)
+    found = {
+        forms.get(language) for codes in labels.values() for c, forms in codes.items() if c == value
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def write_file_facts(data_dir: str | os.PathLike) -> list[str]:

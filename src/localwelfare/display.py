@@ -31,8 +31,10 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import itertools
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -59,6 +61,7 @@ __all__ = [
     "labelled",
     "p_text",
     "table",
+    "table_anchor",
     "value_label",
 ]
 
@@ -306,14 +309,7 @@ def code_label(value, language: str = "en", field: str | None = None) -> str | N
     >>> code_label("none", "fr") is None  # aucun (interpreters), aucune (language condition)
     True
     """
-    labels = code_labels()
-    if field in labels:
-        forms = labels[field].get(value)
-        return None if forms is None else forms.get(language)
-    found = {
-        forms.get(language) for codes in labels.values() for c, forms in codes.items() if c == value
-    }
-    return found.pop() if len(found) == 1 else None
+    return data.code_label(value, language, field)
 
 
 def value_label(value, language: str = "en", field: str | None = None) -> str:
@@ -427,32 +423,90 @@ WIDE_COLUMNS = 6
 LONG_ROWS = 12
 
 
+#: The numbers of the tables a page shows, counted within the kernel (one run, one page), as
+#: :mod:`localwelfare.plots` counts figures; and the ids given out so far, kept unique.
+_numbers = itertools.count(1)
+_ids: set[str] = set()
+
+
+def table_anchor(name: str) -> str:
+    """Return the id ``tbl-<name>`` of a table (lower case, other characters than letters and
+    digits as dashes; the first eight words of a caption), unique within the page: a second
+    table of that name gets ``-2``.
+
+    Examples
+    --------
+    >>> table_anchor("Response by network")
+    'tbl-response-by-network'
+    >>> table_anchor("Response by network")
+    'tbl-response-by-network-2'
+    """
+    words = re.sub(r"[^a-z0-9]+", " ", str(name).lower()).split()[:8]
+    slug = "-".join(words).removeprefix("tbl-") or "table"
+    anchor, i = f"tbl-{slug}", 1
+    while anchor in _ids:
+        i += 1
+        anchor = f"tbl-{slug}-{i}"
+    _ids.add(anchor)
+    return anchor
+
+
 class Table(Styler):
-    """A chapter's table: a pandas Styler whose page form (``_repr_html_``) adds what a reader
-    of a wide or long table needs. A table of more than :data:`WIDE_COLUMNS` columns gets a
-    note that it scrolls sideways and a link to download it whole as CSV (its labelled cells);
-    one of more than :data:`LONG_ROWS` rows is folded behind a line that shows it, in a
-    ``<details>`` element (the PDF printer opens it). :meth:`to_html` is the bare table."""
+    """A chapter's table: a pandas Styler whose page form (``_repr_html_``) is a ``<figure>``
+    with the numbered caption ``Table N. <caption>`` above the table and the id ``tbl-<name>``,
+    so that the text can link to it (``[Table](#tbl-response-by-network)``). Tables are numbered
+    1, 2, ... in the order the page shows them (the number is given when the table is first
+    shown, and kept). A table of more than :data:`WIDE_COLUMNS` columns gets a note that it
+    scrolls sideways and a link to download it whole as CSV (its labelled cells); one of more
+    than :data:`LONG_ROWS` rows (or any, with ``fold``) is folded behind a line that shows it,
+    in a ``<details>`` element under the caption (the PDF printer opens it). A table that shows
+    a dash says under it what the dash means. :meth:`to_html` is the bare table, without caption
+    or number (for a table glued into another page, which names it in its own words)."""
+
+    caption_text: str = ""
+    table_name: str | None = None
+    missing_note: str = "no value"
+    fold: bool | None = None
+    number: int | None = None
+    anchor: str | None = None
 
     def _repr_html_(self) -> str:
+        if self.number is None:
+            if not self.caption_text.strip():
+                raise InputError("every table needs a caption that says what it shows")
+            self.number = next(_numbers)
+            self.anchor = table_anchor(self.table_name or self.caption_text)
         rows, columns = self.data.shape
         body = self.to_html()
+        if (self.data == MISSING).any(axis=None):
+            body += (
+                f'<p class="lw-table-footnote">{MISSING} '
+                f"{html.escape(self.missing_note, quote=False)}</p>"
+            )
         notes = []
         if columns > WIDE_COLUMNS:
             csv = self.data.to_csv(index=not self.hidden_index).encode()
             href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode()
-            name = html.escape(str(self.caption or "table")).lower().replace(" ", "-")[:40]
+            name = self.anchor.removeprefix("tbl-")[:40]
             notes.append(
                 f"{columns} columns: scroll sideways to see them all, or "
                 f'<a download="{name}.csv" href="{href}">download the table (CSV)</a>.'
             )
         note = f'<p class="lw-table-note">{" ".join(notes)}</p>' if notes else ""
-        if rows > LONG_ROWS:
-            return (
-                f'<details class="lw-long-table"><summary>Show the table ({rows} rows)</summary>'
-                f"{note}{body}</details>"
+        if self.fold or (self.fold is None and rows > LONG_ROWS):
+            row_word = "row" if rows == 1 else "rows"
+            body = (
+                f'<details class="lw-long-table"><summary>Show the table ({rows} {row_word})'
+                f"</summary>{note}{body}</details>"
             )
-        return note + body
+        else:
+            body = note + body
+        caption = html.escape(self.caption_text.strip(), quote=False)
+        return (
+            f'<figure class="lw-table" id="{self.anchor}">'
+            f'<figcaption><span class="lw-table-number">Table {self.number}.</span> {caption}'
+            f"</figcaption>\n{body}</figure>"
+        )
 
     @property
     def hidden_index(self) -> bool:
@@ -465,22 +519,34 @@ def table(
     labels: Mapping[str, str] | None = None,
     decimals: int | Mapping[str, int] = 2,
     index: bool = True,
-    caption: str | None = None,
+    *,
+    caption: str,
     shares: Iterable[str] = (),
+    name: str | None = None,
+    missing: str = "no value",
+    fold: bool | None = None,
 ):
     """Return ``frame`` as a labelled, formatted :class:`Table` (a pandas Styler) for a
     chapter's page.
 
+    ``caption`` says in plain words what the table shows; the page prints it above the table as
+    ``Table N. caption`` (a table without one is refused). ``name`` gives the table its id
+    ``tbl-<name>`` (by default the caption's first words). ``missing`` says what a dash in a
+    cell means (``"not tested"``, ``"no value"``...): a table that shows one says so under it.
+    ``fold`` folds the table behind a line that shows it (by default when it is long).
+
     Numbers are right-aligned; a short cell (an id, a number) never wraps, a long text does.
-    ``index=False`` hides the row labels (use it when the first column names the rows);
-    ``caption`` is printed above the table. Columns of long text (quotes, claims) wrap. Cells
-    are escaped, so ``< 0.001`` or a label with ``<`` reads as text.
+    ``index=False`` hides the row labels (use it when the first column names the rows). Columns
+    of long text (quotes, claims) wrap. Cells are escaped, so ``< 0.001`` or a label with ``<``
+    reads as text.
     """
+    if not isinstance(caption, str) or not caption.strip():
+        raise InputError("every table needs a caption that says what it shows")
     shown = labelled(frame, labels, decimals, shares)
     numeric = [
         label
-        for name, label in zip(frame.columns, shown.columns, strict=True)
-        if _kind(name, frame[name], set(shares)) in ("p", "share", "count", "number")
+        for name_, label in zip(frame.columns, shown.columns, strict=True)
+        if _kind(name_, frame[name_], set(shares)) in ("p", "share", "count", "number")
     ]
     styler = (
         Table(shown)
@@ -499,16 +565,21 @@ def table(
         )
     if not index:
         styler = styler.hide(axis="index")
-    if caption:
-        styler = styler.set_caption(caption)
+    styler.caption_text = caption.strip()
+    styler.table_name = name
+    styler.missing_note = missing
+    styler.fold = fold
     return styler
 
 
-def coefficient_table(coefficients: pd.DataFrame, decimals: int = 2):
+def coefficient_table(
+    coefficients: pd.DataFrame, decimals: int = 2, *, caption: str, name: str | None = None
+):
     """Return a model's coefficients (:mod:`localwelfare.models`: ``term, estimate, se, ci_low,
-    ci_high, p_value``) as a table, each term named by :func:`term_label`."""
+    ci_high, p_value``) as a table with ``caption``, each term named by :func:`term_label`; a
+    dash marks a value the model does not give."""
     shown = coefficients.assign(term=coefficients["term"].map(term_label))
-    return table(shown, decimals=decimals, index=False)
+    return table(shown, decimals=decimals, index=False, caption=caption, name=name)
 
 
 def specification_table(claims: pd.DataFrame):
@@ -518,15 +589,46 @@ def specification_table(claims: pd.DataFrame):
     the claim holds, ``no`` where not, a dash where it was not tested.
 
     ``claims`` is a run's claims table carrying the matrix in ``attrs["by_specification"]``
-    (:func:`localwelfare.findings.notebook_claims`).
+    (:func:`localwelfare.findings.notebook_claims`). It is a numbered table like any other (id
+    ``tbl-specifications``), the last of a chapter.
     """
     matrix = claims.attrs["by_specification"]
     statements = claims.drop_duplicates("claim_id").set_index("claim_id")["statement"]
+    names = str(matrix.index.name).split(" / ")
     shown = matrix.T
-    shown.columns = [str(c) for c in shown.columns]
+    shown.columns = [_specification_label(str(c), names) for c in shown.columns]
     shown.insert(0, "Claim", [statements.get(c, c) for c in shown.index])
     varied = " / ".join(column_label(n).lower() for n in str(matrix.index.name).split(" / "))
-    return table(shown, labels={"Claim": "Claim"}, index=False, caption=f"Specifications: {varied}")
+    caption = (
+        f"Whether each claim holds when the analysis is run with other values of {varied}; the "
+        "first column is this page's own."
+    )
+    return table(
+        shown,
+        labels={"Claim": "Claim"},
+        index=False,
+        caption=caption,
+        name="specifications",
+        missing="not tested",
+    )
+
+
+def _specification_label(values: str, names: list[str]) -> str:
+    """A specification's column heading: its parameter values as a reader reads them (``yes``,
+    ``no``, a code's label), in the order of ``names``.
+
+    Examples
+    --------
+    >>> _specification_label("True / worker_id", ["covariates", "cluster"])
+    'yes / worker id'
+    """
+    parts = values.split(" / ")
+    if len(parts) != len(names):
+        return values
+    words = {"True": "yes", "False": "no"}
+    return " / ".join(
+        words.get(v) or str(value_label(v, field=n)) for v, n in zip(parts, names, strict=True)
+    )
 
 
 def interval_cells(estimate, low, high, decimals: int = 2) -> list[str]:

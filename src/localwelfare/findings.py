@@ -159,7 +159,31 @@ ANCHORS = {
 
 
 def _words(code) -> str:
+    """A program's name read as words (``actor_group`` as ``actor group``): for field names and
+    words of the analysis, not for codes of the data (see :func:`_label`)."""
     return str(code).replace("_", " ")
+
+
+def _label(code, field: str | None = None, language: str = "en") -> str:
+    """A code of the data as a reader reads it in a claim: its label in the data package (in
+    ``field``, :func:`localwelfare.data.code_label`), else its words.
+
+    Examples
+    --------
+    >>> _label("wallonia", "region"), _label("wallonia", "region", "nl"), _label("type 2")
+    ('Wallonia', 'Wallonië', 'type 2')
+    """
+    from localwelfare import data
+
+    label = data.code_label(str(code), language, field)
+    return label if label is not None else _words(code)
+
+
+def _plural(code, field: str = "sector") -> str:
+    """The plural of a code's label, for the organisations of a sector (``PCSWs``, ``local
+    social centres``)."""
+    label = _label(code, field)
+    return label if label.endswith("s") else f"{label}s"
 
 
 def is_supported(value) -> bool:
@@ -406,6 +430,7 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 table[column].astype(float), mode, n_resamples=permutations, seed=seed
             )
             high = _words(res.get("highest", ""))
+            highest = _label(res.get("highest", ""), "governance_mode")
             rows.append(
                 claim_row(
                     claim_id,
@@ -414,7 +439,7 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
                     "difference",
                     res,
                     direction=high,
-                    detail=f"highest in {high} networks",
+                    detail=f"highest in {highest} networks",
                 )
             )
         res = stats.permutation_test(
@@ -430,7 +455,7 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
             claim_row(
                 "focal-betweenness",
                 "inch-rq1",
-                f"Organisations of sector {_words(focal)} broker {word} than the other members "
+                f"The {_plural(focal)} broker {word} than the other members "
                 "(betweenness, compared within each network)",
                 "difference",
                 res,
@@ -456,7 +481,7 @@ def network_claims(tables: Mapping, params: Mapping) -> list[dict]:
                 claim_row(
                     claim_id,
                     question,
-                    f"The {_words(focal)}s {what} {word} than their partner organisations",
+                    f"The {_plural(focal)} {what} {word} than their partner organisations",
                     "difference",
                     res,
                     direction=word,
@@ -851,7 +876,7 @@ def meetings_table(nodes: pd.DataFrame, meetings: pd.DataFrame, host: str) -> pd
     times = times.loc[nodes.index]
     group = np.where(
         nodes["sector"] == host,
-        f"{_words(host)}s (hold the meetings)",
+        f"{_plural(host)} (hold the meetings)",
         np.where(times > 0, "partners that attend", "partners that stay away"),
     )
     table = nodes.assign(meetings_attended=times, group=group).groupby("group", sort=False)
@@ -1038,7 +1063,7 @@ def _theme_row(name, study, by, prefix, question, res, top, bottom) -> dict:
         "association",
         res,
         direction=top,
-        detail=f"most often: {_words(top)}" if top else "",
+        detail=f"most often: {_label(top, by)}" if top else "",
         contrast=bottom,
     )
 
@@ -1251,7 +1276,7 @@ def saturation_claims(
             claim_row(
                 f"saturation-{_slug(_words(group))}",
                 question,
-                f"In the {_words(group)} interviews, {point['statement']}",
+                f"In the {_label(group, 'actor_group')} interviews, {point['statement']}",
                 "description",
                 direction="reached" if point["reached"] else "not reached",
             )
@@ -1542,7 +1567,8 @@ def _attribute_claims(effects: pd.DataFrame, decision: str, what_moves: str, how
     rows = []
     for row in effects.to_dict("records"):
         what = VIGNETTE_LABELS.get(row["attribute"], _words(row["attribute"]))
-        high, low = _words(row.get("highest", "")), _words(row.get("lowest", ""))
+        high = _words(row.get("highest", ""))
+        shown = {k: _label(row.get(k, ""), row["attribute"]) for k in ("highest", "lowest")}
         rows.append(
             claim_row(
                 f"{decision}-{row['attribute']}",
@@ -1551,8 +1577,8 @@ def _attribute_claims(effects: pd.DataFrame, decision: str, what_moves: str, how
                 "model",
                 _model_result(row, effect_name, test),
                 direction=high,
-                detail=f"most {how}: {high}; least {how}: {low}",
-                contrast=low,
+                detail=f"most {how}: {shown['highest']}; least {how}: {shown['lowest']}",
+                contrast=_words(row.get("lowest", "")),
             )
         )
     return rows
@@ -1608,7 +1634,7 @@ def vignette_claims(tables: Mapping, params: Mapping) -> list[dict]:
             continue
         test = models.joint_test(fits["aid_by_type"], tested)
         best |= {"p_value": test["p_value"], "statistic": test["statistic"], "df": test["df"]}
-        level, high, low = _words(best["level"]), best["highest"], best["lowest"]
+        level, high, low = _label(best["level"], attribute), best["highest"], best["lowest"]
         rows.append(
             claim_row(
                 f"aid-{attribute}-by-type",
@@ -1734,7 +1760,7 @@ def adjusted_group_claims(
                 + (f", adjusted for {', '.join(_words(n) for n in names if n != name)}"
                    if adjust and len(names) > 1 else ""),
             }  # fmt: skip
-            high, low = _words(effect["highest"]), _words(effect["lowest"])
+            high, low = _label(effect["highest"], name), _label(effect["lowest"], name)
             rows.append(
                 claim_row(
                     claim_id,
@@ -1742,7 +1768,7 @@ def adjusted_group_claims(
                     statement,
                     "difference",
                     res,
-                    direction=high,
+                    direction=_words(effect["highest"]),
                     detail=f"highest: {high}; lowest: {low}",
                     contrast=str(effect["lowest"]),
                 )

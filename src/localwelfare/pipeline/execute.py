@@ -279,7 +279,12 @@ def _finish_notebook(
     project: Path,
 ) -> None:
     """Hide the injected parameters, show the parameters the run used, set title, hash and
-    manifest, make styled tables' ids deterministic and papermill's paths relative."""
+    manifest, make styled tables' ids deterministic and papermill's paths relative.
+
+    The parameters are a Markdown table in a dropdown of class ``lw-run-parameters``, left out
+    of the chapter's numbered tables on purpose: it records how the page was made (the program's
+    names, set as code), it says nothing about the findings, and it stays folded; the chapter's
+    own tables (:func:`localwelfare.display.table`) are numbered 1, 2, ... after it."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -307,7 +312,7 @@ def _finish_notebook(
             meaning = re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", r"`\g<0>`", meaning)
         rows.append(f"| `{name}` | `{shown}` | {meaning} |")
     table = nbformat.v4.new_markdown_cell(
-        ":::{dropdown} Parameters of this run\n"
+        ":::{dropdown} Parameters of this run\n:class-container: lw-run-parameters\n\n"
         f"This page is run `{run.name}` of `{run.notebook.name}`, executed with:\n\n"
         + "\n".join(rows)
         + "\n\nRe-run it with other values: `python -m localwelfare run "
