@@ -44,7 +44,7 @@ def test_groups_are_the_attribute_values_or_roles_when_the_palette_runs_out():
     many = {f"o{i}": f"sector_{i}" for i in range(len(PALETTE) + 1)} | {"p": "pcsw"}
     title, groups = netplot.node_groups({"n": _graph(many, [])}, "sector", focal="pcsw")
     assert title == "role"
-    assert groups[("n", "p")] == "pcsw" and groups[("n", "o0")] == "other formal organisation"
+    assert groups[("n", "p")] == "PCSW" and groups[("n", "o0")] == "other formal organisation"
 
 
 def test_every_network_gets_a_panel_and_the_alt_text_counts_them():
@@ -54,7 +54,7 @@ def test_every_network_gets_a_panel_and_the_alt_text_counts_them():
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 2 and [ax.get_title() for ax in visible] == ["s", "l"]
     assert alt.startswith("Network drawings of 2 networks with 2 to 4 organisations each")
-    assert "3 organisations of sector pcsw drawn larger" in alt
+    assert "3 PCSWs drawn larger" in alt  # the data package's label, in the plural
 
 
 def test_measures_by_mode_alt_text_gives_each_modes_median():

@@ -15,7 +15,7 @@ Examples
 >>> fig, alt = netplot.networks_figure({"net": g}, "sector", focal="pcsw")
 >>> alt.split("; ")
 ['Network drawing of net with 3 organisations, coloured by sector (2 groups)', \
-'1 organisation of sector pcsw drawn larger.']
+'1 PCSW drawn larger.']
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from localwelfare import display
 from localwelfare.plots import PALETTE, SIZES
 
 __all__ = [
@@ -71,7 +72,9 @@ def node_groups(
         names = {"True": "formal organisation", "False": "informal actor"}
         rename = names if attribute == "formal" else {}
         groups = {
-            (k, v): rename.get(str(d.get(attribute)), str(d.get(attribute)).replace("_", " "))
+            (k, v): rename.get(
+                str(d.get(attribute)), display.value_label(d.get(attribute), field=attribute)
+            )
             for k, g in graphs.items()
             for v, d in g.nodes(data=True)
         }
@@ -79,7 +82,7 @@ def node_groups(
 
     def role(d):
         if d.get("sector") in (focal, *LARGE):
-            return str(d["sector"]).replace("_", " ")
+            return display.value_label(d["sector"], field="sector")
         return "other formal organisation" if d.get("formal") else "informal actor"
 
     groups = {(k, v): role(d) for k, g in graphs.items() for v, d in g.nodes(data=True)}
@@ -164,10 +167,10 @@ def networks_figure(
         else f"Network drawings of {len(graphs)} networks with {min(sizes)} to {max(sizes)} "
         "organisations each"
     )
-    noun = "organisation" if n_focal == 1 else "organisations"
+    label = display.value_label(focal, field="sector")
     alt = (
-        f"{drawn}, coloured by {legend_title} ({len(values)} groups); {n_focal} {noun} of sector "
-        f"{focal.replace('_', ' ')} drawn larger."
+        f"{drawn}, coloured by {legend_title} ({len(values)} groups); {n_focal} {label}"
+        f"{'' if n_focal == 1 else 's'} drawn larger."
     )
     return fig, alt
 
