@@ -598,10 +598,16 @@ def test_typology_sentences():
     )
     # the widest on the log scale: 0.5 to 8 (a factor 16) beats 1 to 10 (a factor 10)
     odds = pd.DataFrame(
-        {"class": [2, 3], "term": ["a", "b"], "ci_low": [1.0, 0.5], "ci_high": [10.0, 8.0]}
+        {
+            "class": [2, 3],
+            "term": ["region: wallonia", "region: brussels"],
+            "ci_low": [1.0, 0.5],
+            "ci_high": [10.0, 8.0],
+        }
     )
     assert chapter.widest_interval_text(odds) == (
-        "The widest interval, for b in type 3, runs from 0.50 to 8.00: few PCSWs carry that effect."
+        "The widest interval, for Region: Brussels in type 3, runs from 0.50 to 8.00: few PCSWs "
+        "carry that effect."
     )
     assert [chapter.agreement_word(a) for a in (0.7, 0.65, 0.3, 0.29)] == [
         "strong",

@@ -1674,11 +1674,14 @@ def widest_interval_text(odds) -> str:
     """The sentence on the widest odds-ratio interval of ``odds`` (one row per type and term:
     ``class``, ``term``, ``odds_ratio``, ``ci_low``, ``ci_high``; odds-ratio scale), widest on
     the log-odds scale where the interval is symmetric, or nothing when there is no interval."""
+    from localwelfare.display import term_label
+
     if odds.empty:
         return ""
     widest = odds.loc[(odds["ci_high"] / odds["ci_low"]).idxmax()]
     return (
-        f"The widest interval, for {widest['term']} in type {int(widest['class'])}, runs from "
+        f"The widest interval, for {term_label(widest['term'])} in type {int(widest['class'])}, "
+        "runs from "
         f"{widest['ci_low']:.2f} to {widest['ci_high']:.2f}: few PCSWs carry that effect."
     )
 

@@ -260,18 +260,21 @@ def field_title(
 
 
 def term_label(term: str) -> str:
-    """Return a model term as a reader reads it: ``legal_status[subsidiary_protection]`` as
-    ``Legal status: subsidiary protection``, an interaction ``a[x]:b[y]`` joined with ``×``, a
-    numeric covariate by its column label.
+    """Return a model term as a reader reads it: ``legal_status[subsidiary_protection]`` (a
+    formula's term) or ``region: brussels`` (:func:`localwelfare.typology.covariate_design`'s) as
+    ``Legal status: subsidiary protection``, ``Region: Brussels``; an interaction ``a[x]:b[y]``
+    joined with ``×``; a numeric covariate by its column label.
 
     Examples
     --------
     >>> term_label("language[needs_interpreter]:practice_type[type 2]")
     'Language: needs an interpreter × Practice type: type 2'
+    >>> term_label("region: brussels"), term_label("newcomer_share")
+    ('Region: Brussels', 'Newcomer share')
     """
     parts = []
-    for part in str(term).split(":"):
-        name, _, level = part.partition("[")
+    for part in re.split(r":(?! )", str(term)):
+        name, _, level = part.partition("[") if "[" in part else part.partition(": ")
         label = column_label(name)
         if level:
             code = level.removesuffix("]")
@@ -413,7 +416,7 @@ NOWRAP_CHARS = 24
 #: Cells longer than this many characters are prose (a quote, a claim, a description): their
 #: column wraps and reads from the left, so that the table stays within the page.
 LONG_TEXT = 40
-PROSE = "white-space: normal; text-align: left; min-width: 16em;"
+PROSE = "white-space: normal; text-align: left; min-width: 12em;"
 
 
 #: A table with more columns than this shows a note that it scrolls sideways, and a link to the

@@ -2273,16 +2273,17 @@ def _lower(text: str) -> str:
 
 
 def reader_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Return the claims as a reader sees them: question, claim, evidence, verdict."""
+    """Return the claims as a reader sees them: question, claim, verdict, evidence (the verdict
+    before the evidence, so that on a narrow page it is read before the table scrolls)."""
     verdict = {True: "supported", False: "not supported"}
     return pd.DataFrame(
         {
             "Question": claims["question"],
             "Claim": claims["claim"],
-            "Evidence": [evidence_text(r) for r in claims.to_dict("records")],
             "Verdict": [
                 "not tested" if pd.isna(v) else verdict[bool(v)] for v in claims["supported"]
             ],
+            "Evidence": [evidence_text(r) for r in claims.to_dict("records")],
         }
     )
 

@@ -493,8 +493,13 @@ def profile_figure(profiles: pd.DataFrame, labels: dict[str, str]):
     (columns), from :func:`localwelfare.typology.profiles`; each item's first answer category
     (code 0) is left out, as it is one minus the others for binary items. Returns ``(fig, alt)``;
     the alt text names the answer that separates the types most."""
+    from localwelfare.display import value_label
+
     shown = profiles[profiles["code"] > 0]
-    rows = shown["item"].map(lambda i: labels.get(i, i)) + ": " + shown["category"].astype(str)
+    answers = [
+        value_label(c, field=i) for i, c in zip(shown["item"], shown["category"], strict=True)
+    ]
+    rows = shown["item"].map(lambda i: labels.get(i, i)) + ": " + answers
     heat = shown.assign(row=rows).pivot_table(
         index="row", columns="latent_class", values="probability", sort=False
     )
@@ -571,23 +576,6 @@ def types_by_figure(by: pd.DataFrame, k: int, language: str = "en"):
     return fig, alt
 
 
-def term_label(term: str) -> str:
-    """A model term as a reader reads it, from the display layer: ``"region: brussels"`` ->
-    ``"Region: Brussels"``, ``"newcomer_share"`` -> ``"Newcomer share"``.
-
-    Examples
-    --------
-    >>> term_label("region: brussels"), term_label("newcomer_share")
-    ('Region: Brussels', 'Newcomer share')
-    """
-    from localwelfare.display import column_label, value_label
-
-    name, _, level = str(term).partition(": ")
-    if not level:
-        return column_label(name)
-    return f"{column_label(name)}: {value_label(level, field=name)}"
-
-
 def forest_figure(
     rows: pd.DataFrame,
     label: str = "term",
@@ -601,8 +589,8 @@ def forest_figure(
     reference: float = 1.0,
 ):
     """Draw a forest plot: each row of ``rows`` as a point (``estimate``) on its interval
-    (``low`` to ``high``), labelled by ``label`` (through :func:`term_label`), from the top in the
-    order of the rows; return ``(fig, alt)``.
+    (``low`` to ``high``), labelled by ``label`` (through :func:`display.term_label`), from the
+    top in the order of the rows; return ``(fig, alt)``.
 
     With ``panel``, one panel per value of that column (titled ``panel_title`` with the value),
     side by side on one shared axis, so that the panels can be compared. Odds ratios are drawn on
@@ -621,6 +609,8 @@ def forest_figure(
     'the interval excludes 1 for 1 of the 2 rows, and the widest runs from 0.07 to 0.50 (Region: Wallonia).'
     """  # noqa: E501
     from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    from localwelfare.display import term_label
 
     rows = rows.reset_index(drop=True)
     panels = list(rows.groupby(panel, sort=False)) if panel else [(None, rows)]
