@@ -7,13 +7,13 @@ no table wider than the text column, figures scaled to the column with their pro
 version and commit footer; on every chapter, a numbered caption under each figure and above each
 table; on the summaries and the discussion, a numbered caption under each figure (on the Dutch and
 French summaries, figures drawn in their language). On every page at both widths, what a reader
-reads: no raw code of the data package (a code with an underscore, such as
-``shared_participant``) and no snake_case name in a table or in a figure's alt text, no ``nan``
-or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler object``...) in the text;
-words set as code (a parameter's name in the *Parameters of this run* box) are the program's
-names, shown as such, and not scanned. Once: the sidebar shows the parts of ``_toc.yml`` and its
-links change the page, and the search page finds pages. Screenshots of every page at both widths
-are saved under ``_build/screenshots/{desktop,phone}/`` for a person to look at.
+reads: no raw code of the data package (a code with an underscore, such as ``shared_participant``)
+and no snake_case name in a table, a figure's alt text or a value glued into the text, no ``nan``
+or ``None`` cell, and no Python repr (``{'``, ``<Figure``, ``Styler object``...) in the text; words
+set as code (a parameter's name in the *Parameters of this run* box) are the program's names, shown
+as such, and not scanned. Once: the sidebar shows the parts of ``_toc.yml`` and its links change
+the page, and the search page finds pages. Screenshots of every page at both widths are saved under
+``_build/screenshots/{desktop,phone}/`` for a person to look at.
 
 The tests need the built book (``make book``) and Chromium (``apt-get install chromium``); they
 are skipped with the reason when either is missing, except in CI (``CI=true``), where they fail.
@@ -155,6 +155,7 @@ READER_TEXT_JS = """() => {
   return {
     cells: Array.from(article.querySelectorAll('table th, table td')).map(prose),
     alts: Array.from(article.querySelectorAll('img')).map(i => i.getAttribute('alt') || ''),
+    glued: Array.from(article.querySelectorAll('.pasted-text')).map(prose),
     text: prose(article),
   };
 }"""
@@ -436,6 +437,15 @@ def test_tables_and_alt_text_show_labels_not_codes(visit, data_codes, page_path,
     alts = {f"{n}: {alt[:60]!r}" for alt in reader["alts"] for n in raw_names(alt, data_codes)}
     assert not cells, f"{page_path} ({viewport}): raw names in tables: {sorted(cells)}"
     assert not alts, f"{page_path} ({viewport}): raw names in alt text: {sorted(alts)}"
+
+
+@pytest.mark.parametrize("page_path", _params())
+def test_values_glued_into_the_prose_show_labels_not_codes(visit, data_codes, page_path):
+    """A word the analysis glues into a sentence (the weakest item, a reference level, the
+    group that says most) reaches the reader as the data package labels it, not as its code."""
+    glued = visit(page_path, "desktop")["reader"]["glued"]
+    raw = {f"{n}: {text[:60]!r}" for text in glued for n in raw_names(text, data_codes)}
+    assert not raw, f"{page_path}: raw names glued into the text: {sorted(raw)}"
 
 
 @pytest.mark.parametrize("page_path", _params())
