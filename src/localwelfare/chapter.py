@@ -1519,7 +1519,10 @@ def comparison_case_text(claims, compare_with: str) -> str:
     ``compare_with``): how the two are compared and the claims of the comparison, or that the
     chapter sets none beside it."""
     if not compare_with:
-        return "This chapter sets no second network beside its own (parameter compare_with)."
+        return (
+            "This chapter sets no second network beside its own; a re-run can name one as its "
+            "comparison case in the parameters of the run."
+        )
     return (
         f"The {compare_with.capitalize()} network is set beside this one with the same method "
         "choices. Its members are compared with this network's on their normalised degree (the "
