@@ -316,7 +316,7 @@ def test_agreement_sentence_reads_kappa_on_landis_and_kochs_scale():
         "lowest_kappa": 0.55,
     }
     text = chapter.agreement_sentence(summary, 3, "coder_a", "coder_b", small_cell=5)
-    assert text.startswith("Both coder_a and coder_b coded <5 interviews of this selection.")
+    assert text.startswith("Both coder A and coder B coded <5 interviews of this selection.")
     assert (
         "93.0 % of the characters, Cohen's kappa 0.85 and Krippendorff's alpha 0.85, above" in text
     )

@@ -671,6 +671,19 @@ def theme_differences_sentence(claims) -> str:
     return f"After adjustment, the groups differ on {'; '.join(parts)}."
 
 
+def coder_name(coder: str) -> str:
+    """Return a coder's user name (REFI-QDA) as a sentence names a person: words for
+    underscores, a closing single letter in capitals.
+
+    >>> coder_name("coder_a"), coder_name("mvdb")
+    ('coder A', 'mvdb')
+    """
+    words = str(coder).replace("_", " ").split(" ")
+    if len(words) > 1 and len(words[-1]) == 1:
+        words[-1] = words[-1].upper()
+    return " ".join(words)
+
+
 def agreement_sentence(
     summary: dict | None, n_double: int, coder: str, second_coder: str, small_cell: int = 5
 ) -> str:
@@ -684,7 +697,8 @@ def agreement_sentence(
 
     if not n_double or summary is None:
         return (
-            f"No interview of this selection was coded by both {coder} and {second_coder}: "
+            f"No interview of this selection was coded by both {coder_name(coder)} and "
+            f"{coder_name(second_coder)}: "
             "agreement cannot be computed."
         )
     n = counted(privacy.small_count(n_double, small_cell), "interview")
@@ -697,7 +711,8 @@ def agreement_sentence(
     else:
         reading = ", still in the range Landis and Koch call almost perfect"
     return (
-        f"Both {coder} and {second_coder} coded {n} of this selection. On characters (as NVivo's "
+        f"Both {coder_name(coder)} and {coder_name(second_coder)} coded {n} of this selection. "
+        "On characters (as NVivo's "
         f"coding comparison), pooled over themes, they agree on "
         f"{summary['percent_agreement']:.1f} % of the characters, Cohen's kappa "
         f"{summary['kappa']:.2f} and Krippendorff's alpha {summary['alpha']:.2f}, {benchmark} the "
