@@ -81,6 +81,18 @@ __all__ = [
 ]
 
 
+#: Each test's name as a sentence reads it (a result's ``test`` is the code).
+TEST_NAMES = {
+    "chi_square": "chi-square test",
+    "fisher_exact": "Fisher's exact test",
+    "monte_carlo_exact": "Monte Carlo exact test",
+    "mann_whitney": "Mann-Whitney U test",
+    "kruskal_wallis": "Kruskal-Wallis test",
+    "welch": "Welch's ANOVA",
+    "permutation": "permutation test",
+}
+
+
 def untested(reason: str, n: int = 0, **extra) -> dict:
     """Return the result of a test that could not be run, with its reason."""
     return {
@@ -294,7 +306,7 @@ def contingency_test(
         "ci_high": float(hi),
         "n": n,
         "testable": True,
-        "reason": f"{test.replace('_', ' ')} ({rule})",
+        "reason": f"{TEST_NAMES[test]} ({rule})",
         "min_expected": float(res.expected_freq.min()),
     }
 
@@ -398,7 +410,7 @@ def group_test(
         "ci_high": float(hi),
         "n": n,
         "testable": True,
-        "reason": f"{test.replace('_', ' ')} over {k} groups",
+        "reason": f"{TEST_NAMES[test]} over {k} groups",
         "n_groups": k,
         "highest": str(means.idxmax()),
         "lowest": str(means.idxmin()),
