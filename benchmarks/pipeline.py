@@ -26,6 +26,13 @@ while ``book`` also executes runs made for other publications (the short report'
   the pipeline's default ``timeout``); Jupyter Book then executes each notebook in its own folder
   with jupyter-cache (``_build/.jupyter_cache``) and re-executes a notebook only when its code
   cells changed. Nothing else in the configuration changes (the same extensions and theme);
+- Jupyter Book executes a notebook in the notebook's folder (``book/runs``), while the notebooks
+  read the runs' declaration ``notebooks/runs.yml`` (the claims cells: ``findings`` looks up the
+  run's specification) relative to the repository root, where the pipeline executes them. So
+  ``book/runs/notebooks`` is a link to ``notebooks/`` (not a page: ``only_build_toc_files``);
+  without it every run but study-design stops at its claims cell, an error Jupyter Book only
+  warns about, and its clean build skips most of the work. The benchmark stops if Jupyter Book
+  reports a notebook whose execution failed;
 - ``book/runs/manifest.json``, a page input the pipeline writes (the manifest appendix), is
   copied from the compendium's first build, so both books have the same pages;
 - each build is ``jupyter-book build COPY --builder html --keep-going`` with the same
@@ -86,9 +93,15 @@ def book(project: Path) -> float:
 
 
 def jb1_book(project: Path) -> float:
-    """Seconds of ``jupyter-book build`` (execution: cache) on the Jupyter Book copy."""
+    """Seconds of ``jupyter-book build`` (execution: cache) on the Jupyter Book copy; stops when
+    a notebook's execution failed (Jupyter Book only warns)."""
     command = [str(BIN / "jupyter-book"), "build", str(project), "--builder", "html"]
-    return _timed([*command, "--keep-going"], project)
+    seconds = _timed([*command, "--keep-going"], project)
+    reports = project / "_build" / "html" / "reports"
+    failed = sorted(p.name for p in reports.rglob("*.err.log")) if reports.is_dir() else []
+    if failed:
+        sys.exit(f"Jupyter Book failed to execute {', '.join(failed)} (see {reports})")
+    return seconds
 
 
 def prepare(project: Path, run: str, spec: dict) -> None:
@@ -112,6 +125,7 @@ def jb1_project(tmp: Path) -> Path:
     spec = yaml.safe_load((project / "notebooks" / "runs.yml").read_text())
     for run in spec["runs"]:
         prepare(project, run, spec)
+    (project / "book" / "runs" / "notebooks").symlink_to(Path("..", "..", "notebooks"))
     return project
 
 

@@ -215,7 +215,7 @@ class LatentClassModel:
     @property
     def loglik(self) -> float:
         """Maximised log-likelihood ``sum_i w_i ln f(x_i)`` (``w_i = 1`` unweighted)."""
-        x = self.codes.to_numpy()
+        x = _one_hot(self.codes.to_numpy())
         if self.weights is None:
             return float(self.estimator.score(x) * len(x))
         return float(self.estimator.score(x, sample_weight=self.weights) * self.weights.sum())
@@ -238,7 +238,7 @@ class LatentClassModel:
 
     def posterior(self) -> np.ndarray:
         """Posterior class probabilities of each unit, shape ``(n_obs, k)``."""
-        return self.estimator.predict_proba_class(self.codes.to_numpy())
+        return self.estimator.predict_proba_class(_one_hot(self.codes.to_numpy()))
 
 
 def class_order_key(probabilities: np.ndarray, shares: np.ndarray) -> list[tuple]:
@@ -279,18 +279,37 @@ def start_seeds(seed: int, starts: int) -> list[int]:
     return [int(s) for s in state]
 
 
+def _one_hot(x: np.ndarray) -> np.ndarray:
+    """Integer codes ``x`` (NaN: missing) one-hot encoded as stepmix encodes them: a block of
+    ``max_n_outcomes`` columns per item, NaN across the block of a missing answer."""
+    from stepmix.utils import max_one_hot
+
+    return max_one_hot(x)[0]
+
+
 def _fit_start(
     x: np.ndarray, k: int, start_seed: int, max_iter: int, tol: float, w: np.ndarray | None = None
 ):
     """One EM run of stepmix from random initial posteriors: (estimator, loglik, converged).
 
     With unit weights ``w`` stepmix maximises the weighted log-likelihood ``sum_i w_i ln f(x_i)``.
+    The estimator is given the one-hot encoding of ``x`` (:func:`_one_hot`), made once: with
+    integer codes stepmix would encode them again in every E and M step, the same arrays at
+    several times the cost. So the estimator's ``score`` and ``predict_proba_class`` take
+    :func:`_one_hot` of the codes.
     """
     from stepmix.stepmix import StepMix
+    from stepmix.utils import max_one_hot
 
+    x, max_n_outcomes, total_outcomes = max_one_hot(x)
     estimator = StepMix(
         n_components=int(k),
         measurement="categorical_nan" if np.isnan(x).any() else "categorical",
+        measurement_params={
+            "integer_codes": False,
+            "max_n_outcomes": max_n_outcomes,
+            "total_outcomes": total_outcomes,
+        },
         n_init=1,
         max_iter=int(max_iter),
         abs_tol=float(tol),

@@ -94,11 +94,21 @@ def _job(
     }
 
 
+#: One thread per kernel for the numerical libraries (OpenBLAS, MKL, OpenMP): the build runs a
+#: kernel per core already, and threads that each kernel would start per core only compete with
+#: the other kernels; a run's numbers then do not depend on the machine's number of cores either.
+SINGLE_THREADED = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
+
+
 def _run_environment(job: dict) -> dict:
     """The environment a run's kernel gets: the data folder, the declared reads and a fixed hash
-    seed (so that the iteration order of sets of strings is the same in every build), and the
-    data folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`)."""
+    seed (so that the iteration order of sets of strings is the same in every build), the data
+    folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`), and one
+    thread for the numerical libraries (:data:`SINGLE_THREADED`)."""
     return {
+        **SINGLE_THREADED,
         "LOCALWELFARE_DATA_VALIDATED": job["data_dir"] if job.get("validated") else "",
         "LOCALWELFARE_DATA_DIR": job["data_dir"],
         "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
@@ -474,6 +484,16 @@ def execute_runs(
     return progress.status
 
 
+def _previous_seconds(output: Path) -> float:
+    """How long the run last took to execute (papermill's record in its executed notebook
+    ``output``); infinity when it has no executed notebook."""
+    try:
+        nb = json.loads(output.read_text(encoding="utf-8"))
+        return float(nb["metadata"]["papermill"]["duration"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return float("inf")
+
+
 def _execute_planned(
     project, out_dir, todo, checked, digests, data_dir, jobs, progress, validated
 ) -> None:
@@ -524,11 +544,14 @@ def _execute_planned(
             progress.set(name, "failed", "FAILED")
 
     # One thread per slot hands its runs, one at a time, to the `jobs` worker processes, so
-    # "executing" in the progress display is exactly what the workers are doing.
+    # "executing" in the progress display is exactly what the workers are doing. The runs that
+    # took longest last time start first, so that no long run is left for the end while the
+    # other workers idle; runs never executed start first, in the order of runs.yml.
+    order = sorted(todo, key=lambda name: -_previous_seconds(out_dir / f"{name}.ipynb"))
     workers = Workers(jobs)
     pool = cf.ThreadPoolExecutor(max_workers=jobs)
     try:
-        for future in cf.as_completed([pool.submit(work, name) for name in todo]):
+        for future in cf.as_completed([pool.submit(work, name) for name in order]):
             future.result()
     except KeyboardInterrupt as interrupt:
         stop.set()
