@@ -71,6 +71,23 @@ def test_measures_by_mode_alt_text_gives_each_modes_median():
     assert alt.startswith("Box and strip plots of density of 5 networks")
 
 
+def test_measures_by_mode_names_modes_and_regions_by_their_labels():
+    table = pd.DataFrame(
+        {
+            "governance_mode": ["shared_participant", "lead_organisation"],
+            "region": ["flanders", "wallonia"],
+            "density": [0.1, 0.2],
+        }
+    )
+    fig, alt = netplot.measures_by_mode_figure(table, {"density": "Density"})
+    ticks = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_xticklabels()]
+    legend = fig.axes[0].get_legend()
+    assert ticks == ["lead organisation", "shared participant"]
+    assert legend.get_title().get_text() == "Region"
+    assert [t.get_text() for t in legend.get_texts()] == ["Flanders", "Wallonia"]
+    assert "shared participant 0.10" in alt and "_" not in alt
+
+
 def test_one_network_is_drawn_alone_with_labels():
     g = _graph({"a": "pcsw", "b": "ngo"}, [("a", "b")])
     nx.set_node_attributes(g, {"a": "PCSW 1", "b": "NGO 1"}, "label")

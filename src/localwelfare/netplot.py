@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
@@ -190,7 +191,10 @@ def measures_by_mode_figure(
     ``(fig, alt)``; the alt text gives each mode's median of each measure."""
     import seaborn as sns
 
-    data = table.astype({mode: str, hue: str})
+    # modes and groups by the data package's labels, as a reader reads them
+    data = table.assign(
+        **{c: [display.value_label(v, field=c) for v in table[c]] for c in (mode, hue)}
+    )
     order = sorted(data[mode].unique())
     fig, axes = plt.subplots(1, len(measures), figsize=SIZES["wide"], squeeze=False)
     axes = axes[0]
@@ -198,24 +202,20 @@ def measures_by_mode_figure(
         common = {"data": data, "x": mode, "y": column, "order": order, "ax": ax}
         sns.boxplot(**common, color="white", width=0.5, fliersize=0)
         sns.stripplot(**common, hue=hue, size=6, jitter=0.15)
-        ax.set_xticks(range(len(order)), [o.replace("_", "\n") for o in order], fontsize=8)
-        ax.set_xlabel("")
-        ax.set_ylabel(title.lower())
-        ax.set_title(title)
+        ax.set_xticks(range(len(order)), [textwrap.fill(o, 14) for o in order], fontsize=8)
+        ax.set(xlabel="", ylabel="", title=title)
         legend = ax.get_legend()
         if legend is not None:
-            legend.set_title(hue) if i == 0 else legend.remove()
+            legend.set_title(display.column_label(hue)) if i == 0 else legend.remove()
     medians = data.groupby(mode)[list(measures)].median()
     parts = [
-        f"Median {title.lower()}: "
-        + "; ".join(f"{m.replace('_', ' ')} {v:.2f}" for m, v in medians[column].items())
+        f"Median {title.lower()}: " + "; ".join(f"{m} {v:.2f}" for m, v in medians[column].items())
         for column, title in measures.items()
     ]
     alt = (
         f"Box and strip plots of {' and '.join(t.lower() for t in measures.values())} of "
-        f"{len(data)} networks by declared governance mode, dots coloured by {hue}. "
-        + ". ".join(parts)
-        + "."
+        f"{len(data)} networks by declared governance mode, dots coloured by "
+        f"{display.column_label(hue).lower()}. " + ". ".join(parts) + "."
     )
     return fig, alt
 
@@ -239,7 +239,7 @@ def measures_dot_figure(
         for m, colour in colours.items():
             rows = (modes == m).to_numpy()
             ax.scatter(data[column][rows], y[rows], color=colour, s=30, zorder=3,
-                       label=m.replace("_", " "))  # fmt: skip
+                       label=display.value_label(m, field=mode))  # fmt: skip
         ax.set_title(title, fontsize=10)
         ax.set_yticks(y, [str(k) for k in data.index], fontsize=8)
         ax.grid(axis="y", linewidth=0.4)
