@@ -28,6 +28,7 @@ import traceback
 
 from localwelfare import __version__, commands
 from localwelfare.errors import InputError
+from localwelfare.pipeline.runs import skip_slow_imports
 
 #: Exit status of each outcome (see the module's docstring).
 OK, FINDINGS, BAD_INPUT, INTERNAL_ERROR, INTERRUPTED = 0, 1, 2, 3, 130
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # bad usage: argparse prints it and exits with status 2
     configure_logging(args.verbosity)
+    skip_slow_imports()
     try:
         return int(args.handler(args) or OK)
     except InputError as error:

@@ -23,7 +23,7 @@ from localwelfare.errors import InputError
 from localwelfare.pipeline.cache import PACKAGE_DIR, is_fresh, package_hash, sha, write_atomically
 from localwelfare.pipeline.execute import BuildInterrupted, execute_runs, interruptible, say
 from localwelfare.pipeline.manifest import MANIFEST, collect_manifest, compare_manifests
-from localwelfare.pipeline.runs import project_data_dir
+from localwelfare.pipeline.runs import lean_pythonpath, project_data_dir
 
 #: The hash of every file of the data package when it was last found valid.
 DATA_STAMP = Path("_build") / "data-valid.sha256"
@@ -119,7 +119,13 @@ def build_book(
         shutil.rmtree(work / "_build" / builder, ignore_errors=True)
     try:
         with interruptible():
-            result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+            result = subprocess.run(
+                command,
+                cwd=project,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": lean_pythonpath()},
+            )
     except KeyboardInterrupt as interrupt:  # subprocess.run has killed Jupyter Book
         shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
         raise BuildInterrupted(

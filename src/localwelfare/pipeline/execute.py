@@ -43,6 +43,7 @@ from localwelfare.pipeline.runs import (
     OUTPUT_DIR,
     Run,
     check_parameters,
+    lean_pythonpath,
     load_runs,
     notebook_parameters,
     project_data_dir,
@@ -105,10 +106,12 @@ SINGLE_THREADED = {
 def _run_environment(job: dict) -> dict:
     """The environment a run's kernel gets: the data folder, the declared reads and a fixed hash
     seed (so that the iteration order of sets of strings is the same in every build), the data
-    folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`), and one
-    thread for the numerical libraries (:data:`SINGLE_THREADED`)."""
+    folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`), one
+    thread for the numerical libraries (:data:`SINGLE_THREADED`) and the pipeline's path
+    (:func:`~localwelfare.pipeline.runs.lean_pythonpath`)."""
     return {
         **SINGLE_THREADED,
+        "PYTHONPATH": lean_pythonpath(),
         "LOCALWELFARE_DATA_VALIDATED": job["data_dir"] if job.get("validated") else "",
         "LOCALWELFARE_DATA_DIR": job["data_dir"],
         "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),

@@ -34,6 +34,11 @@ OUTPUT_DIR = Path("book") / "runs"
 RUNS_STAMP = Path("_build") / "declaration-valid.sha256"
 #: Seconds a single cell may run before the run fails (``timeout`` in runs.yml, per notebook).
 DEFAULT_TIMEOUT = 600.0
+#: A folder of stand-ins for modules that are slow to import and that no step of the pipeline
+#: uses, each raising ImportError (see its modules' docstrings). It comes first on the path of
+#: every process the pipeline starts: the command line (:func:`skip_slow_imports`), its workers,
+#: the kernels and Jupyter Book (:func:`lean_pythonpath`).
+SKIPPED_IMPORTS = Path(__file__).resolve().with_name("skipped_imports")
 #: Python types accepted for each type name papermill reads from the parameters cell.
 TYPES = {
     "str": (str,),
@@ -59,6 +64,22 @@ class Run:
     def output(self, project: Path) -> Path:
         """The executed notebook the book reads."""
         return project / OUTPUT_DIR / f"{self.name}.ipynb"
+
+
+def skip_slow_imports() -> None:
+    """Put :data:`SKIPPED_IMPORTS` first on this process's module path (once); the workers
+    started from it inherit the path."""
+    import sys
+
+    if str(SKIPPED_IMPORTS) not in sys.path:
+        sys.path.insert(0, str(SKIPPED_IMPORTS))
+
+
+def lean_pythonpath(environ: dict | None = None) -> str:
+    """``PYTHONPATH`` for a process the pipeline starts: :data:`SKIPPED_IMPORTS` first, then the
+    ``PYTHONPATH`` of ``environ`` (default: this process's environment)."""
+    current = (os.environ if environ is None else environ).get("PYTHONPATH", "")
+    return os.pathsep.join([str(SKIPPED_IMPORTS), *[p for p in current.split(os.pathsep) if p]])
 
 
 def project_data_dir(project: Path) -> Path:

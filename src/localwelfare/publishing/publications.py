@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from localwelfare.errors import InputError
+from localwelfare.pipeline.runs import lean_pythonpath
 from localwelfare.project import read_yaml
 from localwelfare.publishing.printing import find_chromium, print_pdf
 
@@ -62,7 +63,8 @@ def _jupyter_book(*args: str, cwd: Path) -> None:
         "--nitpick",
         "--keep-going",
     ]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    environment = {**os.environ, "PYTHONPATH": lean_pythonpath()}
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
         log = (result.stdout + result.stderr).strip().splitlines()
         shown = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-30:]
