@@ -473,6 +473,11 @@ class Table(Styler):
     number: int | None = None
     anchor: str | None = None
 
+    def __repr__(self) -> str:
+        # The plain-text form an executed notebook keeps beside the HTML: the caption, not the
+        # object's memory address, which differed in every build.
+        return f"Table: {self.caption_text}"
+
     def _repr_html_(self) -> str:
         if self.number is None:
             if not self.caption_text.strip():

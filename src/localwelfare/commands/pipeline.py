@@ -55,8 +55,17 @@ def _build(args) -> int:
 
 def _book(args) -> int:
     pipeline.validate_data(args.project, force=args.force)
-    pipeline.execute_runs(args.project, None, jobs=args.jobs, force=args.force, validated=True)
-    pipeline.build_book(args.project, force=args.force)
+    # Jupyter Book's imports start while the runs execute (when some do)
+    with pipeline.JupyterBook(args.project) as jupyter_book:
+        pipeline.execute_runs(
+            args.project,
+            None,
+            jobs=args.jobs,
+            force=args.force,
+            validated=True,
+            starting=jupyter_book.start,
+        )
+        pipeline.build_book(args.project, force=args.force, jupyter_book=jupyter_book)
     return 0
 
 

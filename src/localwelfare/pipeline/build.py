@@ -12,9 +12,11 @@ It calls the ``runs``, ``cache``, ``manifest`` and ``execute`` rooms; none of th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -81,34 +83,97 @@ def book_hash(project: Path) -> str:
     )
 
 
+class JupyterBook:
+    """Jupyter Book's ``build`` of ``project`` into ``_build/work``, in a process of its own
+    started ahead of need (:mod:`localwelfare.pipeline.waiting_build`).
+
+    :meth:`start` starts the process, which imports Jupyter Book, Sphinx and the extensions and
+    waits; :meth:`build` starts it if needed, lets it build and waits for it; :meth:`close` ends a
+    process that was never told to build. The build's output goes to a temporary file, so that
+    nothing waits on a full pipe. Use it as a context manager::
+
+        with JupyterBook(project) as jupyter_book:
+            execute_runs(project, starting=jupyter_book.start)
+            build_book(project, jupyter_book=jupyter_book)
+    """
+
+    def __init__(self, project: str | os.PathLike = ".", builder: str = "html") -> None:
+        self.project, self.builder = Path(project).resolve(), builder
+        self.process: subprocess.Popen | None = None
+        self.output = None
+
+    def start(self) -> None:
+        """Start the waiting process (once)."""
+        if self.process is not None:
+            return
+        self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        arguments = [
+            str(self.project),
+            "--path-output",
+            str(self.project / WORK_DIR),
+            "--builder",
+            self.builder,
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "localwelfare.pipeline.waiting_build", *arguments],
+            cwd=self.project,
+            stdin=subprocess.PIPE,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONPATH": lean_pythonpath()},
+        )
+
+    def build(self) -> tuple[int, str]:
+        """Build; return Jupyter Book's exit status and what it printed."""
+        self.start()
+        try:
+            self.process.communicate("build\n")
+        except BaseException:  # interrupted: stop Jupyter Book
+            self.process.kill()
+            self.process.wait()
+            raise
+        self.output.seek(0)
+        return self.process.returncode, self.output.read()
+
+    def close(self) -> None:
+        """End the process if it still waits (it was not needed), and forget its output."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.output is not None:
+            self.output.close()
+
+    def __enter__(self) -> JupyterBook:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.close()
+
+
 def build_book(
-    project: str | os.PathLike = ".", builder: str = "html", force: bool = False, stream=None
+    project: str | os.PathLike = ".",
+    builder: str = "html",
+    force: bool = False,
+    stream=None,
+    jupyter_book: JupyterBook | None = None,
 ) -> Path:
     """Build the book with Jupyter Book (execution off, warnings as errors) and return its folder.
 
     The build happens in ``_build/work``; only a build without warnings replaces ``_build/html``,
     so a failed build leaves the previous book untouched. Nothing is built when no input changed.
+    ``jupyter_book``: a :class:`JupyterBook` of the same project and builder, perhaps already
+    started (else one is started here).
     """
-    import subprocess
-
     project = Path(project).resolve()
     html, work, stamp = project / HTML_DIR, project / WORK_DIR, project / STAMP
     digest = book_hash(project)
     if not force and html.is_dir() and is_fresh(stamp, digest):
         say("book: up to date, nothing to build", stream)
         return html
-    command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
-        "build",
-        str(project),
-        "--path-output",
-        str(work),
-        "--builder",
-        builder,
-        "--warningiserror",
-        "--nitpick",
-        "--keep-going",
-    ]
     say("book: building with Jupyter Book (warnings are errors)", stream)
     # Sphinx never deletes the pages of documents that left the book: when the table of contents
     # or the configuration changed, start from an empty output folder (the parsed documents in
@@ -117,26 +182,23 @@ def build_book(
     layout_stamp = work / f"layout-{builder}.sha256"
     if not is_fresh(layout_stamp, layout):
         shutil.rmtree(work / "_build" / builder, ignore_errors=True)
-    try:
-        with interruptible():
-            result = subprocess.run(
-                command,
-                cwd=project,
-                capture_output=True,
-                text=True,
-                env={**os.environ, "PYTHONPATH": lean_pythonpath()},
-            )
-    except KeyboardInterrupt as interrupt:  # subprocess.run has killed Jupyter Book
-        shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
-        raise BuildInterrupted(
-            f"the book build was interrupted ({interrupt or 'Ctrl-C'}); the previous book is "
-            "untouched. Run it again to go on."
-        ) from None
-    if result.returncode != 0:
+    with contextlib.ExitStack() as stack:
+        if jupyter_book is None:
+            jupyter_book = stack.enter_context(JupyterBook(project, builder))
+        try:
+            with interruptible():
+                status, output = jupyter_book.build()
+        except KeyboardInterrupt as interrupt:  # Jupyter Book was stopped
+            shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
+            raise BuildInterrupted(
+                f"the book build was interrupted ({interrupt or 'Ctrl-C'}); the previous book is "
+                "untouched. Run it again to go on."
+            ) from None
+    if status != 0:
         # Sphinx pickles its environment even after warnings: forget it so that the next build
         # reads every page again and reports the same warnings.
         shutil.rmtree(work / "_build" / ".doctrees", ignore_errors=True)
-        log = (result.stdout + result.stderr).strip().splitlines()
+        log = output.strip().splitlines()
         shown = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-30:]
         raise InputError(
             "the book build failed; the previous book is untouched:\n  " + "\n  ".join(shown[:60])

@@ -77,10 +77,12 @@ def _job(
     output: Path,
     progress: bool = False,
     validated: bool = False,
+    more: bool = False,
 ) -> dict:
     """What a worker needs to execute ``run`` with ``parameters`` into ``output`` (plain data,
     sent to the worker process); with ``progress``, papermill shows a progress bar per cell;
-    ``validated``: the whole data package was validated, loads need not validate again."""
+    ``validated``: the whole data package was validated, loads need not validate again;
+    ``more``: other runs wait for a worker (it then starts a kernel for the next one)."""
     return {
         "run": run.name,
         "notebook": str(run.notebook),
@@ -92,6 +94,7 @@ def _job(
         "timeout": run.timeout,
         "progress": progress,
         "validated": validated,
+        "more": more,
     }
 
 
@@ -103,21 +106,112 @@ SINGLE_THREADED = {
 }
 
 
-def _run_environment(job: dict) -> dict:
-    """The environment a run's kernel gets: the data folder, the declared reads and a fixed hash
-    seed (so that the iteration order of sets of strings is the same in every build), the data
-    folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`), one
-    thread for the numerical libraries (:data:`SINGLE_THREADED`) and the pipeline's path
+def _kernel_environment() -> dict:
+    """The environment every kernel starts with: a fixed hash seed (so that the iteration order
+    of sets of strings is the same in every build), one thread for the numerical libraries
+    (:data:`SINGLE_THREADED`) and the pipeline's path
     (:func:`~localwelfare.pipeline.runs.lean_pythonpath`)."""
     return {
         **SINGLE_THREADED,
         "PYTHONPATH": lean_pythonpath(),
-        "LOCALWELFARE_DATA_VALIDATED": job["data_dir"] if job.get("validated") else "",
-        "LOCALWELFARE_DATA_DIR": job["data_dir"],
-        "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
         "PYTHONHASHSEED": "0",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
+
+
+def _job_environment(job: dict) -> dict:
+    """What a run adds to the kernel's environment: the data folder, the declared reads, and the
+    data folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`)."""
+    return {
+        "LOCALWELFARE_DATA_VALIDATED": job["data_dir"] if job.get("validated") else "",
+        "LOCALWELFARE_DATA_DIR": job["data_dir"],
+        "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
+    }
+
+
+def _without_job(environment) -> dict:
+    """``environment`` without the variables of :func:`_job_environment` (a worker's own
+    environment keeps those of its last run)."""
+    job_keys = _job_environment({"data_dir": "", "reads": []})
+    return {k: v for k, v in environment.items() if k not in job_keys}
+
+
+def _run_environment(job: dict) -> dict:
+    """The environment a run's kernel works in (:func:`_kernel_environment` and
+    :func:`_job_environment`)."""
+    return {**_kernel_environment(), **_job_environment(job)}
+
+
+#: What a kernel started ahead of its run imports while it waits: the modules every notebook
+#: imports in its first cells. Importing them changes nothing the run computes or shows; it only
+#: moves their import time out of the run's way.
+PRELOAD = (
+    "import myst_nb, localwelfare.chapter, localwelfare.display, localwelfare.findings, "
+    "localwelfare.plots"
+)
+
+
+class _WaitingKernel:
+    """A fresh kernel started before its run is known, importing :data:`PRELOAD` meanwhile.
+
+    It is started with :func:`_kernel_environment` in the project's folder (where papermill
+    would start it); :meth:`take` gives it the run's :func:`_job_environment` and hands its
+    manager to papermill. Each run still gets a kernel of its own, used once and shut down: a
+    waiting kernel has run nothing but its imports.
+    """
+
+    def __init__(self, cwd: str) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.manager = KernelManager(kernel_name=KERNEL)
+        self.manager.start_kernel(
+            cwd=cwd,
+            env={**_without_job(os.environ), **_kernel_environment()},
+            # as nbclient starts a kernel: no IPython history written to disk
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.preload = None
+        try:
+            self.client.wait_for_ready(timeout=60)
+            self.preload = self.client.execute(PRELOAD, silent=True, store_history=False)
+        except RuntimeError:  # the kernel did not start: papermill will say why
+            self.shutdown()
+            raise
+
+    def _reply(self, msg_id: str, timeout: float) -> dict:
+        while True:
+            message = self.client.get_shell_msg(timeout=timeout)
+            if message["parent_header"].get("msg_id") == msg_id:
+                return message["content"]
+
+    def take(self, job: dict, timeout: float = 600):
+        """Set the run's environment in the kernel (after its imports) and return its manager
+        for papermill. A failed import is left for the notebook's own cell to report."""
+        code = f"import os; os.environ.update({_job_environment(job)!r})"
+        reply = self._reply(self.client.execute(code, silent=True, store_history=False), timeout)
+        if reply["status"] != "ok":
+            raise RuntimeError(f"could not set the run's environment: {reply.get('evalue')}")
+        self.client.stop_channels()
+        return self.manager
+
+    def shutdown(self) -> None:
+        """Stop the kernel (and its channels, if still open)."""
+        with contextlib.suppress(Exception):
+            self.client.stop_channels()
+        with contextlib.suppress(Exception):
+            self.manager.shutdown_kernel(now=True)
+
+
+def _waiting_kernel(cwd: str) -> _WaitingKernel | None:
+    """A :class:`_WaitingKernel`, or None when it would not start (papermill then starts the
+    run's kernel itself and reports what went wrong)."""
+    try:
+        return _WaitingKernel(cwd)
+    except Exception as error:
+        log.debug(f"no kernel started ahead of the run: {error!r}")
+        return None
 
 
 def _failed_cell(output: str) -> str | None:
@@ -152,8 +246,9 @@ def _failed_cell(output: str) -> str | None:
     return where(started[-1]) if started else None
 
 
-def _execute_job(job: dict) -> dict:
-    """Execute one run in this (worker) process; return what happened, never raising.
+def _execute_job(job: dict, kernel: _WaitingKernel | None = None) -> dict:
+    """Execute one run in this (worker) process, in ``kernel`` if given (else papermill starts
+    one); return what happened, never raising.
 
     The run's environment is set here and passed on to the kernel papermill starts. With
     ``progress``, papermill's progress bar goes to this process's stderr, the terminal's (a
@@ -175,6 +270,7 @@ def _execute_job(job: dict) -> dict:
             cwd=job["cwd"],
             progress_bar=progress_bar,
             execution_timeout=job["timeout"],
+            km=kernel.take(job) if kernel else None,
         )
     except Exception as error:
         failed["cell"] = _failed_cell(job["output"])
@@ -193,32 +289,46 @@ def _execute_job(job: dict) -> dict:
     return {"ok": True, "seconds": time.perf_counter() - start}
 
 
-def _serve(connection) -> None:
+def _serve(connection, cwd: str) -> None:
     """A worker's life: execute the jobs that arrive on ``connection`` until told to stop (None)
-    or until the build is gone. Ctrl-C is left to the build, which stops its workers itself."""
+    or until the build is gone. Ctrl-C is left to the build, which stops its workers itself.
+
+    While it waits for a job, a kernel for it is already starting (:class:`_WaitingKernel`):
+    when the worker starts, and after a job that says more jobs are waiting (``more``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    kernel = _waiting_kernel(cwd)
     try:
         while (job := connection.recv()) is not None:
-            connection.send(_execute_job(job))
+            result = _execute_job(job, kernel)
+            connection.send(result)
+            if kernel is not None:
+                kernel.shutdown()
+            kernel = _waiting_kernel(cwd) if job.get("more") else None
     except EOFError:  # the build ended without saying so
         return
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
 
 
 class Workers:
-    """Long-lived worker processes that execute runs, one run at a time each.
+    """Long-lived worker processes that execute runs, one run at a time each, in ``cwd``.
 
-    A worker imports papermill once for all the runs it executes. Workers are started with
+    A worker imports papermill once for all the runs it executes, and starts each run's kernel
+    while it waits for the run (see :func:`_serve`). Workers are started with
     ``spawn``, so that none inherits the build's threads and locks. :meth:`kill` stops them at
     once (an interrupted build); each kernel then notices its parent is gone and exits.
     """
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, cwd: str | os.PathLike) -> None:
         context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._connections, self._processes = [], []
         for _ in range(count):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs,), name="localwelfare-worker")
+            process = context.Process(
+                target=_serve, args=(theirs, str(cwd)), name="localwelfare-worker"
+            )
             process.start()
             theirs.close()
             self._connections.append(ours)
@@ -439,12 +549,14 @@ def execute_runs(
     stream=None,
     output_dir: str | os.PathLike | None = None,
     validated: bool = False,
+    starting=None,
 ) -> dict[str, str]:
     """Execute the runs of ``project`` whose content changed; return run -> status.
 
     ``validated``: the caller has just validated the whole data package
     (:func:`~localwelfare.pipeline.build.validate_data`), so the runs' loads skip validating
-    each resource again.
+    each resource again. ``starting``: called (without arguments) once runs are about to
+    execute, if any are (the ``book`` command then starts Jupyter Book's imports).
 
     Status is ``"cached"`` or ``"executed"``. All parameters are checked before anything runs. A
     failure stops the build: runs not started are cancelled, the failed notebook is kept in
@@ -479,6 +591,8 @@ def execute_runs(
             todo[name] = run
     checked = {name: check_parameters(run) for name, run in todo.items()}
     if todo:
+        if starting is not None:
+            starting()
         with build_lock(project), interruptible():
             _execute_planned(
                 project, out_dir, todo, checked, digests, data_dir, jobs, progress, validated
@@ -513,13 +627,17 @@ def _execute_planned(
     failures: list[str] = []
     declared = {run.notebook: notebook_parameters(run.notebook) for run in todo.values()}
 
+    waiting = [len(todo)]  # runs not yet handed to a worker
+
     def work(name: str) -> None:
         if stop.is_set():
             return
         run, executed = todo[name], staging / f"{name}.ipynb"
         with lock:
             progress.set(name, "executing")
-        job = _job(project, run, checked[name], data_dir, executed, validated=validated)
+            waiting[0] -= 1
+            more = waiting[0] > 0
+        job = _job(project, run, checked[name], data_dir, executed, validated=validated, more=more)
         result = workers.execute(job)
         with lock:
             if stop.is_set() and not failures:  # interrupted: the result does not count
@@ -551,7 +669,7 @@ def _execute_planned(
     # took longest last time start first, so that no long run is left for the end while the
     # other workers idle; runs never executed start first, in the order of runs.yml.
     order = sorted(todo, key=lambda name: -_previous_seconds(out_dir / f"{name}.ipynb"))
-    workers = Workers(jobs)
+    workers = Workers(jobs, project)
     pool = cf.ThreadPoolExecutor(max_workers=jobs)
     try:
         for future in cf.as_completed([pool.submit(work, name) for name in order]):
@@ -592,7 +710,7 @@ def execute_one(
     output.parent.mkdir(parents=True, exist_ok=True)
     data_dir = project_data_dir(project)
     progress = log.isEnabledFor(logging.INFO)  # papermill's bar, not with -q
-    with interruptible(), Workers(1) as workers:
+    with interruptible(), Workers(1, project) as workers:
         result = workers.execute(_job(project, run, parameters, data_dir, output, progress))
     if not result["ok"]:
         raise RunFailed(_failure(run, result, output))
