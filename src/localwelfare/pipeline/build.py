@@ -85,7 +85,7 @@ def book_hash(project: Path) -> str:
 
 class JupyterBook:
     """Jupyter Book's ``build`` of ``project`` into ``_build/work``, in a process of its own
-    started ahead of need (:mod:`localwelfare.pipeline.waiting_build`).
+    started ahead of need (:mod:`localwelfare.publishing.waiting_build`).
 
     :meth:`start` starts the process, which imports Jupyter Book, Sphinx and the extensions and
     waits; :meth:`build` starts it if needed, lets it build and waits for it; :meth:`close` ends a
@@ -118,7 +118,7 @@ class JupyterBook:
             "--keep-going",
         ]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "localwelfare.pipeline.waiting_build", *arguments],
+            [sys.executable, "-m", "localwelfare.publishing.waiting_build", *arguments],
             cwd=self.project,
             stdin=subprocess.PIPE,
             stdout=self.output,

@@ -119,21 +119,39 @@ def _kernel_environment() -> dict:
     }
 
 
+#: The variables :func:`_job_environment` sets.
+JOB_VARIABLES = (
+    "LOCALWELFARE_DATA_VALIDATED",
+    "LOCALWELFARE_DATA_DIR",
+    "LOCALWELFARE_DECLARED_READS",
+)
+
+
 def _job_environment(job: dict) -> dict:
-    """What a run adds to the kernel's environment: the data folder, the declared reads, and the
-    data folder when the build validated it whole (:data:`localwelfare.data.VALIDATED_ENV`)."""
-    return {
+    """What a run adds to the kernel's environment: the data folder, the declared reads (if
+    ``job`` has them), and the data folder when the build validated it whole
+    (:data:`localwelfare.data.VALIDATED_ENV`)."""
+    environment = {
         "LOCALWELFARE_DATA_VALIDATED": job["data_dir"] if job.get("validated") else "",
         "LOCALWELFARE_DATA_DIR": job["data_dir"],
-        "LOCALWELFARE_DECLARED_READS": ",".join(job["reads"]),
     }
+    if "reads" in job:
+        environment["LOCALWELFARE_DECLARED_READS"] = ",".join(job["reads"])
+    return environment
 
 
-def _without_job(environment) -> dict:
-    """``environment`` without the variables of :func:`_job_environment` (a worker's own
-    environment keeps those of its last run)."""
-    job_keys = _job_environment({"data_dir": "", "reads": []})
-    return {k: v for k, v in environment.items() if k not in job_keys}
+def _waiting_environment(build: dict) -> dict:
+    """The environment a kernel waiting for one of ``build``'s runs starts with: this process's
+    (without the variables of its last run), :func:`_kernel_environment`, and the build's data
+    folder; the run's declared reads are set when it arrives (:meth:`_WaitingKernel.take`)."""
+    own = {k: v for k, v in os.environ.items() if k not in JOB_VARIABLES}
+    return {**own, **_kernel_environment(), **_job_environment(build)}
+
+
+def _build_of(project: Path, data_dir: Path, validated: bool = False) -> dict:
+    """What the runs of one build share (the part of :func:`_job` that is not the run's): a
+    worker starts its waiting kernels with it."""
+    return {"cwd": str(project), "data_dir": str(data_dir), "validated": validated}
 
 
 def _run_environment(job: dict) -> dict:
@@ -154,28 +172,30 @@ PRELOAD = (
 class _WaitingKernel:
     """A fresh kernel started before its run is known, importing :data:`PRELOAD` meanwhile.
 
-    It is started with :func:`_kernel_environment` in the project's folder (where papermill
+    It is started with :func:`_waiting_environment` in the project's folder (where papermill
     would start it); :meth:`take` gives it the run's :func:`_job_environment` and hands its
     manager to papermill. Each run still gets a kernel of its own, used once and shut down: a
     waiting kernel has run nothing but its imports.
     """
 
-    def __init__(self, cwd: str) -> None:
-        from jupyter_client.manager import KernelManager
+    def __init__(self, build: dict) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
-        self.manager = KernelManager(kernel_name=KERNEL)
-        self.manager.start_kernel(
-            cwd=cwd,
-            env={**_without_job(os.environ), **_kernel_environment()},
+        # the kind of manager nbclient makes for papermill, so that it watches the kernel (a
+        # kernel that dies fails its run) exactly as when it starts the kernel itself
+        self.manager = AsyncKernelManager(kernel_name=KERNEL)
+        run_sync(self.manager.start_kernel)(
+            cwd=build["cwd"],
+            env=_waiting_environment(build),
             # as nbclient starts a kernel: no IPython history written to disk
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
         )
-        self.client = self.manager.client()
+        self.client = self.manager.blocking_client()
         self.client.start_channels()
-        self.preload = None
         try:
             self.client.wait_for_ready(timeout=60)
-            self.preload = self.client.execute(PRELOAD, silent=True, store_history=False)
+            self.client.execute(PRELOAD, silent=True, store_history=False)
         except RuntimeError:  # the kernel did not start: papermill will say why
             self.shutdown()
             raise
@@ -197,18 +217,20 @@ class _WaitingKernel:
         return self.manager
 
     def shutdown(self) -> None:
-        """Stop the kernel (and its channels, if still open)."""
+        """Stop the kernel at once (and our channels to it, if still open)."""
+        from jupyter_core.utils import run_sync
+
         with contextlib.suppress(Exception):
             self.client.stop_channels()
         with contextlib.suppress(Exception):
-            self.manager.shutdown_kernel(now=True)
+            run_sync(self.manager.shutdown_kernel)(now=True)
 
 
-def _waiting_kernel(cwd: str) -> _WaitingKernel | None:
+def _waiting_kernel(build: dict) -> _WaitingKernel | None:
     """A :class:`_WaitingKernel`, or None when it would not start (papermill then starts the
     run's kernel itself and reports what went wrong)."""
     try:
-        return _WaitingKernel(cwd)
+        return _WaitingKernel(build)
     except Exception as error:
         log.debug(f"no kernel started ahead of the run: {error!r}")
         return None
@@ -289,21 +311,21 @@ def _execute_job(job: dict, kernel: _WaitingKernel | None = None) -> dict:
     return {"ok": True, "seconds": time.perf_counter() - start}
 
 
-def _serve(connection, cwd: str) -> None:
+def _serve(connection, build: dict) -> None:
     """A worker's life: execute the jobs that arrive on ``connection`` until told to stop (None)
     or until the build is gone. Ctrl-C is left to the build, which stops its workers itself.
 
     While it waits for a job, a kernel for it is already starting (:class:`_WaitingKernel`):
     when the worker starts, and after a job that says more jobs are waiting (``more``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    kernel = _waiting_kernel(cwd)
+    kernel = _waiting_kernel(build)
     try:
         while (job := connection.recv()) is not None:
             result = _execute_job(job, kernel)
             connection.send(result)
             if kernel is not None:
                 kernel.shutdown()
-            kernel = _waiting_kernel(cwd) if job.get("more") else None
+            kernel = _waiting_kernel(build) if job.get("more") else None
     except EOFError:  # the build ended without saying so
         return
     finally:
@@ -312,7 +334,8 @@ def _serve(connection, cwd: str) -> None:
 
 
 class Workers:
-    """Long-lived worker processes that execute runs, one run at a time each, in ``cwd``.
+    """Long-lived worker processes that execute the runs of one ``build`` (:func:`_build_of`),
+    one run at a time each.
 
     A worker imports papermill once for all the runs it executes, and starts each run's kernel
     while it waits for the run (see :func:`_serve`). Workers are started with
@@ -320,14 +343,14 @@ class Workers:
     once (an interrupted build); each kernel then notices its parent is gone and exits.
     """
 
-    def __init__(self, count: int, cwd: str | os.PathLike) -> None:
+    def __init__(self, count: int, build: dict) -> None:
         context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._connections, self._processes = [], []
         for _ in range(count):
             ours, theirs = context.Pipe()
             process = context.Process(
-                target=_serve, args=(theirs, str(cwd)), name="localwelfare-worker"
+                target=_serve, args=(theirs, build), name="localwelfare-worker"
             )
             process.start()
             theirs.close()
@@ -669,7 +692,7 @@ def _execute_planned(
     # took longest last time start first, so that no long run is left for the end while the
     # other workers idle; runs never executed start first, in the order of runs.yml.
     order = sorted(todo, key=lambda name: -_previous_seconds(out_dir / f"{name}.ipynb"))
-    workers = Workers(jobs, project)
+    workers = Workers(jobs, _build_of(project, data_dir, validated))
     pool = cf.ThreadPoolExecutor(max_workers=jobs)
     try:
         for future in cf.as_completed([pool.submit(work, name) for name in order]):
@@ -710,7 +733,7 @@ def execute_one(
     output.parent.mkdir(parents=True, exist_ok=True)
     data_dir = project_data_dir(project)
     progress = log.isEnabledFor(logging.INFO)  # papermill's bar, not with -q
-    with interruptible(), Workers(1, project) as workers:
+    with interruptible(), Workers(1, _build_of(project, data_dir)) as workers:
         result = workers.execute(_job(project, run, parameters, data_dir, output, progress))
     if not result["ok"]:
         raise RunFailed(_failure(run, result, output))

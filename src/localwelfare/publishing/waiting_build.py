@@ -1,12 +1,12 @@
 """Jupyter Book's ``build`` command with its imports done ahead of need.
 
-``python -m localwelfare.pipeline.waiting_build ARGS...`` imports Jupyter Book, Sphinx and the
-book's theme and extensions (:data:`PRELOAD`), then waits for one line on its standard input:
+``python -m localwelfare.publishing.waiting_build ARGS...`` imports Jupyter Book, Sphinx and
+the book's theme and extensions (:data:`PRELOAD`), then waits for one line on its standard input:
 ``build`` runs ``jupyter-book build ARGS`` in this process and exits with its status; anything
-else, or the end of the input, exits without building. :class:`~localwelfare.pipeline.build.
-JupyterBook` starts it when the book's runs begin to execute, so that its imports (about a
-second) happen while the runs execute. The build itself is Jupyter Book's own command, as from
-the ``jupyter-book`` script.
+else, or the end of the input, exits without building. The pipeline's
+:class:`~localwelfare.pipeline.build.JupyterBook` starts it when the book's runs begin to
+execute, so that its imports (about a second) happen while the runs execute. The build
+itself is Jupyter Book's own command, as from the ``jupyter-book`` script.
 """
 
 from __future__ import annotations
