@@ -80,3 +80,12 @@ def test_no_schema_the_pipeline_validates_against_uses_an_iri_format():
     used = {path.name: _formats(json.loads(path.read_text(encoding="utf-8"))) for path in schemas}
     assert not {name: f & IRI_FORMATS for name, f in used.items() if f & IRI_FORMATS}
     assert any(used.values())  # formats are read (some schemas use "uri", "date-time", ...)
+
+
+def test_a_jupyter_book_process_that_is_not_told_to_build_builds_nothing(tmp_path):
+    # the book command starts it when runs execute; if the build then is not needed (or a run
+    # failed), it is ended without having written anything
+    with pipeline.JupyterBook(tmp_path) as jupyter_book:
+        jupyter_book.start()
+    assert jupyter_book.process.returncode is not None
+    assert not (tmp_path / "_build").exists()
