@@ -11,6 +11,21 @@ from scipy import stats as sps
 from localwelfare import stats
 
 
+@pytest.mark.parametrize("method", ["holm", "fdr_bh", "bonferroni"])
+def test_adjusted_p_values_are_statsmodels_multipletests(method):
+    """pingouin adjusts (statsmodels collects garbage on every Holm call); the values must be
+    statsmodels' own, ties, p-values of one and large families included."""
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 5, 40):
+        p = rng.uniform(0, 0.2, n)
+        p[: n // 3] = p[0]  # ties
+        p[n // 2 :: 7] = 1.0
+        expected = multipletests(p, method=method)[1]
+        np.testing.assert_allclose(stats.adjust(p, method), expected, rtol=1e-12, atol=0)
+
+
 def test_holm_and_bh_match_p_adjust_by_hand():
     """R: p.adjust(c(.01, .02, .03, .04, .05), "holm") gives .05 .08 .09 .09 .09: sorted p times
     5, 4, 3, 2, 1, made monotone; "BH" gives .05 for all (p * 5 / rank, cumulative minimum)."""
