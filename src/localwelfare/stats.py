@@ -115,8 +115,8 @@ def adjust(p_values: Sequence[float], method: str = "holm") -> np.ndarray:
 
     Missing p-values (untestable claims) stay missing and do not count in the family. (Not
     statsmodels' ``multipletests``, which gives the same values but runs a full garbage
-    collection on every Holm adjustment: about 0.15 s each in a chapter's kernel, dozens of times
-    per build. ``tests/test_stats.py`` checks the two agree.)
+    collection on every Holm adjustment, a cost that grows with the objects a kernel holds.
+    ``tests/test_stats.py`` checks the two agree.)
 
     Parameters
     ----------
